@@ -1,0 +1,34 @@
+package org.openaudience.audit;
+
+/** Security-relevant things that happen; each entry of the audit log has one. */
+public enum AuditAction {
+    LOGIN_SUCCEEDED("Login"),
+    LOGIN_FAILED("Failed login"),
+    ACCOUNT_LOCKED("Account locked"),
+    LOGIN_REFUSED_LOCKED("Login refused: locked"),
+    LOGIN_REFUSED_INACTIVE("Login refused: deactivated"),
+    ACCESS_REFUSED("Access refused"),
+    PASSWORD_CHANGED("Password changed"),
+    MEMBER_ADDED("Member added"),
+    MEMBER_CHANGED("Member changed"),
+    MEMBER_DEACTIVATED("Member deactivated"),
+    MEMBER_REACTIVATED("Member reactivated"),
+    PASSWORD_RESET("Password reset"),
+    WORKSPACE_CREATED("Workspace created"),
+    WORKSPACE_RENAMED("Workspace renamed"),
+    WORKSPACE_DELETED("Workspace deleted"),
+    INPUT_CREATED("Input created"),
+    INPUT_SECRET_ROTATED("Input secret rotated"),
+    INPUT_DISABLED("Input disabled"),
+    INPUT_ENABLED("Input enabled");
+
+    private final String label;
+
+    AuditAction(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,117 @@
+package org.openaudience.input;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditLog;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.base.NotFoundException;
+import org.openaudience.security.AccessGuard;
+import org.openaudience.security.Capability;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Setup › Inputs: adding inputs, rotating their secrets, enabling and disabling them. */
+@Service
+public class InputService {
+
+    private final InputRepository inputs;
+    private final AccessGuard guard;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    InputService(InputRepository inputs, AccessGuard guard, AuditLog audit, Clock clock) {
+        this.inputs = inputs;
+        this.guard = guard;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Input> page(long workspaceId, int offset, int limit) {
+        guard.require(Capability.MANAGE_INPUTS, workspaceId);
+        int size = Math.max(limit, 1);
+        return inputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(offset / size, size));
+    }
+
+    @Transactional(readOnly = true)
+    public int count(long workspaceId) {
+        guard.require(Capability.MANAGE_INPUTS, workspaceId);
+        return (int) inputs.countByWorkspaceId(workspaceId);
+    }
+
+    /** Adds an input with generated credentials; the secret in the answer is never shown again. */
+    @Transactional
+    public InputCredentials addInput(long workspaceId, String name, Platform platform) {
+        return addInput(workspaceId, name, platform, SecretHash.newApiKey(), SecretHash.newSecret());
+    }
+
+    /** Adds an input with given credentials (the demo's documented ones); same checks as {@link #addInput}. */
+    @Transactional
+    public InputCredentials addInput(long workspaceId, String name, Platform platform, String apiKey, String secret) {
+        guard.require(Capability.MANAGE_INPUTS, workspaceId);
+        String cleanName = name == null ? "" : name.trim();
+        if (cleanName.isEmpty()) {
+            throw new InvalidRequestException("name", "Enter a name.");
+        }
+        if (cleanName.length() > Input.MAX_NAME_LENGTH) {
+            throw new InvalidRequestException("name", "Use at most " + Input.MAX_NAME_LENGTH + " characters.");
+        }
+        if (platform == null) {
+            throw new InvalidRequestException("platform", "Choose a platform or feed.");
+        }
+        if (inputs.existsByWorkspaceIdAndName(workspaceId, cleanName)) {
+            throw new InvalidRequestException("name", "This workspace already has an input named \"" + cleanName
+                    + "\".");
+        }
+        if (inputs.findByApiKey(apiKey).isPresent()) {
+            throw new InvalidRequestException("apiKey", "The API key " + apiKey + " is already in use.");
+        }
+        Input input = inputs.save(Input.create(workspaceId, cleanName, platform, apiKey, SecretHash.hash(secret),
+                clock.instant()));
+        audit.record(AuditAction.INPUT_CREATED, cleanName, platform.label() + ", key " + apiKey, workspaceId);
+        return new InputCredentials(input.id(), apiKey, secret);
+    }
+
+    /** Replaces the secret at once; clients still sending the old one are refused from now on. */
+    @Transactional
+    public InputCredentials rotateSecret(long inputId) {
+        Input input = find(inputId);
+        guard.require(Capability.MANAGE_INPUTS, input.workspaceId());
+        String secret = SecretHash.newSecret();
+        inputs.save(input.withSecretHash(SecretHash.hash(secret), clock.instant()));
+        audit.record(AuditAction.INPUT_SECRET_ROTATED, input.name(), "key " + input.apiKey(), input.workspaceId());
+        return new InputCredentials(input.id(), input.apiKey(), secret);
+    }
+
+    @Transactional
+    public Input setEnabled(long inputId, boolean enabled) {
+        Input input = find(inputId);
+        guard.require(Capability.MANAGE_INPUTS, input.workspaceId());
+        if (input.enabled() == enabled) {
+            return input;
+        }
+        Input saved = inputs.save(input.withEnabled(enabled));
+        audit.record(enabled ? AuditAction.INPUT_ENABLED : AuditAction.INPUT_DISABLED, input.name(),
+                "key " + input.apiKey(), input.workspaceId());
+        return saved;
+    }
+
+    /**
+     * The enabled input these credentials belong to, for the Events API. Callers are API clients, not members,
+     * so there is no member check here; a wrong key or secret or a disabled input answers empty.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Input> authenticate(String apiKey, String secret) {
+        return inputs.findByApiKey(apiKey)
+                .filter(Input::enabled)
+                .filter(input -> SecretHash.matches(secret, input.secretHash()));
+    }
+
+    private Input find(long inputId) {
+        return inputs.findById(inputId)
+                .orElseThrow(() -> new NotFoundException("Input " + inputId + " no longer exists."));
+    }
+}

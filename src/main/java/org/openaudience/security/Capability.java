@@ -1,0 +1,28 @@
+package org.openaudience.security;
+
+import static org.openaudience.security.Role.ADMIN;
+import static org.openaudience.security.Role.SUPPORT;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a role may do, checked by services on every call (the menu only mirrors it). Support may do everything an
+ * Admin can except team management (issue #2).
+ */
+public enum Capability {
+    MANAGE_TEAM(EnumSet.of(ADMIN)),
+    MANAGE_WORKSPACES(EnumSet.of(ADMIN, SUPPORT)),
+    MANAGE_INPUTS(EnumSet.of(ADMIN, SUPPORT)),
+    READ_AUDIT_LOG(EnumSet.of(ADMIN, SUPPORT));
+
+    private final Set<Role> roles;
+
+    Capability(Set<Role> roles) {
+        this.roles = roles;
+    }
+
+    public boolean grantedTo(Role role) {
+        return roles.contains(role);
+    }
+}

@@ -1,0 +1,29 @@
+package org.openaudience.security;
+
+import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
+
+import org.openaudience.security.ui.LoginView;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+@Configuration
+@EnableWebSecurity
+public class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain vaadinFilterChain(HttpSecurity http) throws Exception {
+        // Session fixation protection (new session id on login) and CSRF come from Spring Security's defaults and
+        // VaadinSecurityConfigurer; access to views is decided by their @RolesAllowed / @PermitAll annotations.
+        return http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class, "/login?logout")).build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+}

@@ -1,0 +1,82 @@
+package org.openaudience.team;
+
+import java.time.Clock;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditLog;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureDisabledEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureLockedEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Counts failed logins, locks accounts per {@link LoginPolicy} and writes every attempt to the audit log. */
+@Component
+class LoginAttempts {
+
+    private final MemberRepository members;
+    private final AuditLog audit;
+    private final LoginPolicy policy;
+    private final Clock clock;
+
+    LoginAttempts(MemberRepository members, AuditLog audit, LoginPolicy policy, Clock clock) {
+        this.members = members;
+        this.audit = audit;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @EventListener
+    @Transactional
+    public void onSuccess(AuthenticationSuccessEvent event) {
+        String email = MemberDetailsService.normalizeEmail(event.getAuthentication().getName());
+        members.findByEmail(email).ifPresent(member -> {
+            member.recordSuccessfulLogin(clock.instant());
+            members.save(member);
+            audit.recordAs(email, address(event.getAuthentication()), AuditAction.LOGIN_SUCCEEDED, email, null, null);
+        });
+    }
+
+    @EventListener
+    @Transactional
+    public void onFailure(AbstractAuthenticationFailureEvent event) {
+        String email = MemberDetailsService.normalizeEmail(event.getAuthentication().getName());
+        String address = address(event.getAuthentication());
+        if (event instanceof AuthenticationFailureLockedEvent) {
+            audit.recordAs(email, address, AuditAction.LOGIN_REFUSED_LOCKED, email, null, null);
+        } else if (event instanceof AuthenticationFailureDisabledEvent) {
+            audit.recordAs(email, address, AuditAction.LOGIN_REFUSED_INACTIVE, email, null, null);
+        } else if (event instanceof AuthenticationFailureBadCredentialsEvent) {
+            recordBadCredentials(email, address);
+        } else {
+            audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email,
+                    event.getException().getClass().getSimpleName() + ": " + event.getException().getMessage(), null);
+        }
+    }
+
+    private void recordBadCredentials(String email, String address) {
+        var member = members.findByEmail(email);
+        if (member.isEmpty()) {
+            audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email, "unknown email", null);
+            return;
+        }
+        boolean locked = member.get().recordFailedLogin(policy.maxFailedLogins(), policy.lockoutDuration(),
+                clock.instant());
+        members.save(member.get());
+        audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email, "wrong password", null);
+        if (locked) {
+            audit.recordAs(email, address, AuditAction.ACCOUNT_LOCKED, email,
+                    policy.maxFailedLogins() + " failed logins; locked for " + policy.lockoutDuration().toMinutes()
+                            + " minutes", null);
+        }
+    }
+
+    private static String address(Authentication authentication) {
+        return authentication.getDetails() instanceof WebAuthenticationDetails details
+                ? details.getRemoteAddress() : null;
+    }
+}
