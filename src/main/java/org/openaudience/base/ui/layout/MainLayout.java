@@ -1,4 +1,4 @@
-package org.openaudience.base.ui;
+package org.openaudience.base.ui.layout;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.applayout.AppLayout;

@@ -1,0 +1,120 @@
+package org.openaudience.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openaudience.audit.AuditFilter;
+import org.openaudience.audit.AuditLog;
+import org.openaudience.input.InputService;
+import org.openaudience.input.Platform;
+import org.openaudience.team.Member;
+import org.openaudience.team.MemberForm;
+import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.TestMembers;
+import org.openaudience.workspace.Workspace;
+import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Calls the services directly as each role: refusals happen on the server, whatever the UI shows. */
+@IntegrationTest
+class RoleMatrixTest {
+
+    @Autowired
+    TeamService team;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    AuditLog audit;
+
+    TestMembers members;
+    Workspace workspace;
+    Workspace otherWorkspace;
+
+    @BeforeEach
+    void setUp() {
+        members = new TestMembers(team, workspaces);
+        workspace = members.workspace("Matrix");
+        otherWorkspace = members.workspace("Elsewhere");
+    }
+
+    /** What each role may do, per PRODUCT.md §6 and issue #2. */
+    private static final Map<Role, Set<String>> ALLOWED = new EnumMap<>(Map.of(
+            Role.ADMIN, Set.of("team", "workspaces", "inputs", "audit"),
+            Role.SUPPORT, Set.of("workspaces", "inputs", "audit"),
+            Role.USER, Set.of(),
+            Role.AUDIENCES_ONLY, Set.of(),
+            Role.READ_ONLY, Set.of()));
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void each_role_is_allowed_exactly_its_capabilities(Role role) {
+        Member member = members.member(role, workspace);
+        Map<String, Supplier<Object>> calls = Map.of(
+                "team", () -> team.addMember(new MemberForm("X", "x-" + TestMembers.unique() + "@t.dev",
+                        Role.READ_ONLY, true, Set.of(), "Another-pass-9")),
+                "workspaces", () -> workspaces.createWorkspace("By " + role + " " + TestMembers.unique()),
+                "inputs", () -> inputs.addInput(workspace.id(), "In " + TestMembers.unique(), Platform.WEB),
+                "audit", () -> audit.count(AuditFilter.none()));
+        calls.forEach((capability, call) -> {
+            Supplier<Object> asMember = () -> RunAs.member(member.getEmail(), role, call);
+            if (ALLOWED.get(role).contains(capability)) {
+                assertThat(asMember.get()).as(role + " may " + capability).isNotNull();
+            } else {
+                assertThatThrownBy(asMember::get).as(role + " may not " + capability)
+                        .isInstanceOf(AccessRefusedException.class);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"SUPPORT", "USER", "READ_ONLY"})
+    void members_limited_to_some_workspaces_are_refused_the_others(Role role) {
+        Member member = members.member(role, workspace);
+        RunAs.member(member.getEmail(), role, () -> {
+            assertThat(workspaces.accessibleWorkspaces()).extracting(Workspace::id)
+                    .contains(workspace.id()).doesNotContain(otherWorkspace.id());
+            assertThatThrownBy(() -> workspaces.switchTo(otherWorkspace.id()))
+                    .isInstanceOf(AccessRefusedException.class);
+            if (role == Role.SUPPORT) {
+                assertThat(inputs.count(workspace.id())).isZero();
+                assertThatThrownBy(() -> inputs.count(otherWorkspace.id())).isInstanceOf(AccessRefusedException.class);
+            }
+            return null;
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void deactivated_members_are_refused_everything(Role role) {
+        Member member = members.member(role);
+        members.asAdmin(() -> team.deactivateMember(member.getId()));
+        assertThatThrownBy(() -> RunAs.member(member.getEmail(), role, workspaces::accessibleWorkspaces))
+                .isInstanceOf(AccessRefusedException.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anonymous_callers_are_refused() {
+        assertThatThrownBy(workspaces::accessibleWorkspaces).isInstanceOf(AccessRefusedException.class);
+        assertThatThrownBy(() -> audit.count(AuditFilter.none())).isInstanceOf(AccessRefusedException.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_role_change_applies_at_once_without_a_new_login() {
+        Member member = members.member(Role.SUPPORT);
+        assertThat(RunAs.member(member.getEmail(), Role.SUPPORT, () -> audit.count(AuditFilter.none()))).isPositive();
+        members.asAdmin(() -> team.updateMember(member.getId(), new MemberForm(member.getName(), member.getEmail(),
+                Role.READ_ONLY, true, Set.of(), null)));
+        assertThatThrownBy(() -> RunAs.member(member.getEmail(), Role.SUPPORT, () -> audit.count(AuditFilter.none())))
+                .isInstanceOf(AccessRefusedException.class);
+    }
+}
