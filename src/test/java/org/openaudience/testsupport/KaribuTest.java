@@ -40,8 +40,20 @@ public abstract class KaribuTest {
     @BeforeEach
     void setUpVaadin() {
         members = new TestMembers(team, workspaces);
+        startSession();
+    }
+
+    private void startSession() {
         Function0<UI> uiFactory = UI::new;
         MockVaadin.setup(uiFactory, new MockSpringServlet(ROUTES, context, uiFactory));
+    }
+
+    /** Like logging out and in again in a browser: a new session and UI for another member. */
+    protected void switchMember(Member member) {
+        logout();
+        MockVaadin.tearDown();
+        startSession();
+        login(member);
     }
 
     @AfterEach

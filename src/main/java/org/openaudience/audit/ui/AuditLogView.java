@@ -68,8 +68,8 @@ public class AuditLogView extends VerticalLayout {
     private Grid<AuditEntry> grid() {
         grid.addColumn(e -> TIME.format(e.occurredAt())).setHeader("Time (UTC)").setAutoWidth(true);
         grid.addColumn(AuditEntry::actor).setHeader("Member").setAutoWidth(true);
-        grid.addColumn(e -> e.action().label()).setHeader("Action").setAutoWidth(true);
-        grid.addColumn(AuditEntry::target).setHeader("Target").setAutoWidth(true);
+        grid.addColumn(e -> e.action().label()).setKey("action").setHeader("Action").setAutoWidth(true);
+        grid.addColumn(AuditEntry::target).setKey("target").setHeader("Target").setAutoWidth(true);
         grid.addColumn(AuditEntry::detail).setHeader("Detail").setFlexGrow(1);
         grid.addColumn(AuditEntry::clientAddress).setHeader("Address").setAutoWidth(true);
         grid.setItems(query -> audit.page(filter(), query.getOffset(), query.getLimit()),

@@ -71,7 +71,7 @@ public class InputsView extends VerticalLayout {
         grid.addColumn(Input::apiKey).setHeader("API key").setAutoWidth(true);
         grid.addColumn(input -> input.enabled() ? "Enabled" : "Disabled").setHeader("Status").setAutoWidth(true);
         grid.addColumn(input -> TIME.format(input.secretRotatedAt())).setHeader("Secret set").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
         grid.setItems(query -> inputs.page(workspace.id(), query.getOffset(), query.getLimit()).stream(),
                 query -> inputs.count(workspace.id()));
         grid.setSizeFull();

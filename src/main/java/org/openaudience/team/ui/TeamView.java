@@ -70,9 +70,9 @@ public class TeamView extends VerticalLayout {
                 .collect(Collectors.toMap(Workspace::id, Workspace::name));
         grid.addColumn(Member::getName).setHeader("Name").setFlexGrow(1);
         grid.addColumn(Member::getEmail).setHeader("Email").setFlexGrow(1);
-        grid.addColumn(m -> m.getRole().label()).setHeader("Role").setAutoWidth(true);
+        grid.addColumn(m -> m.getRole().label()).setKey("role").setHeader("Role").setAutoWidth(true);
         grid.addColumn(m -> workspacesOf(m, workspaceNames)).setHeader("Workspaces").setFlexGrow(1);
-        grid.addColumn(this::status).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(this::status).setKey("status").setHeader("Status").setAutoWidth(true);
         grid.addColumn(m -> m.getLastLoginAt() == null ? "Never" : TIME.format(m.getLastLoginAt()))
                 .setHeader("Last login").setAutoWidth(true);
         grid.setItems(query -> team.page(search.getValue(), query.getOffset(), query.getLimit()).stream(),

@@ -61,7 +61,7 @@ public class WorkspacesView extends VerticalLayout {
         grid.addColumn(Workspace::name).setHeader("Name").setFlexGrow(2);
         grid.addColumn(Workspace::id).setHeader("ID").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(w -> TIME.format(w.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
         grid.setItems(query -> workspaces.page(search.getValue(), query.getOffset(), query.getLimit()).stream(),
                 query -> workspaces.count(search.getValue()));
         grid.setSizeFull();

@@ -1,0 +1,72 @@
+package org.openaudience.base.ui.layout;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openaudience.audit.ui.AuditLogView;
+import org.openaudience.base.ui.AccessDeniedView;
+import org.openaudience.input.ui.InputsView;
+import org.openaudience.security.Role;
+import org.openaudience.security.ui.LoginView;
+import org.openaudience.team.ui.TeamView;
+import org.openaudience.testsupport.KaribuTest;
+import org.openaudience.workspace.ui.WorkspacesView;
+
+/** The menu shows each role exactly the pages it may open, and typing another page's URL is refused. */
+class NavigationAccessTest extends KaribuTest {
+
+    private static final Map<Role, List<String>> MENU = Map.of(
+            Role.ADMIN, List.of("Home", "Setup", "Inputs", "Settings", "Workspaces", "Team", "Audit log"),
+            Role.SUPPORT, List.of("Home", "Setup", "Inputs", "Settings", "Workspaces", "Audit log"),
+            Role.USER, List.of("Home"),
+            Role.AUDIENCES_ONLY, List.of("Home"),
+            Role.READ_ONLY, List.of("Home"));
+
+    private static final Map<String, Class<?>> RESTRICTED = Map.of(
+            "setup/inputs", InputsView.class,
+            "settings/workspaces", WorkspacesView.class,
+            "settings/team", TeamView.class,
+            "settings/audit-log", AuditLogView.class);
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void the_menu_shows_only_what_the_role_may_open(Role role) {
+        login(members.member(role));
+        navigate("");
+        assertThat(_get(HomeView.class)).isNotNull();
+        assertThat(_find(SideNavItem.class).stream().map(SideNavItem::getLabel)).containsExactlyElementsOf(
+                MENU.get(role));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void pages_outside_the_role_are_refused_when_typed_as_url(Role role) {
+        login(members.member(role));
+        RESTRICTED.forEach((route, view) -> {
+            navigate(route);
+            boolean allowed = MENU.get(role).contains(switch (route) {
+                case "setup/inputs" -> "Inputs";
+                case "settings/workspaces" -> "Workspaces";
+                case "settings/team" -> "Team";
+                default -> "Audit log";
+            });
+            Class<?> shown = UI.getCurrent().getInternals().getActiveRouterTargetsChain().get(0).getClass();
+            assertThat(shown).as(role + " opening " + route).isEqualTo(allowed ? view : AccessDeniedView.class);
+        });
+    }
+
+    @Test
+    void anonymous_visitors_are_sent_to_the_login_page() {
+        navigate("settings/team");
+        assertThat(_find(LoginView.class)).hasSize(1);
+        assertThat(_find(TeamView.class)).isEmpty();
+    }
+}
