@@ -25,6 +25,9 @@ class AddInputDialog extends Dialog {
         name.setRequiredIndicatorVisible(true);
         name.setMaxLength(Input.MAX_NAME_LENGTH);
         name.setPlaceholder("e.g. Travel app iOS");
+        name.setId("input-name");
+        platform.setId("input-platform");
+        add.setId("add-input-confirm");
         platform.setLabel("Platform or feed");
         platform.setItems(Platform.values());
         platform.setItemLabelGenerator(Platform::label);

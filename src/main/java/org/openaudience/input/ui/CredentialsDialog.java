@@ -21,6 +21,8 @@ class CredentialsDialog extends Dialog {
         setHeaderTitle(title);
         setCloseOnOutsideClick(false);
         setWidth("32em");
+        apiKey.setId("credentials-key");
+        secret.setId("credentials-secret");
         apiKey.setValue(credentials.apiKey());
         secret.setValue(credentials.secret());
         Paragraph warning = new Paragraph("Copy the secret now: it is stored only as a hash and cannot be shown "
@@ -28,6 +30,7 @@ class CredentialsDialog extends Dialog {
         warning.addClassName("credentials-warning");
         add(new VerticalLayout(warning, withCopy(apiKey), withCopy(secret)));
         Button done = new Button("I have copied the secret", click -> close());
+        done.setId("credentials-done");
         done.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         getFooter().add(done);
     }

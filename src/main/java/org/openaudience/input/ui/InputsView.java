@@ -66,7 +66,7 @@ public class InputsView extends VerticalLayout {
     }
 
     private Grid<Input> grid(Workspace workspace) {
-        grid.addColumn(Input::name).setHeader("Name").setFlexGrow(1);
+        grid.addColumn(Input::name).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(input -> input.platform().label()).setHeader("Platform / feed").setAutoWidth(true);
         grid.addColumn(Input::apiKey).setHeader("API key").setAutoWidth(true);
         grid.addColumn(input -> input.enabled() ? "Enabled" : "Disabled").setHeader("Status").setAutoWidth(true);

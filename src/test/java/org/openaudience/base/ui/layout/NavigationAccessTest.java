@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openaudience.audit.ui.AuditLogView;
-import org.openaudience.base.ui.AccessDeniedView;
 import org.openaudience.input.ui.InputsView;
 import org.openaudience.security.Role;
 import org.openaudience.security.ui.LoginView;

@@ -1,4 +1,4 @@
-package org.openaudience.base.ui;
+package org.openaudience.base.ui.layout;
 
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
@@ -9,12 +9,14 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.ErrorParameter;
 import com.vaadin.flow.router.HasErrorParameter;
 import com.vaadin.flow.router.PageTitle;
-import com.vaadin.flow.server.auth.AnonymousAllowed;
+import com.vaadin.flow.router.ParentLayout;
+import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** Shown when a signed-in member opens a page their role may not see, e.g. by typing its URL. */
 @PageTitle("Access denied")
-@AnonymousAllowed
+@ParentLayout(MainLayout.class)
+@PermitAll
 public class AccessDeniedView extends VerticalLayout implements HasErrorParameter<AccessDeniedException> {
 
     public AccessDeniedView() {
