@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 class DemoSetup implements ApplicationRunner {
 
     static final String WORKSPACE = "mPTravel";
+    /** The documented demo login's password (application-demo.properties). */
+    private static final String DEFAULT_PASSWORD = "openaudience";
 
     private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
 
@@ -65,7 +67,8 @@ class DemoSetup implements ApplicationRunner {
                    iOS      mptravel-ios / mptravel-ios-secret
                    Android  mptravel-android / mptravel-android-secret
                 ==================================================================""",
-                port, adminEmail, adminPassword, WORKSPACE);
+                port, adminEmail, DEFAULT_PASSWORD.equals(adminPassword) ? adminPassword
+                        : "(the password in OPENAUDIENCE_ADMIN_PASSWORD)", WORKSPACE);
     }
 
     private void createDemoWorkspace() {

@@ -34,11 +34,9 @@ class LoginAttempts {
     @Transactional
     public void onSuccess(AuthenticationSuccessEvent event) {
         String email = MemberDetailsService.normalizeEmail(event.getAuthentication().getName());
-        members.findByEmail(email).ifPresent(member -> {
-            member.recordSuccessfulLogin(clock.instant());
-            members.save(member);
+        if (members.recordSuccessfulLogin(email, clock.instant()) > 0) {
             audit.recordAs(email, address(event.getAuthentication()), AuditAction.LOGIN_SUCCEEDED, email, null, null);
-        });
+        }
     }
 
     @EventListener
@@ -59,15 +57,13 @@ class LoginAttempts {
     }
 
     private void recordBadCredentials(String email, String address) {
-        var member = members.findByEmail(email);
-        if (member.isEmpty()) {
+        if (members.countFailedLogin(email) == 0) {
             audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email, "unknown email", null);
             return;
         }
-        boolean locked = member.get().recordFailedLogin(policy.maxFailedLogins(), policy.lockoutDuration(),
-                clock.instant());
-        members.save(member.get());
         audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email, "wrong password", null);
+        boolean locked = members.lockIfTooManyFailures(email, policy.maxFailedLogins(),
+                clock.instant().plus(policy.lockoutDuration())) > 0;
         if (locked) {
             audit.recordAs(email, address, AuditAction.ACCOUNT_LOCKED, email,
                     policy.maxFailedLogins() + " failed logins; locked for " + policy.lockoutDuration().toMinutes()

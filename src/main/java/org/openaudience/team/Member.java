@@ -1,6 +1,5 @@
 package org.openaudience.team;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -82,23 +81,6 @@ public class Member {
     void changePassword(String newPasswordHash) {
         this.passwordHash = newPasswordHash;
         this.mustChangePassword = false;
-    }
-
-    /** @return true when this failure locked the account */
-    boolean recordFailedLogin(int maxFailures, Duration lockout, Instant now) {
-        failedLogins++;
-        if (failedLogins >= maxFailures) {
-            failedLogins = 0;
-            lockedUntil = now.plus(lockout);
-            return true;
-        }
-        return false;
-    }
-
-    void recordSuccessfulLogin(Instant now) {
-        failedLogins = 0;
-        lockedUntil = null;
-        lastLoginAt = now;
     }
 
     private void unlock() {

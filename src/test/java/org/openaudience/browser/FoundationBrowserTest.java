@@ -56,6 +56,13 @@ class FoundationBrowserTest extends BrowserTest {
         driver.navigate().refresh();
         waitForText(key);
         assertThat(driver.getPageSource()).doesNotContain(secret);
+
+        waitFor("#member-menu vaadin-menu-bar-button").click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-menu-bar-item")).stream()
+                .filter(item -> item.getText().trim().equals("Log out")).findFirst().orElse(null)).click();
+        waitFor("vaadin-login-form");
+        open("setup/inputs");
+        waitFor("vaadin-login-form");
     }
 
     @Test

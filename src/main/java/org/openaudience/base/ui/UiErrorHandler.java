@@ -9,6 +9,7 @@ import org.openaudience.base.NotFoundException;
 import org.openaudience.security.AccessRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +33,10 @@ class UiErrorHandler implements VaadinServiceInitListener {
             Notifications.error(cause.getMessage());
             return;
         }
+        if (cause instanceof OptimisticLockingFailureException) {
+            Notifications.error("Someone else changed this meanwhile. Reload the page and try again.");
+            return;
+        }
         String reference = UUID.randomUUID().toString().substring(0, 8);
         log.error("Unexpected error in the UI (reference {})", reference, event.getThrowable());
         Notifications.error("Something went wrong (reference " + reference + "). The details are in the server log.");
@@ -40,7 +45,7 @@ class UiErrorHandler implements VaadinServiceInitListener {
     private static Throwable rootUserError(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof AccessRefusedException || t instanceof NotFoundException
-                    || t instanceof InvalidRequestException) {
+                    || t instanceof InvalidRequestException || t instanceof OptimisticLockingFailureException) {
                 return t;
             }
         }
