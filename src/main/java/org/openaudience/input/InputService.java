@@ -105,9 +105,13 @@ public class InputService {
      */
     @Transactional(readOnly = true)
     public Optional<Input> authenticate(String apiKey, String secret) {
-        return inputs.findByApiKey(apiKey)
-                .filter(Input::enabled)
-                .filter(input -> SecretHash.matches(secret, input.secretHash()));
+        return findByCredentials(apiKey, secret).filter(Input::enabled);
+    }
+
+    /** The input these credentials belong to, enabled or not (so the API can say "disabled" rather than "wrong"). */
+    @Transactional(readOnly = true)
+    public Optional<Input> findByCredentials(String apiKey, String secret) {
+        return inputs.findByApiKey(apiKey).filter(input -> SecretHash.matches(secret, input.secretHash()));
     }
 
     private Input find(long inputId) {

@@ -5,6 +5,8 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 import org.openaudience.security.ui.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -14,6 +16,21 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration
 @EnableWebSecurity
 public class SecurityConfig {
+
+    /**
+     * The Events API authenticates each request with an input's key and secret itself (to answer exactly as
+     * mParticle does), so its chain is stateless and has no CSRF or login redirects.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain eventsApiFilterChain(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/v2/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .build();
+    }
 
     @Bean
     SecurityFilterChain vaadinFilterChain(HttpSecurity http) throws Exception {

@@ -1,0 +1,85 @@
+package org.openaudience.event;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The event table: batched inserts from ingestion, per-profile reads, bounded retention deletes. */
+@Component
+public class EventStore {
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    EventStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One JDBC batch for all events of a request, in the ingesting transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void insert(long workspaceId, List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        MapSqlParameterSource[] rows = events.stream().map(e -> new MapSqlParameterSource()
+                .addValue("workspaceId", workspaceId)
+                .addValue("mpid", e.mpid())
+                .addValue("inputId", e.inputId())
+                .addValue("batchId", e.batchId())
+                .addValue("type", e.eventType())
+                .addValue("key", e.eventKey())
+                .addValue("customType", e.customEventType())
+                .addValue("platform", e.platform())
+                .addValue("environment", e.environment())
+                .addValue("eventTime", Timestamp.from(e.eventTime()))
+                .addValue("receivedAt", Timestamp.from(e.receivedAt()))
+                .addValue("attributes", e.attributesJson())
+                .addValue("data", e.dataJson())).toArray(MapSqlParameterSource[]::new);
+        jdbc.batchUpdate("""
+                INSERT INTO event (workspace_id, mpid, input_id, batch_id, event_type, event_key, custom_event_type,
+                                   platform, environment, event_time, received_at, attributes, data)
+                VALUES (:workspaceId, :mpid, :inputId, :batchId, :type, :key, :customType, :platform, :environment,
+                        :eventTime, :receivedAt, :attributes, :data)""", rows);
+    }
+
+    /** The profile's latest events, newest first. */
+    @Transactional(readOnly = true)
+    public List<StoredEvent> latestOfProfile(long workspaceId, long mpid, int limit) {
+        return jdbc.query("""
+                        SELECT * FROM event WHERE workspace_id = :workspaceId AND mpid = :mpid
+                        ORDER BY event_time DESC, id DESC LIMIT :limit""",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("mpid", mpid).addValue("limit", limit),
+                EventStore::map);
+    }
+
+    @Transactional(readOnly = true)
+    public long countInWorkspace(long workspaceId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM event WHERE workspace_id = :workspaceId",
+                new MapSqlParameterSource("workspaceId", workspaceId), Long.class);
+    }
+
+    /**
+     * Deletes at most {@code limit} events older than {@code cutoff}; short transactions keep ingestion flowing.
+     *
+     * @return how many were deleted
+     */
+    @Transactional
+    public int deleteOlderThan(long workspaceId, Instant cutoff, int limit) {
+        return jdbc.update("DELETE FROM event WHERE workspace_id = :workspaceId AND event_time < :cutoff LIMIT :limit",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("cutoff", Timestamp.from(cutoff))
+                        .addValue("limit", limit));
+    }
+
+    private static StoredEvent map(ResultSet rs, int row) throws SQLException {
+        return new StoredEvent(rs.getLong("id"), rs.getLong("mpid"), rs.getLong("input_id"),
+                rs.getString("event_type"), rs.getString("event_key"), rs.getString("custom_event_type"),
+                rs.getString("platform"), rs.getString("environment"), rs.getTimestamp("event_time").toInstant(),
+                rs.getTimestamp("received_at").toInstant(), rs.getString("attributes"), rs.getString("data"));
+    }
+}

@@ -1,0 +1,53 @@
+package org.openaudience.event;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Removes events older than each workspace's retention window (default 90 days) in bounded chunks, each its own
+ * short transaction, so ingestion is never blocked for long.
+ */
+@Component
+public class RetentionSweep {
+
+    static final int CHUNK = 5_000;
+    private static final Logger log = LoggerFactory.getLogger(RetentionSweep.class);
+
+    private final JdbcClient jdbc;
+    private final EventStore events;
+    private final Clock clock;
+
+    RetentionSweep(JdbcClient jdbc, EventStore events, Clock clock) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Scheduled(initialDelayString = "${openaudience.retention.initial-delay:PT5M}",
+            fixedDelayString = "${openaudience.retention.interval:PT1H}")
+    public void sweep() {
+        jdbc.sql("SELECT id, event_retention_days FROM workspace").query((rs, row) -> new long[] {rs.getLong(1),
+                rs.getLong(2)}).list().forEach(w -> sweepWorkspace(w[0], Duration.ofDays(w[1])));
+    }
+
+    /** @return the number of events removed */
+    public long sweepWorkspace(long workspaceId, Duration retention) {
+        Instant cutoff = clock.instant().minus(retention);
+        long removed = 0;
+        int deleted;
+        do {
+            deleted = events.deleteOlderThan(workspaceId, cutoff, CHUNK);
+            removed += deleted;
+        } while (deleted == CHUNK);
+        if (removed > 0) {
+            log.info("Retention removed {} events older than {} from workspace {}", removed, cutoff, workspaceId);
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,177 @@
+package org.openaudience.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.openaudience.catalog.CatalogWriter;
+import org.openaudience.event.EventStore;
+import org.openaudience.event.NewEvent;
+import org.openaudience.input.Input;
+import org.openaudience.profile.IdentityClaim;
+import org.openaudience.profile.ProfileChange;
+import org.openaudience.profile.ProfileWriter;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores a request's batches in one MariaDB transaction: journal, profiles, events, catalog. When it returns, the
+ * data is committed and durable, so the API may answer 202; when it throws, nothing of the request was written.
+ */
+@Service
+public class IngestionService {
+
+    private final BatchJournal journal;
+    private final ProfileWriter profiles;
+    private final EventStore events;
+    private final CatalogWriter catalog;
+    private final Clock clock;
+
+    IngestionService(BatchJournal journal, ProfileWriter profiles, EventStore events, CatalogWriter catalog,
+                     Clock clock) {
+        this.journal = journal;
+        this.profiles = profiles;
+        this.events = events;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public IngestResult ingest(Input input, List<IncomingBatch> batches) {
+        Instant now = clock.instant();
+        long workspaceId = input.workspaceId();
+        List<IncomingBatch> fresh = withoutDuplicates(workspaceId, batches);
+        List<Long> mpids = profiles.resolve(workspaceId, fresh.stream()
+                .map(batch -> new IdentityClaim(batch.mpid(), batch.identities())).toList());
+
+        List<ProfileChange> changes = new ArrayList<>();
+        List<NewEvent> newEvents = new ArrayList<>();
+        CatalogWriter.Observations observations = new CatalogWriter.Observations();
+        // identity, not equality: two identical batches without source_request_id are two batches
+        Map<IncomingBatch, Long> mpidOfBatch = new IdentityHashMap<>();
+        for (int i = 0; i < fresh.size(); i++) {
+            IncomingBatch batch = fresh.get(i);
+            long mpid = mpids.get(i);
+            OptionalLong batchId = journal.append(workspaceId, input.id(), mpid, batch.sourceRequestId(), now,
+                    batch.rawJson());
+            if (batchId.isEmpty()) {
+                continue; // the same source_request_id was committed by a concurrent request meanwhile
+            }
+            mpidOfBatch.put(batch, mpid);
+            changes.add(profileChange(mpid, batch));
+            for (IncomingEvent event : batch.events()) {
+                newEvents.add(new NewEvent(mpid, input.id(), batchId.getAsLong(), event.type().wireName(),
+                        event.key(), event.customEventType(), batch.platform(), batch.environment(), event.time(),
+                        now, event.attributes().toString(), event.data().toString()));
+                observations.event(event.type().wireName(), event.key(), event.customEventType(), event.time(),
+                        event.attributes());
+            }
+            observations.userAttributes(batch.time(), batch.userAttributes());
+        }
+        if (!changes.isEmpty()) {
+            profiles.apply(workspaceId, changes);
+        }
+        events.insert(workspaceId, newEvents);
+        catalog.record(workspaceId, observations, now);
+        List<Long> resultMpids = batches.stream().map(mpidOfBatch::get).toList();
+        return new IngestResult(mpidOfBatch.size(), batches.size() - mpidOfBatch.size(), newEvents.size(),
+                resultMpids);
+    }
+
+    /** Batches whose source_request_id was accepted before, or repeats within this request, are acknowledged only. */
+    private List<IncomingBatch> withoutDuplicates(long workspaceId, List<IncomingBatch> batches) {
+        Set<String> seen = new HashSet<>();
+        return batches.stream()
+                .filter(batch -> batch.sourceRequestId() == null
+                        || (seen.add(batch.sourceRequestId()) && !journal.contains(workspaceId, batch.sourceRequestId())))
+                .toList();
+    }
+
+    /**
+     * The profile changes of a batch: attribute and identity change events first, in order, then the batch's own
+     * attributes and identities, which describe the user as of the batch.
+     */
+    private static ProfileChange profileChange(long mpid, IncomingBatch batch) {
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        Map<String, String> identitiesSet = new LinkedHashMap<>();
+        Map<String, String> identitiesRemoved = new LinkedHashMap<>();
+        Instant first = batch.time();
+        Instant last = batch.time();
+        Double latitude = null;
+        Double longitude = null;
+        for (IncomingEvent event : batch.events()) {
+            first = event.time().isBefore(first) ? event.time() : first;
+            last = event.time().isAfter(last) ? event.time() : last;
+            if (event.latitude() != null) {
+                latitude = event.latitude();
+                longitude = event.longitude();
+            }
+            switch (event.type()) {
+                case USER_ATTRIBUTE_CHANGE -> applyAttributeChange(event.data(), patch);
+                case USER_IDENTITY_CHANGE -> applyIdentityChange(event.data(), identitiesSet, identitiesRemoved);
+                default -> {
+                }
+            }
+        }
+        batch.deletedUserAttributes().forEach(patch::putNull);
+        patch.setAll(batch.userAttributes());
+        batch.identities().forEach((type, value) -> {
+            identitiesSet.put(type, value);
+            identitiesRemoved.remove(type);
+        });
+        return new ProfileChange(mpid, first, last, patch, identitiesSet, identitiesRemoved, deviceInfo(batch),
+                batch.platform(), latitude, longitude);
+    }
+
+    private static void applyAttributeChange(ObjectNode data, ObjectNode patch) {
+        JsonNode name = data.get("user_attribute_name");
+        if (name == null || name.isNull() || name.asText().isBlank()) {
+            return;
+        }
+        JsonNode newValue = data.get("new");
+        if (data.path("deleted").asBoolean(false) || newValue == null || newValue.isNull()) {
+            patch.putNull(name.asText());
+        } else {
+            patch.set(name.asText(), newValue);
+        }
+    }
+
+    private static void applyIdentityChange(ObjectNode data, Map<String, String> set, Map<String, String> removed) {
+        JsonNode oldIdentity = data.get("old");
+        JsonNode newIdentity = data.get("new");
+        if (oldIdentity != null && oldIdentity.hasNonNull("identity_type") && oldIdentity.hasNonNull("identity")) {
+            String type = oldIdentity.get("identity_type").asText();
+            removed.put(type, BatchParser.normalizeIdentity(type, oldIdentity.get("identity").asText()));
+            set.remove(type);
+        }
+        if (newIdentity != null && newIdentity.hasNonNull("identity_type") && newIdentity.hasNonNull("identity")) {
+            String type = newIdentity.get("identity_type").asText();
+            set.put(type, BatchParser.normalizeIdentity(type, newIdentity.get("identity").asText()));
+            removed.remove(type);
+        }
+    }
+
+    /** Device info without the device ids (those are identities) and without nulls. */
+    private static ObjectNode deviceInfo(IncomingBatch batch) {
+        ObjectNode device = batch.deviceInfo().deepCopy();
+        device.remove(BatchParser.DEVICE_ID_FIELDS);
+        List<String> nulls = new ArrayList<>();
+        device.fieldNames().forEachRemaining(name -> {
+            if (device.get(name).isNull()) {
+                nulls.add(name);
+            }
+        });
+        device.remove(nulls);
+        return device;
+    }
+
+}

@@ -1,0 +1,18 @@
+package org.openaudience.profile;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.openaudience.event.StoredEvent;
+
+/**
+ * One end user as Users › Lookup shows them.
+ *
+ * @param userAttributes attribute values as JSON text (strings quoted, lists as arrays)
+ * @param latestEvents   newest first
+ */
+public record Profile(long mpid, Map<String, String> identities, Map<String, String> userAttributes,
+                      Map<String, String> deviceInfo, List<String> platforms, String country, String region,
+                      String city, Double latitude, Double longitude, Instant firstSeen, Instant lastSeen,
+                      List<StoredEvent> latestEvents) {
+}

@@ -1,0 +1,100 @@
+package org.openaudience.profile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.event.EventStore;
+import org.openaudience.security.AccessGuard;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Users › Lookup: find a profile by MPID, customer id, email or device id, with its latest events. */
+@Service
+public class ProfileService {
+
+    public static final int LATEST_EVENTS = 100;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final EventStore events;
+    private final AccessGuard guard;
+    private final ObjectMapper json;
+
+    ProfileService(NamedParameterJdbcTemplate jdbc, EventStore events, AccessGuard guard, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.guard = guard;
+        this.json = json;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Profile> lookup(long workspaceId, LookupKind kind, String value) {
+        guard.requireWorkspace(workspaceId);
+        String clean = value == null ? "" : value.trim();
+        if (clean.isEmpty()) {
+            throw new InvalidRequestException("value", "Enter a value to look up.");
+        }
+        Optional<Long> mpid = kind == LookupKind.MPID ? Optional.of(parseMpid(clean)) : mpidOf(workspaceId, kind,
+                kind == LookupKind.EMAIL ? clean.toLowerCase(Locale.ROOT) : clean);
+        return mpid.flatMap(id -> profile(workspaceId, id));
+    }
+
+    private static long parseMpid(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("value", "An MPID is a whole number, e.g. -3951718253812734571.");
+        }
+    }
+
+    private Optional<Long> mpidOf(long workspaceId, LookupKind kind, String value) {
+        return jdbc.queryForList("""
+                        SELECT mpid FROM profile_identity WHERE workspace_id = :workspaceId
+                        AND identity_type IN (:types) AND identity_value = :value LIMIT 1""",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("types", kind.identityTypes())
+                        .addValue("value", value), Long.class).stream().findFirst();
+    }
+
+    private Optional<Profile> profile(long workspaceId, long mpid) {
+        List<Profile> found = jdbc.query("SELECT * FROM profile WHERE workspace_id = :workspaceId AND mpid = :mpid",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("mpid", mpid),
+                (rs, row) -> map(rs, workspaceId));
+        return found.stream().findFirst();
+    }
+
+    private Profile map(ResultSet rs, long workspaceId) throws SQLException {
+        long mpid = rs.getLong("mpid");
+        double latitude = rs.getDouble("latitude");
+        Double lat = rs.wasNull() ? null : latitude;
+        double longitude = rs.getDouble("longitude");
+        Double lon = rs.wasNull() ? null : longitude;
+        return new Profile(mpid, fields(rs.getString("identities")), fields(rs.getString("user_attributes")),
+                fields(rs.getString("device_info")), new ArrayList<>(fields(rs.getString("platforms")).keySet()),
+                rs.getString("country"), rs.getString("region"), rs.getString("city"), lat, lon,
+                rs.getTimestamp("first_seen_at").toInstant(), rs.getTimestamp("last_seen_at").toInstant(),
+                events.latestOfProfile(workspaceId, mpid, LATEST_EVENTS));
+    }
+
+    /** A JSON object's fields by name; text values as they are, other values as JSON. */
+    private Map<String, String> fields(String jsonObject) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try {
+            JsonNode node = json.readTree(jsonObject);
+            node.fields().forEachRemaining(field -> fields.put(field.getKey(),
+                    field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A profile column holds invalid JSON", e);
+        }
+        return fields;
+    }
+}
