@@ -8,7 +8,7 @@ import org.openaudience.event.StoredEvent;
 /**
  * One end user as Users › Lookup shows them.
  *
- * @param userAttributes attribute values as JSON text (strings quoted, lists as arrays)
+ * @param userAttributes attribute values: text as it is, numbers, booleans and lists as JSON
  * @param latestEvents   newest first
  */
 public record Profile(long mpid, Map<String, String> identities, Map<String, String> userAttributes,
