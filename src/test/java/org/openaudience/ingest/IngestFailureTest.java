@@ -1,0 +1,113 @@
+package org.openaudience.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.reset;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openaudience.input.InputService;
+import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.TestMembers;
+import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** Ingestion that fails midway writes nothing; a low rate limit answers 429 with Retry-After. */
+@IntegrationTest
+@AutoConfigureMockMvc
+@TestPropertySource(properties = "openaudience.ingest.rate-limit-batches-per-second=5")
+class IngestFailureTest {
+
+    @MockitoSpyBean
+    BatchJournal journal;
+    @Autowired
+    IngestionService ingestion;
+    @Autowired
+    BatchParser parser;
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TeamService team;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    JdbcClient jdbc;
+
+    IngestFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+    }
+
+    @AfterEach
+    void resetSpy() {
+        reset(journal);
+    }
+
+    @Test
+    void a_crash_after_some_batches_of_a_bulk_request_leaves_none_of_it() {
+        AtomicInteger appended = new AtomicInteger();
+        doAnswer(call -> {
+            if (appended.incrementAndGet() > 3) {
+                throw new IllegalStateException("simulated crash after 3 batches");
+            }
+            return call.callRealMethod();
+        }).when(journal).append(anyLong(), anyLong(), anyLong(), any(), any(), any());
+        String bulk = IntStream.range(0, 5).mapToObj(i -> EventsApiTest.PLAY_VIDEO.formatted("c-crash-" + i))
+                .collect(Collectors.joining(",", "[", "]"));
+        var batches = parser.parseBulk(bulk.getBytes(StandardCharsets.UTF_8), "web", Instant.now());
+
+        assertThatThrownBy(() -> ingestion.ingest(fixture.input, batches)).hasMessageContaining("simulated crash");
+        assertThat(appended.get()).isEqualTo(4);
+        assertThat(fixture.written()).isZero();
+
+        reset(journal);
+        ingestion.ingest(fixture.input, batches);
+        assertThat(fixture.count("ingest_batch")).isEqualTo(5);
+        assertThat(fixture.count("event")).isEqualTo(5);
+        assertThat(fixture.count("profile")).isEqualTo(5);
+    }
+
+    @Test
+    void over_the_rate_limit_the_api_answers_429_with_retry_after_and_writes_nothing() throws Exception {
+        String bulk = "[" + String.join(",", Collections.nCopies(5, EventsApiTest.PLAY_VIDEO.formatted("c-rate")))
+                + "]";
+        mvc.perform(post("/v2/bulkevents").contentType(MediaType.APPLICATION_JSON).content(bulk)
+                        .with(httpBasic(fixture.credentials.apiKey(), fixture.credentials.secret())))
+                .andExpect(status().isAccepted());
+        long written = fixture.written();
+        mvc.perform(post("/v2/events").contentType(MediaType.APPLICATION_JSON)
+                        .content(EventsApiTest.PLAY_VIDEO.formatted("c-rate"))
+                        .with(httpBasic(fixture.credentials.apiKey(), fixture.credentials.secret())))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "1"))
+                .andExpect(jsonPath("$.errors[0].code").value("TOO_MANY_REQUESTS"));
+        assertThat(fixture.written()).isEqualTo(written);
+    }
+}
