@@ -40,6 +40,8 @@ public class BatchParser {
     static final List<String> DEVICE_ID_FIELDS = List.of("ios_idfv", "ios_advertising_id", "android_uuid",
             "android_advertising_id", "roku_advertising_id", "roku_publisher_id", "fire_advertising_id",
             "microsoft_advertising_id", "microsoft_publisher_id");
+    /** mParticle's own SDKs write some identity types without the underscore; they mean the same. */
+    static final Map<String, String> IDENTITY_ALIASES = Map.of("customerid", "customer_id");
     private static final Set<String> ENVIRONMENTS = Set.of("development", "production");
     private static final Set<String> PRODUCT_ACTION_SCALARS = Set.of("action", "checkout_step", "checkout_options",
             "product_action_list", "product_list_source", "transaction_id", "affiliation", "total_amount",
@@ -265,7 +267,8 @@ public class BatchParser {
                         throw new BadRequestException(path + "user_identities." + field.getKey()
                                 + " must be a string.");
                     }
-                    identities.put(field.getKey(), normalizeIdentity(field.getKey(), field.getValue().asText()));
+                    String type = IDENTITY_ALIASES.getOrDefault(field.getKey(), field.getKey());
+                    identities.put(type, normalizeIdentity(type, field.getValue().asText()));
                 }
             }
         }

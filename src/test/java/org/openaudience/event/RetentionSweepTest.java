@@ -1,0 +1,64 @@
+package org.openaudience.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openaudience.ingest.BatchParser;
+import org.openaudience.ingest.IngestionService;
+import org.openaudience.input.InputService;
+import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.MutableClock;
+import org.openaudience.testsupport.TestMembers;
+import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@IntegrationTest
+class RetentionSweepTest {
+
+    @Autowired
+    RetentionSweep sweep;
+    @Autowired
+    IngestionService ingestion;
+    @Autowired
+    BatchParser parser;
+    @Autowired
+    TeamService team;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MutableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void events_older_than_the_retention_window_are_removed_in_chunks_and_newer_ones_stay() {
+        IngestFixture fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        Instant now = clock.instant();
+        StringBuilder events = new StringBuilder();
+        int old = RetentionSweep.CHUNK + 7;
+        for (int i = 0; i < old + 3; i++) {
+            long time = (i < old ? now.minus(Duration.ofDays(91)) : now.minus(Duration.ofDays(89))).toEpochMilli();
+            events.append(i == 0 ? "" : ",").append("{\"event_type\":\"session_start\",\"data\":"
+                    + "{\"timestamp_unixtime_ms\":").append(time).append("}}");
+        }
+        ingestion.ingest(fixture.input, parser.parseSingle(("{\"mpid\":7,\"events\":[" + events + "]}")
+                .getBytes(StandardCharsets.UTF_8), "web", now));
+
+        assertThat(sweep.sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90))).isEqualTo(old);
+        assertThat(fixture.count("event")).isEqualTo(3);
+    }
+}
