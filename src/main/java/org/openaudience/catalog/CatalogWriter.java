@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.openaudience.base.MultiRowInsert;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,22 @@ public class CatalogWriter {
     public static final int MAX_NAMES = 1_000;
     static final String USER_ATTRIBUTE_TYPE = "user_attribute";
     private static final int MAX_EXAMPLES = 5;
+
+    private static final MultiRowInsert UPSERT_EVENT = new MultiRowInsert("INSERT INTO catalog_event (workspace_id, "
+            + "event_type, event_key, custom_event_type, event_count, first_seen_at, last_seen_at)", 7, """
+            ON DUPLICATE KEY UPDATE event_count = event_count + VALUES(event_count),
+                custom_event_type = COALESCE(VALUES(custom_event_type), custom_event_type),
+                first_seen_at = LEAST(first_seen_at, VALUES(first_seen_at)),
+                last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))""");
+    private static final MultiRowInsert UPSERT_ATTRIBUTE = new MultiRowInsert("INSERT INTO catalog_attribute ("
+            + "workspace_id, event_type, event_key, name, observations, numbers, booleans, dates, lists, examples, "
+            + "first_seen_at, last_seen_at)", 12, """
+            ON DUPLICATE KEY UPDATE observations = observations + VALUES(observations),
+                numbers = numbers + VALUES(numbers), booleans = booleans + VALUES(booleans),
+                dates = dates + VALUES(dates), lists = lists + VALUES(lists),
+                examples = IF(JSON_LENGTH(examples) >= 5, examples, JSON_MERGE_PRESERVE(examples, VALUES(examples))),
+                first_seen_at = LEAST(first_seen_at, VALUES(first_seen_at)),
+                last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))""");
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -81,52 +98,23 @@ public class CatalogWriter {
             return;
         }
         Set<List<String>> dropped = dropOverflow(workspaceId, observations, now);
-        List<MapSqlParameterSource> eventRows = new ArrayList<>();
+        List<Object[]> eventRows = new ArrayList<>();
         observations.events.forEach((key, agg) -> {
             if (!dropped.contains(key)) {
-                eventRows.add(new MapSqlParameterSource().addValue("workspaceId", workspaceId)
-                        .addValue("type", key.get(0)).addValue("key", key.get(1))
-                        .addValue("customType", agg.customEventType).addValue("count", agg.count)
-                        .addValue("first", Timestamp.from(agg.first)).addValue("last", Timestamp.from(agg.last)));
+                eventRows.add(new Object[] {workspaceId, key.get(0), key.get(1), agg.customEventType, agg.count,
+                        Timestamp.from(agg.first), Timestamp.from(agg.last)});
             }
         });
-        if (!eventRows.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO catalog_event (workspace_id, event_type, event_key, custom_event_type, event_count,
-                                               first_seen_at, last_seen_at)
-                    VALUES (:workspaceId, :type, :key, :customType, :count, :first, :last)
-                    ON DUPLICATE KEY UPDATE event_count = event_count + VALUES(event_count),
-                        custom_event_type = COALESCE(VALUES(custom_event_type), custom_event_type),
-                        first_seen_at = LEAST(first_seen_at, VALUES(first_seen_at)),
-                        last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))""",
-                    eventRows.toArray(MapSqlParameterSource[]::new));
-        }
-        List<MapSqlParameterSource> attributeRows = new ArrayList<>();
+        UPSERT_EVENT.execute(jdbc.getJdbcTemplate(), eventRows);
+        List<Object[]> attributeRows = new ArrayList<>();
         observations.attributes.forEach((key, agg) -> {
             if (!dropped.contains(key.subList(0, 2)) && !dropped.contains(key)) {
-                attributeRows.add(new MapSqlParameterSource().addValue("workspaceId", workspaceId)
-                        .addValue("type", key.get(0)).addValue("key", key.get(1)).addValue("name", key.get(2))
-                        .addValue("observations", agg.observations).addValue("numbers", agg.numbers)
-                        .addValue("booleans", agg.booleans).addValue("dates", agg.dates).addValue("lists", agg.lists)
-                        .addValue("examples", agg.examples.toString())
-                        .addValue("first", Timestamp.from(agg.first)).addValue("last", Timestamp.from(agg.last)));
+                attributeRows.add(new Object[] {workspaceId, key.get(0), key.get(1), key.get(2), agg.observations,
+                        agg.numbers, agg.booleans, agg.dates, agg.lists, agg.examples.toString(),
+                        Timestamp.from(agg.first), Timestamp.from(agg.last)});
             }
         });
-        if (!attributeRows.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO catalog_attribute (workspace_id, event_type, event_key, name, observations, numbers,
-                                                   booleans, dates, lists, examples, first_seen_at, last_seen_at)
-                    VALUES (:workspaceId, :type, :key, :name, :observations, :numbers, :booleans, :dates, :lists,
-                            :examples, :first, :last)
-                    ON DUPLICATE KEY UPDATE observations = observations + VALUES(observations),
-                        numbers = numbers + VALUES(numbers), booleans = booleans + VALUES(booleans),
-                        dates = dates + VALUES(dates), lists = lists + VALUES(lists),
-                        examples = IF(JSON_LENGTH(examples) >= 5, examples,
-                                      JSON_MERGE_PRESERVE(examples, VALUES(examples))),
-                        first_seen_at = LEAST(first_seen_at, VALUES(first_seen_at)),
-                        last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))""",
-                    attributeRows.toArray(MapSqlParameterSource[]::new));
-        }
+        UPSERT_ATTRIBUTE.execute(jdbc.getJdbcTemplate(), attributeRows);
     }
 
     /**

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.openaudience.base.MultiRowInsert;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -15,37 +17,26 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class EventStore {
 
+    private static final MultiRowInsert INSERT = new MultiRowInsert("INSERT INTO event (workspace_id, mpid, input_id, "
+            + "batch_id, event_type, event_key, custom_event_type, platform, environment, event_time, received_at, "
+            + "attributes, data)", 13, "");
+
     private final NamedParameterJdbcTemplate jdbc;
 
     EventStore(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** One JDBC batch for all events of a request, in the ingesting transaction. */
+    /** Multi-row inserts of all events of a request, in the ingesting transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void insert(long workspaceId, List<NewEvent> events) {
-        if (events.isEmpty()) {
-            return;
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (NewEvent e : events) {
+            rows.add(new Object[] {workspaceId, e.mpid(), e.inputId(), e.batchId(), e.eventType(), e.eventKey(),
+                    e.customEventType(), e.platform(), e.environment(), Timestamp.from(e.eventTime()),
+                    Timestamp.from(e.receivedAt()), e.attributesJson(), e.dataJson()});
         }
-        MapSqlParameterSource[] rows = events.stream().map(e -> new MapSqlParameterSource()
-                .addValue("workspaceId", workspaceId)
-                .addValue("mpid", e.mpid())
-                .addValue("inputId", e.inputId())
-                .addValue("batchId", e.batchId())
-                .addValue("type", e.eventType())
-                .addValue("key", e.eventKey())
-                .addValue("customType", e.customEventType())
-                .addValue("platform", e.platform())
-                .addValue("environment", e.environment())
-                .addValue("eventTime", Timestamp.from(e.eventTime()))
-                .addValue("receivedAt", Timestamp.from(e.receivedAt()))
-                .addValue("attributes", e.attributesJson())
-                .addValue("data", e.dataJson())).toArray(MapSqlParameterSource[]::new);
-        jdbc.batchUpdate("""
-                INSERT INTO event (workspace_id, mpid, input_id, batch_id, event_type, event_key, custom_event_type,
-                                   platform, environment, event_time, received_at, attributes, data)
-                VALUES (:workspaceId, :mpid, :inputId, :batchId, :type, :key, :customType, :platform, :environment,
-                        :eventTime, :receivedAt, :attributes, :data)""", rows);
+        INSERT.execute(jdbc.getJdbcTemplate(), rows);
     }
 
     /** The profile's latest events, newest first. */

@@ -1,47 +1,75 @@
 package org.openaudience.ingest;
 
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.OptionalLong;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.openaudience.base.MultiRowInsert;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /** Keeps every accepted batch as received; its unique source_request_id makes a resend a no-op. */
 @Repository
 class BatchJournal {
 
+    private static final MultiRowInsert INSERT = new MultiRowInsert("INSERT INTO ingest_batch (workspace_id, "
+            + "input_id, mpid, source_request_id, received_at, raw_json)", 6, "", 100);
+
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
 
-    BatchJournal(JdbcTemplate jdbc) {
+    BatchJournal(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
+        this.named = named;
     }
 
-    /** @return the new batch's id, or empty when a batch with the same source_request_id was accepted before */
-    OptionalLong append(long workspaceId, long inputId, long mpid, String sourceRequestId, Instant receivedAt,
-                        String rawJson) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        int inserted = jdbc.update(connection -> {
-            PreparedStatement statement = connection.prepareStatement("""
-                    INSERT IGNORE INTO ingest_batch (workspace_id, input_id, mpid, source_request_id, received_at,
-                                                     raw_json)
-                    VALUES (?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS);
-            statement.setLong(1, workspaceId);
-            statement.setLong(2, inputId);
-            statement.setLong(3, mpid);
-            statement.setString(4, sourceRequestId);
-            statement.setTimestamp(5, Timestamp.from(receivedAt));
-            statement.setString(6, rawJson);
-            return statement;
-        }, key);
-        return inserted == 0 ? OptionalLong.empty() : OptionalLong.of(key.getKey().longValue());
+    /** A batch to journal. */
+    record Entry(long mpid, String sourceRequestId, String rawJson) {
     }
 
-    boolean contains(long workspaceId, String sourceRequestId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM ingest_batch WHERE workspace_id = ? AND source_request_id = ?)",
-                Boolean.class, workspaceId, sourceRequestId));
+    /** Appends the batches with one multi-row insert; returns their ids in order. */
+    List<Long> append(long workspaceId, long inputId, Instant receivedAt, List<Entry> entries) {
+        Timestamp received = Timestamp.from(receivedAt);
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            rows.add(new Object[] {workspaceId, inputId, entry.mpid(), entry.sourceRequestId(), received,
+                    entry.rawJson()});
+        }
+        return INSERT.executeReturningKeys(jdbc, rows, autoIncrement().consecutive(), autoIncrement().increment());
+    }
+
+    private record AutoIncrement(boolean consecutive, int increment) {
+    }
+
+    private volatile AutoIncrement autoIncrement;
+
+    /** The server's auto-increment settings, read once (they need a restart to change). */
+    private AutoIncrement autoIncrement() {
+        if (autoIncrement == null) {
+            autoIncrement = jdbc.queryForObject("SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment",
+                    (rs, row) -> new AutoIncrement(rs.getInt(1) < 2, rs.getInt(2)));
+            if (!autoIncrement.consecutive()) {
+                org.slf4j.LoggerFactory.getLogger(BatchJournal.class).warn("innodb_autoinc_lock_mode=2: batches are "
+                        + "journaled row by row, which is slower; lock mode 1 (MariaDB's default) is faster");
+            }
+        }
+        return autoIncrement;
+    }
+
+    /** Which of these source_request_ids were accepted before. */
+    Set<String> alreadyAccepted(long workspaceId, Collection<String> sourceRequestIds) {
+        if (sourceRequestIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(named.queryForList("""
+                        SELECT source_request_id FROM ingest_batch
+                        WHERE workspace_id = :workspaceId AND source_request_id IN (:ids)""",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("ids", sourceRequestIds),
+                String.class));
     }
 }

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.openaudience.catalog.CatalogWriter;
 import org.openaudience.event.EventStore;
@@ -53,6 +52,12 @@ public class IngestionService {
         List<Long> mpids = profiles.resolve(workspaceId, fresh.stream()
                 .map(batch -> new IdentityClaim(batch.mpid(), batch.identities())).toList());
 
+        List<Long> batchIds = journal.append(workspaceId, input.id(), now, java.util.stream.IntStream
+                .range(0, fresh.size())
+                .mapToObj(i -> new BatchJournal.Entry(mpids.get(i), fresh.get(i).sourceRequestId(),
+                        fresh.get(i).rawJson()))
+                .toList());
+
         List<ProfileChange> changes = new ArrayList<>();
         List<NewEvent> newEvents = new ArrayList<>();
         CatalogWriter.Observations observations = new CatalogWriter.Observations();
@@ -61,15 +66,10 @@ public class IngestionService {
         for (int i = 0; i < fresh.size(); i++) {
             IncomingBatch batch = fresh.get(i);
             long mpid = mpids.get(i);
-            OptionalLong batchId = journal.append(workspaceId, input.id(), mpid, batch.sourceRequestId(), now,
-                    batch.rawJson());
-            if (batchId.isEmpty()) {
-                continue; // the same source_request_id was committed by a concurrent request meanwhile
-            }
             mpidOfBatch.put(batch, mpid);
             changes.add(profileChange(mpid, batch));
             for (IncomingEvent event : batch.events()) {
-                newEvents.add(new NewEvent(mpid, input.id(), batchId.getAsLong(), event.type().wireName(),
+                newEvents.add(new NewEvent(mpid, input.id(), batchIds.get(i), event.type().wireName(),
                         event.key(), event.customEventType(), batch.platform(), batch.environment(), event.time(),
                         now, event.attributes().toString(), event.data().toString()));
                 observations.event(event.type().wireName(), event.key(), event.customEventType(), event.time(),
@@ -87,12 +87,17 @@ public class IngestionService {
                 resultMpids);
     }
 
-    /** Batches whose source_request_id was accepted before, or repeats within this request, are acknowledged only. */
+    /**
+     * Batches whose source_request_id was accepted before, or repeats within this request, are acknowledged only.
+     * A concurrent request committing the same id meanwhile makes the journal insert fail on its unique key; the
+     * whole request then rolls back and the client's retry is acknowledged as a duplicate.
+     */
     private List<IncomingBatch> withoutDuplicates(long workspaceId, List<IncomingBatch> batches) {
-        Set<String> seen = new HashSet<>();
+        Set<String> accepted = journal.alreadyAccepted(workspaceId, batches.stream()
+                .map(IncomingBatch::sourceRequestId).filter(java.util.Objects::nonNull).distinct().toList());
+        Set<String> seen = new HashSet<>(accepted);
         return batches.stream()
-                .filter(batch -> batch.sourceRequestId() == null
-                        || (seen.add(batch.sourceRequestId()) && !journal.contains(workspaceId, batch.sourceRequestId())))
+                .filter(batch -> batch.sourceRequestId() == null || seen.add(batch.sourceRequestId()))
                 .toList();
     }
 

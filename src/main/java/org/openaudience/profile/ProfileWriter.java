@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.openaudience.base.MultiRowInsert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -33,6 +34,27 @@ public class ProfileWriter {
             "ios_advertising_id", "android_uuid", "android_advertising_id");
 
     private static final Logger log = LoggerFactory.getLogger(ProfileWriter.class);
+
+    private static final MultiRowInsert CREATE = new MultiRowInsert("INSERT INTO profile (workspace_id, mpid, "
+            + "identities, user_attributes, device_info, platforms, first_seen_at, last_seen_at)", 8,
+            "ON DUPLICATE KEY UPDATE mpid = mpid");
+    private static final MultiRowInsert INSERT_IDENTITY = new MultiRowInsert("INSERT IGNORE INTO profile_identity "
+            + "(workspace_id, identity_type, identity_value, mpid)", 4, "");
+    private static final MultiRowInsert MERGE = new MultiRowInsert("INSERT INTO profile (workspace_id, mpid, "
+            + "identities, user_attributes, device_info, platforms, country, region, city, latitude, longitude, "
+            + "first_seen_at, last_seen_at)", 13, """
+            ON DUPLICATE KEY UPDATE
+                identities = JSON_MERGE_PATCH(identities, VALUES(identities)),
+                user_attributes = JSON_MERGE_PATCH(user_attributes, VALUES(user_attributes)),
+                device_info = JSON_MERGE_PATCH(device_info, VALUES(device_info)),
+                platforms = JSON_MERGE_PATCH(platforms, VALUES(platforms)),
+                country = COALESCE(VALUES(country), country),
+                region = COALESCE(VALUES(region), region),
+                city = COALESCE(VALUES(city), city),
+                latitude = COALESCE(VALUES(latitude), latitude),
+                longitude = COALESCE(VALUES(longitude), longitude),
+                first_seen_at = LEAST(first_seen_at, VALUES(first_seen_at)),
+                last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))""");
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -112,16 +134,17 @@ public class ProfileWriter {
         return known;
     }
 
+    /**
+     * Creates the profiles that do not exist yet. The no-op update takes an exclusive lock on existing rows right
+     * away (INSERT IGNORE would take a shared one, and two requests upgrading shared locks deadlock).
+     */
     private void createMissingProfiles(long workspaceId, List<ProfileChange> changes) {
-        MapSqlParameterSource[] rows = changes.stream().map(change -> new MapSqlParameterSource()
-                .addValue("workspaceId", workspaceId)
-                .addValue("mpid", change.mpid())
-                .addValue("firstSeen", Timestamp.from(change.firstSeen()))
-                .addValue("lastSeen", Timestamp.from(change.lastSeen()))).toArray(MapSqlParameterSource[]::new);
-        jdbc.batchUpdate("""
-                INSERT IGNORE INTO profile (workspace_id, mpid, identities, user_attributes, device_info, platforms,
-                                            first_seen_at, last_seen_at)
-                VALUES (:workspaceId, :mpid, '{}', '{}', '{}', '{}', :firstSeen, :lastSeen)""", rows);
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        for (ProfileChange change : changes) {
+            rows.add(new Object[] {workspaceId, change.mpid(), "{}", "{}", "{}", "{}",
+                    Timestamp.from(change.firstSeen()), Timestamp.from(change.lastSeen())});
+        }
+        CREATE.execute(jdbc.getJdbcTemplate(), rows);
     }
 
     /**
@@ -129,13 +152,14 @@ public class ProfileWriter {
      * strong identity wins) and the conflict is logged. Removed identities are released.
      */
     private void recordIdentities(long workspaceId, List<ProfileChange> changes) {
-        List<MapSqlParameterSource> inserts = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
         List<MapSqlParameterSource> removals = new ArrayList<>();
         for (ProfileChange change : changes) {
-            change.identitiesSet().forEach((type, value) -> inserts.add(identityRow(workspaceId, change.mpid(), type,
-                    value)));
-            change.identitiesRemoved().forEach((type, value) -> removals.add(identityRow(workspaceId, change.mpid(),
-                    type, value)));
+            change.identitiesSet().forEach((type, value) -> inserts.add(new Object[] {workspaceId, type,
+                    truncate(value), change.mpid()}));
+            change.identitiesRemoved().forEach((type, value) -> removals.add(new MapSqlParameterSource()
+                    .addValue("workspaceId", workspaceId).addValue("mpid", change.mpid()).addValue("type", type)
+                    .addValue("value", truncate(value))));
         }
         if (!removals.isEmpty()) {
             jdbc.batchUpdate("""
@@ -145,15 +169,18 @@ public class ProfileWriter {
         if (inserts.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("""
-                INSERT IGNORE INTO profile_identity (workspace_id, identity_type, identity_value, mpid)
-                VALUES (:workspaceId, :type, :value, :mpid)""", inserts.toArray(MapSqlParameterSource[]::new));
-        logConflicts(workspaceId, inserts);
+        // key order, so concurrent requests lock identity rows in the same order
+        inserts.sort(java.util.Comparator.comparing((Object[] row) -> (String) row[1])
+                .thenComparing(row -> (String) row[2]));
+        int inserted = INSERT_IDENTITY.execute(jdbc.getJdbcTemplate(), inserts);
+        if (inserted < inserts.size()) {
+            logConflicts(workspaceId, inserts);
+        }
     }
 
-    private void logConflicts(long workspaceId, List<MapSqlParameterSource> inserts) {
-        List<String> strong = inserts.stream().filter(row -> RESOLVING_TYPES.contains((String) row.getValue("type")))
-                .map(row -> (String) row.getValue("value")).toList();
+    private void logConflicts(long workspaceId, List<Object[]> inserts) {
+        List<String> strong = inserts.stream().filter(row -> RESOLVING_TYPES.contains((String) row[1]))
+                .map(row -> (String) row[2]).toList();
         if (strong.isEmpty()) {
             return;
         }
@@ -164,18 +191,22 @@ public class ProfileWriter {
                 rs -> {
                     owners.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 });
-        for (MapSqlParameterSource row : inserts) {
-            Long owner = owners.get(key((String) row.getValue("type"), (String) row.getValue("value")));
-            if (owner != null && !owner.equals(row.getValue("mpid"))) {
+        for (Object[] row : inserts) {
+            Long owner = owners.get(key((String) row[1], (String) row[2]));
+            if (owner != null && !owner.equals(row[3])) {
                 log.warn("Identity conflict in workspace {}: {} is already held by MPID {}; MPID {} keeps its own "
-                                + "profile and does not take it over", workspaceId, row.getValue("type"), owner,
-                        row.getValue("mpid"));
+                        + "profile and does not take it over", workspaceId, row[1], owner, row[3]);
             }
         }
     }
 
+    /**
+     * Merges every change in one multi-row statement. The rows exist (created just before), so each takes the
+     * update branch, where VALUES(x) is the patch as sent, nulls (deletions) included.
+     */
     private void updateProfiles(long workspaceId, List<ProfileChange> changes) {
-        MapSqlParameterSource[] rows = changes.stream().map(change -> {
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        for (ProfileChange change : changes) {
             ObjectNode identities = JsonNodeFactory.instance.objectNode();
             change.identitiesRemoved().keySet().forEach(identities::putNull);
             change.identitiesSet().forEach(identities::put);
@@ -184,35 +215,12 @@ public class ProfileWriter {
                 platforms.put(change.platform(), true);
             }
             JsonNode attributes = change.attributePatch();
-            return new MapSqlParameterSource()
-                    .addValue("workspaceId", workspaceId)
-                    .addValue("mpid", change.mpid())
-                    .addValue("identities", identities.toString())
-                    .addValue("attributes", attributes.toString())
-                    .addValue("deviceInfo", change.deviceInfo().toString())
-                    .addValue("platforms", platforms.toString())
-                    .addValue("country", text(attributes, "$country"))
-                    .addValue("region", text(attributes, "$state"))
-                    .addValue("city", text(attributes, "$city"))
-                    .addValue("latitude", change.latitude())
-                    .addValue("longitude", change.longitude())
-                    .addValue("firstSeen", Timestamp.from(change.firstSeen()))
-                    .addValue("lastSeen", Timestamp.from(change.lastSeen()));
-        }).toArray(MapSqlParameterSource[]::new);
-        jdbc.batchUpdate("""
-                UPDATE profile SET
-                    identities = JSON_MERGE_PATCH(identities, :identities),
-                    user_attributes = JSON_MERGE_PATCH(user_attributes, :attributes),
-                    device_info = JSON_MERGE_PATCH(device_info, :deviceInfo),
-                    platforms = JSON_MERGE_PATCH(platforms, :platforms),
-                    country = COALESCE(:country, country),
-                    region = COALESCE(:region, region),
-                    city = COALESCE(:city, city),
-                    latitude = COALESCE(:latitude, latitude),
-                    longitude = COALESCE(:longitude, longitude),
-                    first_seen_at = LEAST(first_seen_at, :firstSeen),
-                    last_seen_at = GREATEST(last_seen_at, :lastSeen)
-                WHERE workspace_id = :workspaceId AND mpid = :mpid""", rows);
+            rows.add(new Object[] {workspaceId, change.mpid(), identities.toString(), attributes.toString(),
+                    change.deviceInfo().toString(), platforms.toString(), text(attributes, "$country"),
+                    text(attributes, "$state"), text(attributes, "$city"), change.latitude(), change.longitude(),
+                    Timestamp.from(change.firstSeen()), Timestamp.from(change.lastSeen())});
+        }
+        MERGE.execute(jdbc.getJdbcTemplate(), rows);
     }
 
     /** Two changes of one profile in one request: the later one's values win. */
@@ -239,9 +247,8 @@ public class ProfileWriter {
                 later.longitude() != null ? later.longitude() : earlier.longitude());
     }
 
-    private static MapSqlParameterSource identityRow(long workspaceId, long mpid, String type, String value) {
-        return new MapSqlParameterSource().addValue("workspaceId", workspaceId).addValue("mpid", mpid)
-                .addValue("type", type).addValue("value", value.length() > 255 ? value.substring(0, 255) : value);
+    private static String truncate(String value) {
+        return value.length() > 255 ? value.substring(0, 255) : value;
     }
 
     private static String text(JsonNode attributes, String name) {

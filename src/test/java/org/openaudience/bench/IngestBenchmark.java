@@ -1,0 +1,247 @@
+package org.openaudience.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openaudience.input.InputService;
+import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.TestMembers;
+import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Events API throughput: bulk requests (100 batches x 10 events, realistic attributes) from several client threads
+ * over loopback against the running app and its MariaDB; then the floor, a plain multi-row INSERT of the same
+ * rows. Run with {@code ./mvnw -Pbench test} (options: -Dbench.seconds=60 -Dbench.threads=4).
+ */
+@Tag("bench")
+@IntegrationTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "openaudience.ingest.rate-limit-batches-per-second=1000000")
+class IngestBenchmark {
+
+    static final int BATCHES_PER_REQUEST = 100;
+    static final int EVENTS_PER_BATCH = 10;
+    static final List<String> DESTINATIONS = List.of("Paris", "Cannes", "Rome", "Lisbon", "Tokyo", "New York");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TeamService team;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void events_api_throughput_against_a_plain_insert() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 60);
+        int threads = Integer.getInteger("bench.threads", 4);
+        IngestFixture fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        String auth = "Basic " + Base64.getEncoder().encodeToString((fixture.credentials.apiKey() + ":"
+                + fixture.credentials.secret()).getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://localhost:" + port + "/v2/bulkevents");
+
+        run(http, uri, auth, threads, 10, null, null); // warm-up: JIT, connection pool, buffer pool
+        long before = fixture.count("event");
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong acknowledged = new AtomicLong();
+        long started = System.nanoTime();
+        run(http, uri, auth, threads, seconds, latencies, acknowledged);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long stored = fixture.count("event") - before;
+
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        double apiRate = acknowledged.get() / elapsed;
+        double floorRate = plainInsertRate(fixture.workspace.id(), threads, Math.max(10, seconds / 3));
+        System.out.printf("""
+
+                === Events API benchmark (%d client threads, %.0f s, %d batches x %d events per request) ===
+                requests acknowledged : %d
+                events acknowledged   : %d
+                events stored         : %d  (%s)
+                API throughput        : %.0f events/s (%.0f batches/s)
+                request latency       : p50 %.1f ms, p99 %.1f ms, max %.1f ms
+                plain multi-row INSERT: %.0f events/s
+                API / plain INSERT    : %.2f
+                """, threads, elapsed, BATCHES_PER_REQUEST, EVENTS_PER_BATCH, sorted.size(), acknowledged.get(),
+                stored, stored == acknowledged.get() ? "equal" : "MISMATCH", apiRate,
+                apiRate / EVENTS_PER_BATCH, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6, floorRate, apiRate / floorRate);
+        assertThat(stored).isEqualTo(acknowledged.get());
+    }
+
+    private void run(HttpClient http, URI uri, String auth, int threads, int seconds,
+                     ConcurrentLinkedQueue<Long> latencies, AtomicLong acknowledged) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            String runThread = java.util.UUID.randomUUID().toString().substring(0, 8) + "-" + t;
+            pool.execute(() -> {
+                Random random = new Random(thread);
+                long sequence = 0;
+                while (System.nanoTime() < deadline) {
+                    String body = bulkBody(random, runThread, sequence++);
+                    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", auth)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    long start = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        long latency = System.nanoTime() - start;
+                        if (response.statusCode() != 202) {
+                            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+                        }
+                        if (latencies != null) {
+                            latencies.add(latency);
+                            acknowledged.addAndGet((long) BATCHES_PER_REQUEST * EVENTS_PER_BATCH);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** 100 batches of 10 events: sessions, screens, videos with attributes, searches, a purchase now and then. */
+    static String bulkBody(Random random, String thread, long sequence) {
+        StringBuilder body = new StringBuilder(64 * 1024).append('[');
+        long now = System.currentTimeMillis();
+        for (int b = 0; b < BATCHES_PER_REQUEST; b++) {
+            int user = random.nextInt(50_000);
+            if (b > 0) {
+                body.append(',');
+            }
+            body.append("{\"environment\":\"production\",\"source_request_id\":\"bench-").append(thread).append('-')
+                    .append(sequence).append('-').append(b).append("\",\"user_identities\":{\"customer_id\":\"bench-")
+                    .append(user).append("\",\"email\":\"bench").append(user).append("@example.com\"},")
+                    .append("\"user_attributes\":{\"status\":\"").append(user % 5 == 0 ? "Premium" : "Free")
+                    .append("\",\"$country\":\"FR\",\"$city\":\"Paris\"},\"device_info\":{\"platform\":\"iOS\",")
+                    .append("\"ios_idfv\":\"idfv-").append(user).append("\",\"os_version\":\"17.4\"},\"events\":[");
+            for (int e = 0; e < EVENTS_PER_BATCH; e++) {
+                if (e > 0) {
+                    body.append(',');
+                }
+                long time = now - random.nextInt(3_600_000);
+                switch (e % 5) {
+                    case 0 -> body.append("{\"event_type\":\"session_start\",\"data\":{\"timestamp_unixtime_ms\":")
+                            .append(time).append("}}");
+                    case 1 -> body.append("{\"event_type\":\"screen_view\",\"data\":{\"screen_name\":\"Destination ")
+                            .append(random.nextInt(20)).append("\",\"timestamp_unixtime_ms\":").append(time)
+                            .append("}}");
+                    case 4 -> body.append("{\"event_type\":\"commerce_event\",\"data\":{\"timestamp_unixtime_ms\":")
+                            .append(time).append(",\"product_action\":{\"action\":\"add_to_cart\",\"total_amount\":")
+                            .append(50 + random.nextInt(500)).append(",\"products\":[{\"id\":\"H-1\",\"name\":")
+                            .append("\"Hotel\",\"price\":120.5,\"quantity\":1}]}}}");
+                    default -> body.append("{\"event_type\":\"custom_event\",\"data\":{\"event_name\":\"Play Video\",")
+                            .append("\"custom_event_type\":\"media\",\"timestamp_unixtime_ms\":").append(time)
+                            .append(",\"custom_attributes\":{\"category\":\"Destination Intro\",\"destination\":\"")
+                            .append(DESTINATIONS.get(random.nextInt(DESTINATIONS.size())))
+                            .append("\",\"duration_seconds\":\"").append(30 + random.nextInt(300))
+                            .append("\",\"autoplay\":\"true\"}}}");
+                }
+            }
+            body.append("]}");
+        }
+        return body.append(']').toString();
+    }
+
+    /** The floor: the same number of event rows per statement, multi-row INSERTed straight into MariaDB. */
+    private double plainInsertRate(long workspaceId, int threads, int seconds) throws Exception {
+        AtomicLong inserted = new AtomicLong();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int rows = BATCHES_PER_REQUEST * EVENTS_PER_BATCH;
+        StringBuilder sql = new StringBuilder("INSERT INTO event (workspace_id, mpid, input_id, batch_id, event_type,"
+                + " event_key, custom_event_type, platform, environment, event_time, received_at, attributes, data)"
+                + " VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long started = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                Random random = new Random();
+                try (Connection connection = dataSource.getConnection();
+                     PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                    connection.setAutoCommit(false);
+                    while (System.nanoTime() < deadline) {
+                        int p = 1;
+                        Timestamp now = Timestamp.from(Instant.now());
+                        for (int i = 0; i < rows; i++) {
+                            statement.setLong(p++, workspaceId);
+                            statement.setLong(p++, random.nextLong());
+                            statement.setLong(p++, 1);
+                            statement.setLong(p++, 1);
+                            statement.setString(p++, "custom_event");
+                            statement.setString(p++, "Play Video");
+                            statement.setString(p++, "media");
+                            statement.setString(p++, "iOS");
+                            statement.setString(p++, "production");
+                            statement.setTimestamp(p++, now);
+                            statement.setTimestamp(p++, now);
+                            statement.setString(p++, "{\"category\":\"Destination Intro\",\"destination\":\"Paris\","
+                                    + "\"duration_seconds\":\"120\",\"autoplay\":\"true\"}");
+                            statement.setString(p++, "{\"event_name\":\"Play Video\",\"custom_event_type\":\"media\"}");
+                        }
+                        statement.executeUpdate();
+                        connection.commit();
+                        inserted.addAndGet(rows);
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS)).isTrue();
+        return inserted.get() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
+    }
+}
