@@ -13,4 +13,18 @@ import java.time.Instant;
  */
 public record IncomingEvent(EventType type, String key, String customEventType, Instant time, ObjectNode attributes,
                             ObjectNode data, Double latitude, Double longitude) {
+
+    /** Fields of {@code data} that the typed columns and {@link #attributes} do not already hold. */
+    private static final java.util.List<String> IN_COLUMNS = java.util.List.of("event_name", "custom_event_type",
+            "screen_name", "custom_attributes", "timestamp_unixtime_ms");
+
+    /**
+     * The rest of {@code data}, stored beside the columns (e.g. product_action, location, session ids); the event
+     * exactly as received stays in its batch's raw JSON.
+     */
+    public ObjectNode extraData() {
+        ObjectNode extra = data.deepCopy();
+        extra.remove(IN_COLUMNS);
+        return extra;
+    }
 }

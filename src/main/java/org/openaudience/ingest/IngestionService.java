@@ -49,8 +49,9 @@ public class IngestionService {
         Instant now = clock.instant();
         long workspaceId = input.workspaceId();
         List<IncomingBatch> fresh = withoutDuplicates(workspaceId, batches);
-        List<Long> mpids = profiles.resolve(workspaceId, fresh.stream()
+        ProfileWriter.Resolution resolution = profiles.resolve(workspaceId, fresh.stream()
                 .map(batch -> new IdentityClaim(batch.mpid(), batch.identities())).toList());
+        List<Long> mpids = resolution.mpids();
 
         List<Long> batchIds = journal.append(workspaceId, input.id(), now, java.util.stream.IntStream
                 .range(0, fresh.size())
@@ -71,14 +72,14 @@ public class IngestionService {
             for (IncomingEvent event : batch.events()) {
                 newEvents.add(new NewEvent(mpid, input.id(), batchIds.get(i), event.type().wireName(),
                         event.key(), event.customEventType(), batch.platform(), batch.environment(), event.time(),
-                        now, event.attributes().toString(), event.data().toString()));
+                        now, event.attributes().toString(), event.extraData().toString()));
                 observations.event(event.type().wireName(), event.key(), event.customEventType(), event.time(),
                         event.attributes());
             }
             observations.userAttributes(batch.time(), batch.userAttributes());
         }
         if (!changes.isEmpty()) {
-            profiles.apply(workspaceId, changes);
+            profiles.apply(workspaceId, changes, resolution);
         }
         events.insert(workspaceId, newEvents);
         catalog.record(workspaceId, observations, now);

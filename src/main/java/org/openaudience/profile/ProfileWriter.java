@@ -44,10 +44,13 @@ public class ProfileWriter {
             + "identities, user_attributes, device_info, platforms, country, region, city, latitude, longitude, "
             + "first_seen_at, last_seen_at)", 13, """
             ON DUPLICATE KEY UPDATE
-                identities = JSON_MERGE_PATCH(identities, VALUES(identities)),
-                user_attributes = JSON_MERGE_PATCH(user_attributes, VALUES(user_attributes)),
-                device_info = JSON_MERGE_PATCH(device_info, VALUES(device_info)),
-                platforms = JSON_MERGE_PATCH(platforms, VALUES(platforms)),
+                identities = IF(VALUES(identities) = '{}', identities,
+                                JSON_MERGE_PATCH(identities, VALUES(identities))),
+                user_attributes = IF(VALUES(user_attributes) = '{}', user_attributes,
+                                     JSON_MERGE_PATCH(user_attributes, VALUES(user_attributes))),
+                device_info = IF(VALUES(device_info) = '{}', device_info,
+                                 JSON_MERGE_PATCH(device_info, VALUES(device_info))),
+                platforms = IF(VALUES(platforms) = '{}', platforms, JSON_MERGE_PATCH(platforms, VALUES(platforms))),
                 country = COALESCE(VALUES(country), country),
                 region = COALESCE(VALUES(region), region),
                 city = COALESCE(VALUES(city), city),
@@ -67,8 +70,9 @@ public class ProfileWriter {
      * device id; otherwise a new MPID. Claims of one request that share an identity share the profile.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Long> resolve(long workspaceId, List<IdentityClaim> claims) {
-        Map<String, Long> known = knownIdentities(workspaceId, claims);
+    public Resolution resolve(long workspaceId, List<IdentityClaim> claims) {
+        Map<String, Long> stored = knownIdentities(workspaceId, claims);
+        Map<String, Long> known = new HashMap<>(stored);
         List<Long> mpids = new ArrayList<>(claims.size());
         for (IdentityClaim claim : claims) {
             Long mpid = claim.mpid();
@@ -85,20 +89,32 @@ public class ProfileWriter {
             }
             mpids.add(mpid);
         }
-        return mpids;
+        return new Resolution(mpids, stored);
+    }
+
+    /**
+     * The MPID of each claim, and the identities already stored (so {@link #apply} writes only what is new).
+     */
+    public record Resolution(List<Long> mpids, Map<String, Long> storedIdentities) {
+
+        boolean isStored(String type, String value, long mpid) {
+            return Long.valueOf(mpid).equals(storedIdentities.get(key(type, value)));
+        }
     }
 
     /** Creates missing profiles, records identities and merges every change, in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void apply(long workspaceId, List<ProfileChange> changes) {
+    public void apply(long workspaceId, List<ProfileChange> changes, Resolution resolution) {
         Map<Long, ProfileChange> merged = new LinkedHashMap<>();
         for (ProfileChange change : changes) {
             merged.merge(change.mpid(), change, this::combine);
         }
         List<ProfileChange> ordered = merged.values().stream()
                 .sorted(java.util.Comparator.comparingLong(ProfileChange::mpid)).toList();
-        createMissingProfiles(workspaceId, ordered);
-        recordIdentities(workspaceId, ordered);
+        // a profile whose identity is stored exists (both are written in one transaction)
+        createMissingProfiles(workspaceId, ordered.stream().filter(change -> change.identitiesSet().entrySet()
+                .stream().noneMatch(i -> resolution.isStored(i.getKey(), i.getValue(), change.mpid()))).toList());
+        recordIdentities(workspaceId, ordered, resolution);
         updateProfiles(workspaceId, ordered);
     }
 
@@ -139,6 +155,9 @@ public class ProfileWriter {
      * away (INSERT IGNORE would take a shared one, and two requests upgrading shared locks deadlock).
      */
     private void createMissingProfiles(long workspaceId, List<ProfileChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
         List<Object[]> rows = new ArrayList<>(changes.size());
         for (ProfileChange change : changes) {
             rows.add(new Object[] {workspaceId, change.mpid(), "{}", "{}", "{}", "{}",
@@ -151,12 +170,15 @@ public class ProfileWriter {
      * New identities point at their profile; an identity another profile already owns stays there (the first
      * strong identity wins) and the conflict is logged. Removed identities are released.
      */
-    private void recordIdentities(long workspaceId, List<ProfileChange> changes) {
+    private void recordIdentities(long workspaceId, List<ProfileChange> changes, Resolution resolution) {
         List<Object[]> inserts = new ArrayList<>();
         List<MapSqlParameterSource> removals = new ArrayList<>();
         for (ProfileChange change : changes) {
-            change.identitiesSet().forEach((type, value) -> inserts.add(new Object[] {workspaceId, type,
-                    truncate(value), change.mpid()}));
+            change.identitiesSet().forEach((type, value) -> {
+                if (!resolution.isStored(type, value, change.mpid())) {
+                    inserts.add(new Object[] {workspaceId, type, truncate(value), change.mpid()});
+                }
+            });
             change.identitiesRemoved().forEach((type, value) -> removals.add(new MapSqlParameterSource()
                     .addValue("workspaceId", workspaceId).addValue("mpid", change.mpid()).addValue("type", type)
                     .addValue("value", truncate(value))));
