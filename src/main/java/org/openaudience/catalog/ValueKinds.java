@@ -33,7 +33,8 @@ record ValueKinds(boolean number, boolean bool, boolean date, boolean list) {
     }
 
     private static Double parseNumber(String text) {
-        if (text.isEmpty()) {
+        // most strings are plainly not numbers: skip the costly failed parse for them
+        if (text.isEmpty() || !looksNumeric(text)) {
             return null;
         }
         try {
@@ -42,6 +43,16 @@ record ValueKinds(boolean number, boolean bool, boolean date, boolean list) {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static boolean looksNumeric(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isEpochMillis(double value) {
