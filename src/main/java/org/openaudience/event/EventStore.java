@@ -19,7 +19,7 @@ public class EventStore {
 
     private static final MultiRowInsert INSERT = new MultiRowInsert("INSERT INTO event (workspace_id, mpid, input_id, "
             + "batch_id, event_type, event_key, custom_event_type, platform, environment, event_time, received_at, "
-            + "attributes, data)", 13, "");
+            + "attributes, data)", 13, "", 1000);
 
     private final NamedParameterJdbcTemplate jdbc;
 

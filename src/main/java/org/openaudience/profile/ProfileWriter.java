@@ -115,7 +115,7 @@ public class ProfileWriter {
         createMissingProfiles(workspaceId, ordered.stream().filter(change -> change.identitiesSet().entrySet()
                 .stream().noneMatch(i -> resolution.isStored(i.getKey(), i.getValue(), change.mpid()))).toList());
         recordIdentities(workspaceId, ordered, resolution);
-        updateProfiles(workspaceId, ordered);
+        updateProfiles(workspaceId, ordered, resolution);
     }
 
     private Map<String, Long> knownIdentities(long workspaceId, List<IdentityClaim> claims) {
@@ -226,12 +226,17 @@ public class ProfileWriter {
      * Merges every change in one multi-row statement. The rows exist (created just before), so each takes the
      * update branch, where VALUES(x) is the patch as sent, nulls (deletions) included.
      */
-    private void updateProfiles(long workspaceId, List<ProfileChange> changes) {
+    private void updateProfiles(long workspaceId, List<ProfileChange> changes, Resolution resolution) {
         List<Object[]> rows = new ArrayList<>(changes.size());
         for (ProfileChange change : changes) {
             ObjectNode identities = JsonNodeFactory.instance.objectNode();
             change.identitiesRemoved().keySet().forEach(identities::putNull);
-            change.identitiesSet().forEach(identities::put);
+            change.identitiesSet().forEach((type, value) -> {
+                // stored identities are already in the profile's JSON (both are written together)
+                if (!resolution.isStored(type, value, change.mpid())) {
+                    identities.put(type, value);
+                }
+            });
             ObjectNode platforms = JsonNodeFactory.instance.objectNode();
             if (change.platform() != null) {
                 platforms.put(change.platform(), true);
