@@ -73,11 +73,13 @@ public class UserLookupView extends VerticalLayout implements BeforeEnterObserve
         kind.setItems(LookupKind.values());
         kind.setItemLabelGenerator(LookupKind::label);
         kind.setValue(LookupKind.CUSTOMER_ID);
+        kind.setManualValidation(true); // this view decides what is invalid, from the service's answer
         kind.addValueChangeListener(e -> {
             value.setLabel(e.getValue() == null ? "Value" : e.getValue().label());
             kind.setInvalid(false);
         });
         value.setClearButtonVisible(true);
+        value.setManualValidation(true);
         value.addClassName("lookup-value");
         value.addValueChangeListener(e -> value.setInvalid(false));
         lookUp.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -102,6 +104,7 @@ public class UserLookupView extends VerticalLayout implements BeforeEnterObserve
         Optional<String> mpid = first(parameters, "mpid");
         Optional<String> typed = first(parameters, "value");
         Optional<String> kindName = first(parameters, "kind");
+        result.removeAll();
         if (mpid.isPresent()) {
             kind.setValue(LookupKind.MPID);
             value.setValue(mpid.get());
