@@ -36,7 +36,7 @@ class EventAttributesPanel extends VerticalLayout {
         title.setText(event.eventKey());
         String custom = event.customEventType() == null ? "" : " (" + event.customEventType() + ")";
         summary.setText(event.group().label() + custom + " · " + CatalogFormat.count(event.count())
-                + " events · " + (attributes.isEmpty() ? "no attributes seen yet" : attributes.size()
+                + (event.count() == 1 ? " event · " : " events · ") + (attributes.isEmpty() ? "no attributes seen yet" : attributes.size()
                 + (attributes.size() == 1 ? " attribute" : " attributes")));
         grid.setItems(attributes);
         grid.setVisible(!attributes.isEmpty());
