@@ -19,6 +19,7 @@ import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.server.menu.MenuEntry;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openaudience.team.TeamService;
@@ -35,9 +36,18 @@ import org.openaudience.workspace.ui.WorkspaceSwitcher;
 public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     /** Route prefixes that become collapsible groups in the side navigation, in this order. */
-    private static final Map<String, String> GROUPS = Map.of("setup/", "Setup", "settings/", "Settings");
+    private static final Map<String, String> GROUPS = groups();
 
     private final H1 pageTitle = new H1();
+
+    private static Map<String, String> groups() {
+        Map<String, String> groups = new LinkedHashMap<>();
+        groups.put("data/", "Data");
+        groups.put("users/", "Users");
+        groups.put("setup/", "Setup");
+        groups.put("settings/", "Settings");
+        return Collections.unmodifiableMap(groups);
+    }
 
     public MainLayout(WorkspaceService workspaces, TeamService team, AuthenticationContext authentication) {
         setPrimarySection(Section.DRAWER);

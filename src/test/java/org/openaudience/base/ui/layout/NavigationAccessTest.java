@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,18 +24,24 @@ import org.openaudience.workspace.ui.WorkspacesView;
 /** The menu shows each role exactly the pages it may open, and typing another page's URL is refused. */
 class NavigationAccessTest extends KaribuTest {
 
+    private static final List<String> EVERYONE = List.of("Home", "Data", "Catalog", "Users", "Lookup");
+
     private static final Map<Role, List<String>> MENU = Map.of(
-            Role.ADMIN, List.of("Home", "Setup", "Inputs", "Settings", "Workspaces", "Team", "Audit log"),
-            Role.SUPPORT, List.of("Home", "Setup", "Inputs", "Settings", "Workspaces", "Audit log"),
-            Role.USER, List.of("Home"),
-            Role.AUDIENCES_ONLY, List.of("Home"),
-            Role.READ_ONLY, List.of("Home"));
+            Role.ADMIN, with("Setup", "Inputs", "Settings", "Workspaces", "Team", "Audit log"),
+            Role.SUPPORT, with("Setup", "Inputs", "Settings", "Workspaces", "Audit log"),
+            Role.USER, EVERYONE,
+            Role.AUDIENCES_ONLY, EVERYONE,
+            Role.READ_ONLY, EVERYONE);
 
     private static final Map<String, Class<?>> RESTRICTED = Map.of(
             "setup/inputs", InputsView.class,
             "settings/workspaces", WorkspacesView.class,
             "settings/team", TeamView.class,
             "settings/audit-log", AuditLogView.class);
+
+    private static List<String> with(String... more) {
+        return Stream.concat(EVERYONE.stream(), Arrays.stream(more)).toList();
+    }
 
     @ParameterizedTest
     @EnumSource(Role.class)
