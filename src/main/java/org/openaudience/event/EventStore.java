@@ -55,16 +55,27 @@ public class EventStore {
                 new MapSqlParameterSource("workspaceId", workspaceId), Long.class);
     }
 
+    /** The distinct (event type, key) pairs of a workspace, read from the key index alone. */
+    @Transactional(readOnly = true)
+    public List<String[]> eventKeys(long workspaceId) {
+        return jdbc.query("SELECT DISTINCT event_type, event_key FROM event WHERE workspace_id = :workspaceId",
+                new MapSqlParameterSource("workspaceId", workspaceId),
+                (rs, row) -> new String[] {rs.getString(1), rs.getString(2)});
+    }
+
     /**
-     * Deletes at most {@code limit} events older than {@code cutoff}; short transactions keep ingestion flowing.
+     * Deletes at most {@code limit} events of one key older than {@code cutoff}, through the key index; short
+     * transactions keep ingestion flowing.
      *
      * @return how many were deleted
      */
     @Transactional
-    public int deleteOlderThan(long workspaceId, Instant cutoff, int limit) {
-        return jdbc.update("DELETE FROM event WHERE workspace_id = :workspaceId AND event_time < :cutoff LIMIT :limit",
-                new MapSqlParameterSource("workspaceId", workspaceId).addValue("cutoff", Timestamp.from(cutoff))
-                        .addValue("limit", limit));
+    public int deleteOlderThan(long workspaceId, String eventType, String eventKey, Instant cutoff, int limit) {
+        return jdbc.update("""
+                        DELETE FROM event WHERE workspace_id = :workspaceId AND event_type = :type
+                        AND event_key = :key AND event_time < :cutoff LIMIT :limit""",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("type", eventType)
+                        .addValue("key", eventKey).addValue("cutoff", Timestamp.from(cutoff)).addValue("limit", limit));
     }
 
     private static StoredEvent map(ResultSet rs, int row) throws SQLException {

@@ -10,8 +10,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes events older than each workspace's retention window (default 90 days) in bounded chunks, each its own
- * short transaction, so ingestion is never blocked for long.
+ * Removes events older than each workspace's retention window (default 90 days) key by key, in bounded chunks, each
+ * its own short transaction, so ingestion is never blocked for long.
  */
 @Component
 public class RetentionSweep {
@@ -40,11 +40,13 @@ public class RetentionSweep {
     public long sweepWorkspace(long workspaceId, Duration retention) {
         Instant cutoff = clock.instant().minus(retention);
         long removed = 0;
-        int deleted;
-        do {
-            deleted = events.deleteOlderThan(workspaceId, cutoff, CHUNK);
-            removed += deleted;
-        } while (deleted == CHUNK);
+        for (String[] key : events.eventKeys(workspaceId)) {
+            int deleted;
+            do {
+                deleted = events.deleteOlderThan(workspaceId, key[0], key[1], cutoff, CHUNK);
+                removed += deleted;
+            } while (deleted == CHUNK);
+        }
         if (removed > 0) {
             log.info("Retention removed {} events older than {} from workspace {}", removed, cutoff, workspaceId);
         }

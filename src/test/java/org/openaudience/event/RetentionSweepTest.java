@@ -52,7 +52,7 @@ class RetentionSweepTest {
         int old = RetentionSweep.CHUNK + 7;
         for (int i = 0; i < old + 3; i++) {
             long time = (i < old ? now.minus(Duration.ofDays(91)) : now.minus(Duration.ofDays(89))).toEpochMilli();
-            events.append(i == 0 ? "" : ",").append("{\"event_type\":\"session_start\",\"data\":"
+            events.append(i == 0 ? "" : ",").append("{\"event_type\":\"").append(i % 2 == 0 ? "session_start" : "session_end").append("\",\"data\":"
                     + "{\"timestamp_unixtime_ms\":").append(time).append("}}");
         }
         ingestion.ingest(fixture.input, parser.parseSingle(("{\"mpid\":7,\"events\":[" + events + "]}")
