@@ -16,11 +16,16 @@ import org.openaudience.catalog.CatalogWriter;
 import org.openaudience.event.EventStore;
 import org.openaudience.event.NewEvent;
 import org.openaudience.input.Input;
+import org.openaudience.livestream.Direction;
+import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.livestream.StreamEvent;
 import org.openaudience.profile.IdentityClaim;
 import org.openaudience.profile.ProfileChange;
 import org.openaudience.profile.ProfileWriter;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Stores a request's batches in one MariaDB transaction: journal, profiles, events, catalog. When it returns, the
@@ -33,10 +38,12 @@ public class IngestionService {
     private final ProfileWriter profiles;
     private final EventStore events;
     private final CatalogWriter catalog;
+    private final LiveStreamHub liveStream;
     private final Clock clock;
 
     IngestionService(BatchJournal journal, ProfileWriter profiles, EventStore events, CatalogWriter catalog,
-                     Clock clock) {
+                     LiveStreamHub liveStream, Clock clock) {
+        this.liveStream = liveStream;
         this.journal = journal;
         this.profiles = profiles;
         this.events = events;
@@ -83,6 +90,15 @@ public class IngestionService {
         }
         events.insert(workspaceId, newEvents);
         catalog.record(workspaceId, observations, now);
+        if (liveStream.isWatched(workspaceId)) {
+            List<StreamEvent> rows = streamRows(input, fresh, mpids, now);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    liveStream.publish(rows);
+                }
+            });
+        }
         List<Long> resultMpids = batches.stream().map(mpidOfBatch::get).toList();
         return new IngestResult(mpidOfBatch.size(), batches.size() - mpidOfBatch.size(), newEvents.size(),
                 resultMpids);
@@ -164,6 +180,31 @@ public class IngestionService {
             set.put(type, BatchParser.normalizeIdentity(type, newIdentity.get("identity").asText()));
             removed.remove(type);
         }
+    }
+
+    /** Live Stream rows of the stored events; built only while someone watches the workspace. */
+    private static List<StreamEvent> streamRows(Input input, List<IncomingBatch> batches, List<Long> mpids,
+                                                Instant receivedAt) {
+        List<StreamEvent> rows = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            IncomingBatch batch = batches.get(i);
+            ObjectNode identities = JsonNodeFactory.instance.objectNode();
+            batch.identities().forEach(identities::put);
+            String deviceId = BatchParser.DEVICE_ID_FIELDS.stream().map(batch.identities()::get)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(batch.identities().get("mp_deviceid"));
+            String device = deviceInfo(batch).toString();
+            for (IncomingEvent event : batch.events()) {
+                ObjectNode raw = JsonNodeFactory.instance.objectNode();
+                raw.put("event_type", event.type().wireName());
+                raw.set("data", event.data());
+                rows.add(new StreamEvent(input.workspaceId(), receivedAt, event.time(), Direction.INBOUND,
+                        event.type().wireName(), event.key(), event.customEventType(), input.id(), input.name(),
+                        batch.platform(), batch.environment(), mpids.get(i), deviceId, "Accepted",
+                        event.attributes().toString(), identities.toString(), batch.userAttributes().toString(),
+                        device, event.latitude(), event.longitude(), raw.toString()));
+            }
+        }
+        return rows;
     }
 
     /** Device info without the device ids (those are identities) and without nulls. */

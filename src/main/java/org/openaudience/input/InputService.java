@@ -42,6 +42,14 @@ public class InputService {
         return (int) inputs.countByWorkspaceId(workspaceId);
     }
 
+    /** Names and platforms of a workspace's inputs, for filters any member of the workspace uses. */
+    @Transactional(readOnly = true)
+    public List<InputSummary> inputsOf(long workspaceId) {
+        guard.requireWorkspace(workspaceId);
+        return inputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(0, 1000)).stream()
+                .map(input -> new InputSummary(input.id(), input.name(), input.platform())).toList();
+    }
+
     /** Adds an input with generated credentials; the secret in the answer is never shown again. */
     @Transactional
     public InputCredentials addInput(long workspaceId, String name, Platform platform) {

@@ -1,0 +1,198 @@
+package org.openaudience.livestream.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.provider.ListDataProvider;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
+import jakarta.annotation.security.RolesAllowed;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.openaudience.input.InputService;
+import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.livestream.StreamEvent;
+import org.openaudience.livestream.StreamListener;
+import org.openaudience.security.Role;
+import org.openaudience.workspace.Workspace;
+import org.openaudience.workspace.WorkspaceService;
+
+/**
+ * Live Stream (PRODUCT.md §4): events of the current workspace as they arrive, newest first, the latest 500 kept.
+ * Subscribes to the hub while attached; pushes updates to the browser.
+ */
+@Route("data/live-stream")
+@PageTitle("Live Stream")
+@Menu(order = 1, title = "Live Stream", icon = "vaadin:pulse")
+@RolesAllowed({Role.Names.ADMIN, Role.Names.SUPPORT, Role.Names.USER, Role.Names.READ_ONLY})
+@AccessDeniedErrorRouter
+public class LiveStreamView extends VerticalLayout implements StreamListener {
+
+    static final int MAX_ROWS = 500;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private final LiveStreamHub hub;
+    private final Workspace workspace;
+    private final LinkedList<StreamEvent> rows = new LinkedList<>();
+    private final ListDataProvider<StreamEvent> data = new ListDataProvider<>(rows);
+    final Grid<StreamEvent> grid = new Grid<>(StreamEvent.class, false);
+    final Button pause = new Button("Pause", VaadinIcon.PAUSE.create());
+    final Button clear = new Button("Clear Entries", VaadinIcon.TRASH.create());
+    final Span status = new Span();
+    final EventDetailsPanel details = new EventDetailsPanel(() -> grid.deselectAll());
+    StreamFilters filters;
+    private UI ui;
+    private boolean paused;
+    private int missedWhilePaused;
+    private int sampleRate = 1;
+
+    public LiveStreamView(LiveStreamHub hub, WorkspaceService workspaces, InputService inputs) {
+        this.hub = hub;
+        this.workspace = workspaces.currentWorkspace().orElse(null);
+        addClassName("live-stream-view");
+        setSizeFull();
+        if (workspace == null) {
+            add(new Paragraph("There is no workspace yet, so there is nothing to stream."));
+            return;
+        }
+        filters = new StreamFilters(inputs.inputsOf(workspace.id()), this::applyFilter);
+        add(filters, toolbar(), body());
+        applyFilter();
+        updateStatus();
+    }
+
+    private HorizontalLayout toolbar() {
+        pause.addClickListener(click -> setPaused(!paused));
+        clear.addClickListener(click -> {
+            rows.clear();
+            data.refreshAll();
+            updateStatus();
+        });
+        status.addClassName("stream-status");
+        HorizontalLayout toolbar = new HorizontalLayout(pause, clear, status);
+        toolbar.setAlignItems(Alignment.CENTER);
+        return toolbar;
+    }
+
+    private HorizontalLayout body() {
+        grid.addColumn(e -> TIME.format(e.receivedAt())).setHeader("Time (UTC)").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(e -> e.direction().label()).setHeader("Direction").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(StreamEvent::eventType).setKey("type").setHeader("Event type").setAutoWidth(true);
+        grid.addColumn(StreamEvent::eventName).setKey("name").setHeader("Event name").setFlexGrow(1);
+        grid.addColumn(e -> e.inputName() + (e.platform() == null ? "" : " · " + e.platform()))
+                .setHeader("Input / platform").setAutoWidth(true);
+        grid.addColumn(StreamEvent::environment).setHeader("Environment").setAutoWidth(true);
+        grid.addColumn(e -> e.mpid() != null ? e.mpid().toString() : Objects.toString(e.deviceId(), ""))
+                .setKey("user").setHeader("MPID / device").setAutoWidth(true);
+        grid.addColumn(StreamEvent::status).setHeader("Status").setAutoWidth(true);
+        grid.setItems(data);
+        grid.asSingleSelect().addValueChangeListener(event -> {
+            if (event.getValue() != null) {
+                setPaused(true);
+                details.show(event.getValue());
+            }
+        });
+        grid.setSizeFull();
+        HorizontalLayout body = new HorizontalLayout(grid, details);
+        body.setSizeFull();
+        body.setFlexGrow(2, grid);
+        body.setFlexGrow(1, details);
+        return body;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        ui = attachEvent.getUI();
+        if (workspace != null) {
+            hub.subscribe(workspace.id(), this);
+        }
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        if (workspace != null) {
+            hub.unsubscribe(workspace.id(), this);
+        }
+        ui = null;
+        super.onDetach(detachEvent);
+    }
+
+    /** Called on the hub's dispatcher thread: hands the events to this page's UI thread. */
+    @Override
+    public void onEvents(List<StreamEvent> events, int rate) {
+        UI target = ui;
+        if (target == null) {
+            return;
+        }
+        try {
+            target.access(() -> receive(events, rate));
+        } catch (UIDetachedException e) {
+            // the tab closed before onDetach ran: stop listening
+            hub.unsubscribe(workspace.id(), this);
+        }
+    }
+
+    void receive(List<StreamEvent> events, int rate) {
+        if (paused) {
+            missedWhilePaused += events.size();
+            updateStatus();
+            return;
+        }
+        sampleRate = rate;
+        for (StreamEvent event : events) {
+            rows.addFirst(event);
+        }
+        while (rows.size() > MAX_ROWS) {
+            rows.removeLast();
+        }
+        filters.rememberIds(events.stream()
+                .flatMap(e -> Stream.of(e.mpid() == null ? null : e.mpid().toString(), e.deviceId()))
+                .filter(Objects::nonNull).distinct().toList());
+        data.refreshAll();
+        updateStatus();
+    }
+
+    private void applyFilter() {
+        StreamFilter filter = filters.filter();
+        data.setFilter(filter::matches);
+    }
+
+    void setPaused(boolean pausedNow) {
+        paused = pausedNow;
+        if (!paused) {
+            missedWhilePaused = 0;
+        }
+        pause.setText(paused ? "Resume" : "Pause");
+        pause.setIcon(paused ? VaadinIcon.PLAY.create() : VaadinIcon.PAUSE.create());
+        updateStatus();
+    }
+
+    private void updateStatus() {
+        List<String> parts = new ArrayList<>();
+        parts.add(paused ? "Paused" : "Live");
+        parts.add(rows.size() + " kept (latest " + MAX_ROWS + ")");
+        if (sampleRate > 1) {
+            parts.add("showing 1 in " + sampleRate + " events");
+        }
+        if (paused && missedWhilePaused > 0) {
+            parts.add(missedWhilePaused + " arrived while paused");
+        }
+        status.setText(String.join(" · ", parts));
+    }
+}

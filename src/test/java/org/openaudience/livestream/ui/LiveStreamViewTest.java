@@ -1,0 +1,162 @@
+package org.openaudience.livestream.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.vaadin.flow.component.UI;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openaudience.ingest.BatchParser;
+import org.openaudience.ingest.IngestionService;
+import org.openaudience.input.Input;
+import org.openaudience.input.InputService;
+import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.security.Role;
+import org.openaudience.security.RunAs;
+import org.openaudience.team.Member;
+import org.openaudience.testsupport.KaribuTest;
+import org.openaudience.testsupport.TestEvents;
+import org.openaudience.workspace.Workspace;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class LiveStreamViewTest extends KaribuTest {
+
+    @Autowired
+    LiveStreamHub hub;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    IngestionService ingestion;
+    @Autowired
+    BatchParser parser;
+
+    TestEvents events;
+    Input input;
+    LiveStreamView view;
+
+    static String batch(String environment, String customerId, String eventName) {
+        return """
+                {"environment":"%s","user_identities":{"customer_id":"%s","email":"%s@example.com"},
+                 "user_attributes":{"status":"Premium"},"device_info":{"platform":"iOS","ios_idfv":"idfv-%s",
+                 "os_version":"17.4"},
+                 "events":[{"event_type":"custom_event","data":{"event_name":"%s","custom_event_type":"media",
+                   "custom_attributes":{"destination":"Paris"},"location":{"latitude":48.85,"longitude":2.35}}}]}"""
+                .formatted(environment, customerId, customerId, customerId, eventName);
+    }
+
+    @BeforeEach
+    void openLiveStream() {
+        Workspace workspace = members.workspace("Stream");
+        events = new TestEvents(inputs, ingestion, parser, clock, members);
+        input = events.webInput(workspace);
+        Member member = members.member(Role.READ_ONLY, workspace);
+        RunAs.member(member.getEmail(), Role.READ_ONLY, () -> workspaces.switchTo(workspace.id()));
+        login(member);
+        navigate("data/live-stream");
+        view = _get(LiveStreamView.class);
+    }
+
+    /** What the dispatcher thread does every 200 ms, then the browser round trip that applies pushed changes. */
+    void deliver() {
+        hub.dispatch();
+        MockVaadin.clientRoundtrip();
+    }
+
+    @Test
+    void development_events_appear_newest_first_and_production_only_when_asked() {
+        events.send(input, batch("development", "dev-1", "Play Video"));
+        events.send(input, batch("production", "prod-1", "Purchase Trip"));
+        events.send(input, batch("development", "dev-2", "Search"));
+        deliver();
+
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+        assertThat(GridKt._getFormatted(view.grid, 0, "name")).isEqualTo("Search");
+        assertThat(GridKt._getFormatted(view.grid, 1, "name")).isEqualTo("Play Video");
+
+        _setValue(view.filters.environment, StreamFilters.BOTH);
+        assertThat(GridKt._size(view.grid)).isEqualTo(3);
+        _setValue(view.filters.environment, "Production");
+        assertThat(GridKt._getFormatted(view.grid, 0, "name")).isEqualTo("Purchase Trip");
+    }
+
+    @Test
+    void filters_by_input_event_type_and_device_or_mpid_apply_to_kept_rows() {
+        events.send(input, batch("development", "u-1", "Play Video"));
+        events.send(input, batch("development", "u-2", "Search"));
+        deliver();
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+
+        _setValue(view.filters.deviceOrMpid, "idfv-u-2");
+        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+        assertThat(GridKt._getFormatted(view.grid, 0, "name")).isEqualTo("Search");
+        assertThat(view.filters.deviceOrMpid.getListDataView().getItems()).contains("idfv-u-1", "idfv-u-2");
+        _setValue(view.filters.deviceOrMpid, null);
+
+        _setValue(view.filters.eventTypes, Set.of("screen_view"));
+        assertThat(GridKt._size(view.grid)).isZero();
+        _setValue(view.filters.eventTypes, Set.of());
+        _setValue(view.filters.inputs, Set.copyOf(view.filters.inputs.getListDataView().getItems().toList()));
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+    }
+
+    @Test
+    void pause_holds_the_rows_resume_continues_and_clear_empties() {
+        _click(view.pause);
+        events.send(input, batch("development", "p-1", "Play Video"));
+        deliver();
+        assertThat(GridKt._size(view.grid)).isZero();
+        assertThat(view.status.getText()).contains("Paused", "1 arrived while paused");
+
+        _click(view.pause);
+        assertThat(view.pause.getText()).isEqualTo("Pause");
+        events.send(input, batch("development", "p-2", "Search"));
+        deliver();
+        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+
+        _click(view.clear);
+        assertThat(GridKt._size(view.grid)).isZero();
+    }
+
+    @Test
+    void selecting_a_row_pauses_and_shows_details_and_raw_json() {
+        events.send(input, batch("development", "d-1", "Play Video"));
+        deliver();
+        view.grid.select(GridKt._get(view.grid, 0));
+
+        assertThat(view.pause.getText()).isEqualTo("Resume");
+        assertThat(view.details.isVisible()).isTrue();
+        String text = view.details.sections.getElement().getTextRecursively();
+        assertThat(text).contains("Event details", "Play Video", "media", "Attributes", "destination", "Paris",
+                "User identities", "d-1@example.com", "User attributes", "Premium", "Device info", "17.4",
+                "Location", "48.85");
+        _click(view.details.rawJson);
+        RawJsonDialog raw = _get(RawJsonDialog.class);
+        assertThat(raw.json.getText()).contains("\"event_type\" : \"custom_event\"", "\"event_name\" : \"Play Video\"");
+    }
+
+    @Test
+    void more_events_than_a_page_can_show_are_sampled_and_said_so() {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            bulk.append(i == 0 ? "" : ",").append(batch("development", "s-" + i, "Play Video"));
+        }
+        ingestion.ingest(input, parser.parseBulk(bulk.append("]").toString().getBytes(), "web", clock.instant()));
+        deliver();
+        assertThat(GridKt._size(view.grid)).isEqualTo(50);
+        assertThat(view.status.getText()).contains("showing 1 in 2 events");
+    }
+
+    @Test
+    void leaving_the_page_unsubscribes_it() {
+        int subscribed = hub.subscriberCount();
+        assertThat(subscribed).isPositive();
+        navigate("");
+        assertThat(hub.subscriberCount()).isEqualTo(subscribed - 1);
+        UI.getCurrent().close();
+    }
+}
