@@ -25,7 +25,7 @@ class ArchitectureTest {
     static final ArchRule services_never_depend_on_views = noClasses()
             .that().resideOutsideOfPackage("..ui..")
             .and().doNotHaveSimpleName("SecurityConfig")
-            .should().dependOnClassesThat().resideInAPackage("..ui..")
+            .should().dependOnClassesThat().resideInAPackage("org.openaudience..ui..")
             .because("features expose services to views, never the other way round (the security configuration "
                     + "only names the login view)");
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openaudience.security.AccessGuard;
+import org.openaudience.security.Capability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -66,9 +67,9 @@ public class LiveStreamHub {
         }
     }
 
-    /** Subscribes a page to a workspace it may use (the role check is the view's and this call's). */
+    /** Subscribes a page to a workspace its member may use, if their role may watch the stream. */
     public void subscribe(long workspaceId, StreamListener listener) {
-        guard.requireWorkspace(workspaceId);
+        guard.require(Capability.WATCH_LIVE_STREAM, workspaceId);
         listeners.computeIfAbsent(workspaceId, id -> new CopyOnWriteArraySet<>()).add(listener);
     }
 

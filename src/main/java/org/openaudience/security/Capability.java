@@ -14,7 +14,9 @@ public enum Capability {
     MANAGE_TEAM(EnumSet.of(ADMIN)),
     MANAGE_WORKSPACES(EnumSet.of(ADMIN, SUPPORT)),
     MANAGE_INPUTS(EnumSet.of(ADMIN, SUPPORT)),
-    READ_AUDIT_LOG(EnumSet.of(ADMIN, SUPPORT));
+    READ_AUDIT_LOG(EnumSet.of(ADMIN, SUPPORT)),
+    /** Everyone but Audiences Only (PRODUCT.md §6). */
+    WATCH_LIVE_STREAM(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.READ_ONLY));
 
     private final Set<Role> roles;
 

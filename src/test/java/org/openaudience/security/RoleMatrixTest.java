@@ -14,6 +14,8 @@ import org.openaudience.audit.AuditFilter;
 import org.openaudience.audit.AuditLog;
 import org.openaudience.input.InputService;
 import org.openaudience.input.Platform;
+import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.livestream.StreamListener;
 import org.openaudience.team.Member;
 import org.openaudience.team.MemberForm;
 import org.openaudience.team.TeamService;
@@ -35,6 +37,8 @@ class RoleMatrixTest {
     InputService inputs;
     @Autowired
     AuditLog audit;
+    @Autowired
+    LiveStreamHub hub;
 
     TestMembers members;
     Workspace workspace;
@@ -49,11 +53,11 @@ class RoleMatrixTest {
 
     /** What each role may do, per PRODUCT.md §6 and issue #2. */
     private static final Map<Role, Set<String>> ALLOWED = new EnumMap<>(Map.of(
-            Role.ADMIN, Set.of("team", "workspaces", "inputs", "audit"),
-            Role.SUPPORT, Set.of("workspaces", "inputs", "audit"),
-            Role.USER, Set.of(),
+            Role.ADMIN, Set.of("team", "workspaces", "inputs", "audit", "live stream"),
+            Role.SUPPORT, Set.of("workspaces", "inputs", "audit", "live stream"),
+            Role.USER, Set.of("live stream"),
             Role.AUDIENCES_ONLY, Set.of(),
-            Role.READ_ONLY, Set.of()));
+            Role.READ_ONLY, Set.of("live stream")));
 
     @ParameterizedTest
     @EnumSource(Role.class)
@@ -64,7 +68,13 @@ class RoleMatrixTest {
                         Role.READ_ONLY, true, Set.of(), "Another-pass-9")),
                 "workspaces", () -> workspaces.createWorkspace("By " + role + " " + TestMembers.unique()),
                 "inputs", () -> inputs.addInput(workspace.id(), "In " + TestMembers.unique(), Platform.WEB),
-                "audit", () -> audit.count(AuditFilter.none()));
+                "audit", () -> audit.count(AuditFilter.none()),
+                "live stream", () -> {
+                    StreamListener listener = (events, rate) -> { };
+                    hub.subscribe(workspace.id(), listener);
+                    hub.unsubscribe(workspace.id(), listener);
+                    return "subscribed";
+                });
         calls.forEach((capability, call) -> {
             Supplier<Object> asMember = () -> RunAs.member(member.getEmail(), role, call);
             if (ALLOWED.get(role).contains(capability)) {

@@ -38,7 +38,7 @@ import org.openaudience.workspace.WorkspaceService;
  */
 @Route("data/live-stream")
 @PageTitle("Live Stream")
-@Menu(order = 1, title = "Live Stream", icon = "vaadin:pulse")
+@Menu(order = 1, title = "Live Stream", icon = "vaadin:flash")
 @RolesAllowed({Role.Names.ADMIN, Role.Names.SUPPORT, Role.Names.USER, Role.Names.READ_ONLY})
 @AccessDeniedErrorRouter
 public class LiveStreamView extends VerticalLayout implements StreamListener {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openaudience.audit.ui.AuditLogView;
 import org.openaudience.input.ui.InputsView;
+import org.openaudience.livestream.ui.LiveStreamView;
 import org.openaudience.security.Role;
 import org.openaudience.security.ui.LoginView;
 import org.openaudience.team.ui.TeamView;
@@ -25,22 +26,25 @@ import org.openaudience.workspace.ui.WorkspacesView;
 class NavigationAccessTest extends KaribuTest {
 
     private static final List<String> EVERYONE = List.of("Home", "Data", "Catalog", "Users", "Lookup");
+    /** Everyone but Audiences Only also watches the Live Stream (PRODUCT.md §6). */
+    private static final List<String> WATCHERS = List.of("Home", "Data", "Live Stream", "Catalog", "Users", "Lookup");
 
     private static final Map<Role, List<String>> MENU = Map.of(
             Role.ADMIN, with("Setup", "Inputs", "Settings", "Workspaces", "Team", "Audit log"),
             Role.SUPPORT, with("Setup", "Inputs", "Settings", "Workspaces", "Audit log"),
-            Role.USER, EVERYONE,
+            Role.USER, WATCHERS,
             Role.AUDIENCES_ONLY, EVERYONE,
-            Role.READ_ONLY, EVERYONE);
+            Role.READ_ONLY, WATCHERS);
 
     private static final Map<String, Class<?>> RESTRICTED = Map.of(
             "setup/inputs", InputsView.class,
             "settings/workspaces", WorkspacesView.class,
             "settings/team", TeamView.class,
-            "settings/audit-log", AuditLogView.class);
+            "settings/audit-log", AuditLogView.class,
+            "data/live-stream", LiveStreamView.class);
 
     private static List<String> with(String... more) {
-        return Stream.concat(EVERYONE.stream(), Arrays.stream(more)).toList();
+        return Stream.concat(WATCHERS.stream(), Arrays.stream(more)).toList();
     }
 
     @ParameterizedTest
@@ -63,6 +67,7 @@ class NavigationAccessTest extends KaribuTest {
                 case "setup/inputs" -> "Inputs";
                 case "settings/workspaces" -> "Workspaces";
                 case "settings/team" -> "Team";
+                case "data/live-stream" -> "Live Stream";
                 default -> "Audit log";
             });
             Class<?> shown = UI.getCurrent().getInternals().getActiveRouterTargetsChain().get(0).getClass();
