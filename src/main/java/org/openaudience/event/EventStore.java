@@ -78,6 +78,19 @@ public class EventStore {
                         .addValue("key", eventKey).addValue("cutoff", Timestamp.from(cutoff)).addValue("limit", limit));
     }
 
+    /**
+     * Deletes at most {@code limit} raw batches (the journal of what was received) received before {@code cutoff}.
+     *
+     * @return how many were deleted
+     */
+    @Transactional
+    public int deleteBatchesReceivedBefore(long workspaceId, Instant cutoff, int limit) {
+        return jdbc.update("DELETE FROM ingest_batch WHERE workspace_id = :workspaceId AND received_at < :cutoff"
+                        + " LIMIT :limit",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("cutoff", Timestamp.from(cutoff))
+                        .addValue("limit", limit));
+    }
+
     private static StoredEvent map(ResultSet rs, int row) throws SQLException {
         return new StoredEvent(rs.getLong("id"), rs.getLong("mpid"), rs.getLong("input_id"),
                 rs.getString("event_type"), rs.getString("event_key"), rs.getString("custom_event_type"),

@@ -47,8 +47,15 @@ public class RetentionSweep {
                 removed += deleted;
             } while (deleted == CHUNK);
         }
-        if (removed > 0) {
-            log.info("Retention removed {} events older than {} from workspace {}", removed, cutoff, workspaceId);
+        long batches = 0;
+        int deletedBatches;
+        do {
+            deletedBatches = events.deleteBatchesReceivedBefore(workspaceId, cutoff, CHUNK);
+            batches += deletedBatches;
+        } while (deletedBatches == CHUNK);
+        if (removed > 0 || batches > 0) {
+            log.info("Retention removed {} events and {} raw batches older than {} from workspace {}", removed,
+                    batches, cutoff, workspaceId);
         }
         return removed;
     }

@@ -1,8 +1,14 @@
 package org.openaudience.browser;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +70,17 @@ abstract class BrowserTest {
             Files.write(screenshot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             driver.quit();
         }
+    }
+
+    /** Sends one batch to {@code POST /v2/events} as a client would; returns the HTTP status. */
+    int sendEvents(String apiKey, String secret, String batchJson) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/v2/events"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((apiKey + ":"
+                        + secret).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batchJson)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     void open(String path) {

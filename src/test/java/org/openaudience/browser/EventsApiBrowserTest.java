@@ -2,12 +2,6 @@ package org.openaudience.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.openaudience.input.InputService;
 import org.openaudience.security.Role;
@@ -41,13 +35,7 @@ class EventsApiBrowserTest extends BrowserTest {
                  "user_attributes":{"status":"Premium"},
                  "events":[{"event_type":"custom_event","data":{"event_name":"Watch Trailer",
                    "custom_event_type":"media","custom_attributes":{"destination":"Cannes"}}}]}""".formatted(customer);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/v2/events"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((fixture.credentials.apiKey()
-                        + ":" + fixture.credentials.secret()).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(sendEvents(fixture.credentials.apiKey(), fixture.credentials.secret(), body)).isEqualTo(202);
         RunAs.member(TestMembers.ADMIN_EMAIL, Role.ADMIN, () -> workspaces.switchTo(fixture.workspace.id()));
 
         login(TestMembers.ADMIN_EMAIL, TestMembers.ADMIN_PASSWORD);

@@ -2,13 +2,7 @@ package org.openaudience.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.openaudience.input.InputService;
 import org.openaudience.security.Role;
@@ -48,13 +42,7 @@ class LiveStreamBrowserTest extends BrowserTest {
                 {"environment":"development","user_identities":{"customer_id":"stream-1"},
                  "events":[{"event_type":"custom_event","data":{"event_name":"Book Hotel",
                    "custom_event_type":"transaction","custom_attributes":{"hotel":"Le Grand Paris","nights":"3"}}}]}""";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/v2/events"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((fixture.credentials.apiKey()
-                        + ":" + fixture.credentials.secret()).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(sendEvents(fixture.credentials.apiKey(), fixture.credentials.secret(), body)).isEqualTo(202);
         long acknowledged = System.nanoTime();
 
         WebElement cell = new WebDriverWait(driver, Duration.ofSeconds(2)).pollingEvery(Duration.ofMillis(50))

@@ -60,5 +60,11 @@ class RetentionSweepTest {
 
         assertThat(sweep.sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90))).isEqualTo(old);
         assertThat(fixture.count("event")).isEqualTo(3);
+        assertThat(fixture.count("ingest_batch")).as("the batch arrived now: kept").isEqualTo(1);
+
+        clock.advance(Duration.ofDays(91));
+        sweep.sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90));
+        assertThat(fixture.count("event")).isZero();
+        assertThat(fixture.count("ingest_batch")).isZero();
     }
 }

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.input.InputService;
@@ -146,6 +147,27 @@ class EventsApiTest {
         send("/v2/events", batch).andExpect(status().isAccepted());
         send("/v2/events", batch).andExpect(status().isAccepted());
         send("/v2/bulkevents", "[" + batch + "," + batch + "]").andExpect(status().isAccepted());
+        assertThat(fixture.count("ingest_batch")).isEqualTo(1);
+        assertThat(fixture.count("event")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrent_resends_of_one_source_request_id_are_all_acknowledged_and_stored_once() throws Exception {
+        String batch = "{\"source_request_id\":\"race-1\"," + PLAY_VIDEO.formatted("c-race").substring(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            statuses.add(pool.submit(() -> {
+                start.await();
+                return send("/v2/events", batch).andReturn().getResponse().getStatus();
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<Integer> status : statuses) {
+            assertThat(status.get()).isEqualTo(202);
+        }
+        pool.shutdown();
         assertThat(fixture.count("ingest_batch")).isEqualTo(1);
         assertThat(fixture.count("event")).isEqualTo(1);
     }

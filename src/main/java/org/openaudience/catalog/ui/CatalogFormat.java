@@ -1,5 +1,7 @@
 package org.openaudience.catalog.ui;
 
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
@@ -50,5 +52,16 @@ final class CatalogFormat {
             case DATE -> VaadinIcon.CALENDAR;
             case LIST -> VaadinIcon.LIST_UL;
         };
+    }
+
+    /** The columns every attribute grid shows: name, detected data type, observations, example values. */
+    static void attributeColumns(com.vaadin.flow.component.grid.Grid<CatalogAttribute> grid) {
+        grid.addColumn(CatalogAttribute::name).setKey("name").setHeader("Attribute").setAutoWidth(true);
+        grid.addComponentColumn(attribute -> CatalogFormat.dataType(attribute.dataType())).setKey("dataType")
+                .setHeader("Data type").setAutoWidth(true);
+        grid.addColumn(attribute -> CatalogFormat.count(attribute.observations())).setKey("observations")
+                .setHeader("Observations").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addColumn(CatalogFormat::examples).setKey("examples").setHeader("Example values").setFlexGrow(1)
+                .setTooltipGenerator(CatalogFormat::examples);
     }
 }

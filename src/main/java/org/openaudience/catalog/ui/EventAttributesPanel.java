@@ -20,13 +20,7 @@ class EventAttributesPanel extends VerticalLayout {
         addClassName("catalog-event-details");
         setPadding(false);
         title.addClassName("catalog-event-title");
-        grid.addColumn(CatalogAttribute::name).setKey("name").setHeader("Attribute").setAutoWidth(true);
-        grid.addComponentColumn(attribute -> CatalogFormat.dataType(attribute.dataType())).setKey("dataType")
-                .setHeader("Data type").setAutoWidth(true);
-        grid.addColumn(attribute -> CatalogFormat.count(attribute.observations())).setKey("observations")
-                .setHeader("Observations").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        grid.addColumn(CatalogFormat::examples).setKey("examples").setHeader("Example values").setFlexGrow(1)
-                .setTooltipGenerator(CatalogFormat::examples);
+        CatalogFormat.attributeColumns(grid);
         grid.setAllRowsVisible(true);
         add(title, summary, grid);
         setVisible(false);

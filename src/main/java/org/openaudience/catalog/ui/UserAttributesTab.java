@@ -26,13 +26,7 @@ class UserAttributesTab extends VerticalLayout {
         search.setClearButtonVisible(true);
         search.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
 
-        grid.addColumn(CatalogAttribute::name).setKey("name").setHeader("Attribute").setAutoWidth(true);
-        grid.addComponentColumn(attribute -> CatalogFormat.dataType(attribute.dataType())).setKey("dataType")
-                .setHeader("Data type").setAutoWidth(true);
-        grid.addColumn(attribute -> CatalogFormat.count(attribute.observations())).setKey("observations")
-                .setHeader("Observations").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        grid.addColumn(CatalogFormat::examples).setKey("examples").setHeader("Example values").setFlexGrow(1)
-                .setTooltipGenerator(CatalogFormat::examples);
+        CatalogFormat.attributeColumns(grid);
         grid.addColumn(attribute -> CatalogFormat.time(attribute.lastSeen())).setKey("lastSeen")
                 .setHeader("Last seen (UTC)").setAutoWidth(true);
         grid.setItems(query -> catalog.userAttributes(workspace.id(), search.getValue(), query.getOffset(),
