@@ -1,0 +1,18 @@
+package org.openaudience.criteria;
+
+import java.util.List;
+
+/**
+ * One attribute condition: attribute (as typed), operator and values as text (numbers as decimal text, dates as
+ * {@code yyyy-MM-dd}, day counts as integers). String matching is always case-insensitive.
+ */
+public record Condition(String attribute, DataType type, Operator operator, List<String> values) {
+
+    public Condition {
+        values = values == null ? List.of() : List.copyOf(values);
+    }
+
+    public static Condition of(String attribute, DataType type, Operator operator, String... values) {
+        return new Condition(attribute, type, operator, List.of(values));
+    }
+}

@@ -1,0 +1,112 @@
+package org.openaudience.criteria;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides one profile's membership in memory and explains it criterion by criterion. It is the reference the SQL
+ * compiler is tested against: same rules, written plainly.
+ */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    public static Verdict evaluate(Definition definition, ProfileFacts profile, Instant now) {
+        List<Verdict.CriterionVerdict> verdicts = new ArrayList<>();
+        boolean matches = group(definition.root(), "", definition, profile, now, verdicts);
+        return new Verdict(matches, verdicts);
+    }
+
+    private static boolean group(Group group, String prefix, Definition definition, ProfileFacts profile,
+                                 Instant now, List<Verdict.CriterionVerdict> verdicts) {
+        boolean result = false;
+        for (int i = 0; i < group.items().size(); i++) {
+            Group.Item item = group.items().get(i);
+            String path = prefix + (i + 1);
+            boolean value;
+            if (item.node() instanceof Group inner) {
+                value = group(inner, path + ".", definition, profile, now, verdicts);
+            } else if (item.node() instanceof EventCriterion criterion) {
+                value = event(criterion, path, definition, profile, now, verdicts);
+            } else {
+                value = user((UserCriterion) item.node(), path, profile, now, verdicts);
+            }
+            result = i == 0 ? value : switch (item.connector()) {
+                case AND -> result && value;
+                case OR -> result || value;
+                case EXCLUDE -> result && !value;
+            };
+        }
+        return result;
+    }
+
+    private static boolean event(EventCriterion criterion, String path, Definition definition, ProfileFacts profile,
+                                 Instant now, List<Verdict.CriterionVerdict> verdicts) {
+        long count = profile.events().stream().filter(event -> counts(criterion, definition, event, now)).count();
+        boolean matches = criterion.frequency().test(count);
+        verdicts.add(new Verdict.CriterionVerdict(path, criterion, matches, count + " matching event"
+                + (count == 1 ? "" : "s") + " in the window, needs " + describe(criterion.frequency())));
+        return matches;
+    }
+
+    static boolean counts(EventCriterion criterion, Definition definition, ProfileFacts.EventFact event,
+                          Instant now) {
+        if (!event.eventType().equals(criterion.kind().eventType())
+                || !event.eventKey().equalsIgnoreCase(criterion.eventKey())
+                || !criterion.window().contains(event.time(), now)
+                || (!definition.inputIds().isEmpty() && !definition.inputIds().contains(event.inputId()))) {
+            return false;
+        }
+        if (criterion.customEventType() != null && (event.customEventType() == null
+                || !event.customEventType().equalsIgnoreCase(criterion.customEventType()))) {
+            return false;
+        }
+        if (criterion.kind().impliedTrueAttribute().isPresent()) {
+            JsonNode flag = event.attributes().get(criterion.kind().impliedTrueAttribute().get());
+            if (flag == null || !flag.isValueNode() || !flag.asText().equalsIgnoreCase("true")) {
+                return false;
+            }
+        }
+        return criterion.conditions().stream().allMatch(condition ->
+                ValueMatcher.matches(condition, event.attributes().get(condition.attribute()), now));
+    }
+
+    private static boolean user(UserCriterion criterion, String path, ProfileFacts profile, Instant now,
+                                List<Verdict.CriterionVerdict> verdicts) {
+        Condition condition = criterion.condition();
+        boolean matches = switch (criterion.field()) {
+            case ATTRIBUTE -> ValueMatcher.matches(condition, profile.userAttributes().get(condition.attribute()), now);
+            case IDENTITY -> ValueMatcher.matches(condition, profile.identities().get(condition.attribute()), now);
+            case DEVICE -> ValueMatcher.matches(condition, profile.deviceInfo().get(condition.attribute()), now);
+            case PLATFORM -> ValueMatcher.matches(condition, platformList(profile), now);
+            case COUNTRY -> ValueMatcher.matchesText(condition, profile.country(), now);
+            case REGION -> ValueMatcher.matchesText(condition, profile.region(), now);
+            case CITY -> ValueMatcher.matchesText(condition, profile.city(), now);
+            case FIRST_SEEN -> ValueMatcher.matchesTime(condition, profile.firstSeen(), now);
+            case LAST_SEEN -> ValueMatcher.matchesTime(condition, profile.lastSeen(), now);
+        };
+        verdicts.add(new Verdict.CriterionVerdict(path, criterion, matches, matches ? "matches" : "does not match"));
+        return matches;
+    }
+
+    private static ArrayNode platformList(ProfileFacts profile) {
+        ArrayNode platforms = JsonNodeFactory.instance.arrayNode();
+        profile.platforms().fieldNames().forEachRemaining(platforms::add);
+        return platforms;
+    }
+
+    static String describe(Frequency frequency) {
+        return switch (frequency.comparison()) {
+            case GREATER_THAN -> "> " + frequency.count();
+            case AT_LEAST -> "at least " + frequency.count();
+            case EXACTLY -> "exactly " + frequency.count();
+            case LESS_THAN -> "< " + frequency.count();
+            case BETWEEN -> "between " + frequency.count() + " and " + frequency.max();
+        };
+    }
+}
