@@ -30,6 +30,12 @@ class ArchitectureTest {
                     + "only names the login view)");
 
     @ArchTest
+    static final ArchRule the_criteria_model_is_plain_java = noClasses()
+            .that().resideInAPackage("org.openaudience.criteria..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.vaadin..", "org.springframework..")
+            .because("one criteria model serves the SQL compiler, the evaluator and the screens (DEVELOPERS.md)");
+
+    @ArchTest
     static final ArchRule no_package_cycles = slices().matching("org.openaudience.(**)").should().beFreeOfCycles();
 
     @ArchTest
