@@ -74,6 +74,16 @@ public class CatalogService {
                 userParams(workspaceId, search), Integer.class);
     }
 
+    /** Whether the workspace has received events of this type and key (catalogued ones). */
+    @Transactional(readOnly = true)
+    public boolean hasEvent(long workspaceId, String eventType, String eventKey) {
+        guard.requireWorkspace(workspaceId);
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM catalog_event"
+                        + " WHERE workspace_id = :workspaceId AND event_type = :type AND event_key = :key)",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("type", eventType)
+                        .addValue("key", eventKey), Boolean.class));
+    }
+
     /** How many new names were left out because the catalog was full ({@link CatalogWriter#MAX_NAMES}). */
     @Transactional(readOnly = true)
     public long droppedNames(long workspaceId) {

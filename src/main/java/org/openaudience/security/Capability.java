@@ -15,6 +15,8 @@ public enum Capability {
     MANAGE_WORKSPACES(EnumSet.of(ADMIN, SUPPORT)),
     MANAGE_INPUTS(EnumSet.of(ADMIN, SUPPORT)),
     READ_AUDIT_LOG(EnumSet.of(ADMIN, SUPPORT)),
+    /** Create, edit, activate, deactivate and delete audiences (PRODUCT.md §6). */
+    EDIT_AUDIENCES(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.AUDIENCES_ONLY)),
     /** Everyone but Audiences Only (PRODUCT.md §6). */
     WATCH_LIVE_STREAM(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.READ_ONLY));
 

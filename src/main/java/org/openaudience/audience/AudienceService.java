@@ -1,0 +1,171 @@
+package org.openaudience.audience;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.base.NotFoundException;
+import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.calculation.CalculationProgress;
+import org.openaudience.catalog.CatalogService;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.DefinitionJson;
+import org.openaudience.criteria.DefinitionValidator;
+import org.openaudience.criteria.Problem;
+import org.openaudience.security.AccessGuard;
+import org.openaudience.security.Capability;
+import org.openaudience.security.MemberAccess;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Audiences of a workspace: drafts, activation (which starts a calculation), edits (every saved definition is kept;
+ * an active audience recalculates), deactivation, and reading sizes and progress.
+ */
+@Service
+public class AudienceService {
+
+    private final AudienceRepository audiences;
+    private final CalculationEngine calculations;
+    private final CatalogService catalog;
+    private final AccessGuard guard;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AudienceService(AudienceRepository audiences, CalculationEngine calculations, CatalogService catalog,
+                    AccessGuard guard, JdbcClient jdbc, Clock clock) {
+        this.audiences = audiences;
+        this.calculations = calculations;
+        this.catalog = catalog;
+        this.guard = guard;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Saves a new audience as a draft (no calculation). */
+    @Transactional
+    public Audience createAudience(long workspaceId, String name, String externalName, Definition definition) {
+        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, workspaceId);
+        String cleanName = validName(name, "name");
+        if (audiences.findByWorkspaceIdAndName(workspaceId, cleanName).isPresent()) {
+            throw new InvalidRequestException("name", "An audience named \"" + cleanName + "\" already exists.");
+        }
+        String external = externalName == null || externalName.isBlank() ? cleanName
+                : validName(externalName, "externalName");
+        Instant now = clock.instant();
+        Audience saved = audiences.save(new Audience(null, workspaceId, cleanName, external, AudienceStatus.DRAFT,
+                DefinitionJson.write(definition), 1, member.email(), now, member.email(), now, null));
+        keepVersion(saved, member.email(), now);
+        return saved;
+    }
+
+    /** Saves a new definition version; an active audience validates it and recalculates. */
+    @Transactional
+    public Audience updateDefinition(long audienceId, Definition definition) {
+        Audience audience = find(audienceId);
+        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        if (audience.status() == AudienceStatus.ACTIVE) {
+            requireValid(audience.workspaceId(), definition);
+        }
+        Instant now = clock.instant();
+        Audience saved = audiences.save(audience.withDefinition(definition, member.email(), now));
+        keepVersion(saved, member.email(), now);
+        if (saved.status() == AudienceStatus.ACTIVE) {
+            calculations.start(saved.id(), saved.workspaceId(), definition, saved.definitionVersion());
+        }
+        return saved;
+    }
+
+    /** Validates the definition and starts calculating it in the background. */
+    @Transactional
+    public Audience activateAudience(long audienceId) {
+        Audience audience = find(audienceId);
+        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        Definition definition = audience.definition();
+        requireValid(audience.workspaceId(), definition);
+        Audience active = audiences.save(audience.withStatus(AudienceStatus.ACTIVE, member.email(), clock.instant()));
+        calculations.start(active.id(), active.workspaceId(), definition, active.definitionVersion());
+        return active;
+    }
+
+    @Transactional
+    public Audience deactivateAudience(long audienceId) {
+        Audience audience = find(audienceId);
+        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        calculations.stop(audienceId);
+        return audiences.save(audience.withStatus(AudienceStatus.INACTIVE, member.email(), clock.instant()));
+    }
+
+    @Transactional(readOnly = true)
+    public Audience audience(long audienceId) {
+        Audience audience = find(audienceId);
+        guard.requireWorkspace(audience.workspaceId());
+        return audience;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Audience> page(long workspaceId, int offset, int limit) {
+        guard.requireWorkspace(workspaceId);
+        int size = Math.max(1, limit);
+        return audiences.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(offset / size, size));
+    }
+
+    @Transactional(readOnly = true)
+    public int count(long workspaceId) {
+        guard.requireWorkspace(workspaceId);
+        return (int) audiences.countByWorkspaceId(workspaceId);
+    }
+
+    /** Size of the complete membership, and the progress of a running calculation. */
+    @Transactional(readOnly = true)
+    public CalculationProgress progress(long audienceId) {
+        audience(audienceId);
+        return calculations.progress(audienceId);
+    }
+
+    /** Every saved definition, oldest first. */
+    @Transactional(readOnly = true)
+    public List<Definition> definitionHistory(long audienceId) {
+        audience(audienceId);
+        return jdbc.sql("SELECT definition_json FROM audience_definition_version WHERE audience_id = ?"
+                        + " ORDER BY definition_version").param(audienceId).query(String.class).list().stream()
+                .map(DefinitionJson::read).toList();
+    }
+
+    private void requireValid(long workspaceId, Definition definition) {
+        List<Problem> problems = DefinitionValidator.validate(definition,
+                (type, key) -> catalog.hasEvent(workspaceId, type, key));
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException("definition", problems.stream().map(Problem::toString)
+                    .collect(Collectors.joining("; ")));
+        }
+    }
+
+    private void keepVersion(Audience audience, String by, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO audience_definition_version (audience_id, definition_version, definition_json,
+                                                                 saved_by, saved_at) VALUES (?, ?, ?, ?, ?)""")
+                .params(audience.id(), audience.definitionVersion(), audience.definitionJson(), by,
+                        Timestamp.from(now)).update();
+    }
+
+    private Audience find(long audienceId) {
+        return audiences.findById(audienceId)
+                .orElseThrow(() -> new NotFoundException("Audience " + audienceId + " no longer exists."));
+    }
+
+    private static String validName(String name, String field) {
+        String clean = name == null ? "" : name.trim();
+        if (clean.isEmpty()) {
+            throw new InvalidRequestException(field, "Enter a name.");
+        }
+        if (clean.length() > 100) {
+            throw new InvalidRequestException(field, "Use at most 100 characters.");
+        }
+        return clean;
+    }
+}

@@ -1,0 +1,235 @@
+package org.openaudience.calculation;
+
+import jakarta.annotation.PreDestroy;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openaudience.criteria.CompiledQuery;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.DefinitionJson;
+import org.openaudience.criteria.ProfileScope;
+import org.openaudience.criteria.SqlCompiler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Calculates audience membership in the background, bucket by bucket (profiles by MPID modulo the bucket count).
+ * Each bucket commits its members and the run's progress together, so progress is real work done and an
+ * interrupted run resumes at its next bucket after a restart. The new generation is built beside the complete
+ * one; marking the run DONE (with the membership changes it causes) is the atomic swap.
+ */
+@Service
+public class CalculationEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(CalculationEngine.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final int buckets;
+    private final ExecutorService workers;
+
+    CalculationEngine(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
+                      @Value("${openaudience.calculation.buckets:64}") int buckets,
+                      @Value("${openaudience.calculation.threads:2}") int threads) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.buckets = buckets;
+        AtomicInteger number = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "calculation-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts calculating a definition into a new generation; a run still going for an older definition of the
+     * audience is superseded. Called inside the caller's transaction: the work starts once it commits.
+     *
+     * @return the run id
+     */
+    public long start(long audienceId, long workspaceId, Definition definition, int definitionVersion) {
+        long runId = createRun(audienceId, workspaceId, definition, definitionVersion);
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        submit(runId);
+                    }
+                });
+        return runId;
+    }
+
+    /** The run row of a new generation; nothing calculates it until it is submitted (or resumed). */
+    long createRun(long audienceId, long workspaceId, Definition definition, int definitionVersion) {
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE calculation_run SET status = 'SUPERSEDED', finished_at = ? WHERE audience_id = ?"
+                + " AND status = 'RUNNING'").params(Timestamp.from(now), audienceId).update();
+        int generation = jdbc.sql("SELECT COALESCE(MAX(generation), 0) + 1 FROM calculation_run WHERE audience_id = ?")
+                .param(audienceId).query(Integer.class).single();
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO calculation_run (audience_id, generation, definition_version, definition_json,
+                            workspace_id, status, buckets_total, buckets_done, size, calculated_at, started_at)
+                        VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, 0, 0, ?, ?)""")
+                .params(audienceId, generation, definitionVersion, DefinitionJson.write(definition), workspaceId,
+                        buckets, Timestamp.from(now), Timestamp.from(now))
+                .update(keys);
+        return keys.getKey().longValue();
+    }
+
+    /** Stops an audience's running calculation (deactivation); its complete generation stays. */
+    public void stop(long audienceId) {
+        jdbc.sql("UPDATE calculation_run SET status = 'SUPERSEDED', finished_at = ? WHERE audience_id = ?"
+                + " AND status = 'RUNNING'").params(Timestamp.from(clock.instant()), audienceId).update();
+    }
+
+    public CalculationProgress progress(long audienceId) {
+        List<Map<String, Object>> runs = jdbc.sql("""
+                        SELECT status, buckets_done, buckets_total, size, error FROM calculation_run
+                        WHERE audience_id = ? AND status IN ('DONE', 'RUNNING', 'FAILED') ORDER BY generation DESC""")
+                .param(audienceId).query().listOfRows();
+        long size = runs.stream().filter(run -> "DONE".equals(run.get("status"))).findFirst()
+                .map(run -> ((Number) run.get("size")).longValue()).orElse(0L);
+        if (runs.isEmpty()) {
+            return CalculationProgress.NEVER;
+        }
+        Map<String, Object> latest = runs.get(0);
+        boolean running = "RUNNING".equals(latest.get("status"));
+        return new CalculationProgress(size, running, ((Number) latest.get("buckets_done")).intValue(),
+                ((Number) latest.get("buckets_total")).intValue(),
+                running ? ((Number) latest.get("size")).longValue() : size, (String) latest.get("error"));
+    }
+
+    /** MPIDs of the complete generation, for downloads and outputs. */
+    public List<Long> members(long audienceId, int offset, int limit) {
+        return jdbc.sql("""
+                        SELECT m.mpid FROM audience_member m
+                        JOIN (SELECT MAX(generation) AS generation FROM calculation_run
+                              WHERE audience_id = ? AND status = 'DONE') done ON m.generation = done.generation
+                        WHERE m.audience_id = ? ORDER BY m.mpid LIMIT ? OFFSET ?""")
+                .params(audienceId, audienceId, limit, offset).query(Long.class).list();
+    }
+
+    /** Adds and drops in a time range, from the membership change log. */
+    public long[] addsAndDrops(long audienceId, Instant since) {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.sql("SELECT change_type, COUNT(*) FROM membership_change WHERE audience_id = ? AND changed_at >= ?"
+                        + " GROUP BY change_type").params(audienceId, Timestamp.from(since))
+                .query((rs, row) -> counts.put(rs.getString(1), rs.getLong(2))).list();
+        return new long[] {counts.getOrDefault("ADD", 0L), counts.getOrDefault("REMOVE", 0L)};
+    }
+
+    /** Picks interrupted calculations up again after a restart. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void resumeInterrupted() {
+        jdbc.sql("SELECT id FROM calculation_run WHERE status = 'RUNNING'").query(Long.class).list()
+                .forEach(this::submit);
+    }
+
+    void submit(long runId) {
+        workers.execute(() -> {
+            try {
+                run(runId);
+            } catch (RuntimeException e) {
+                log.error("Calculation run {} failed", runId, e);
+                jdbc.sql("UPDATE calculation_run SET status = 'FAILED', finished_at = ?, error = ? WHERE id = ?")
+                        .params(Timestamp.from(clock.instant()), truncate(String.valueOf(e.getMessage())), runId)
+                        .update();
+            }
+        });
+    }
+
+    /** Processes the run's remaining buckets, one transaction each, then swaps. */
+    void run(long runId) {
+        while (processNextBucket(runId)) {
+            // one committed bucket per round
+        }
+    }
+
+    /** One bucket in its own transaction (or the swap after the last); false when the run has nothing left. */
+    boolean processNextBucket(long runId) {
+        return Boolean.TRUE.equals(transactions.execute(status -> nextBucket(runId)));
+    }
+
+    /** @return whether more work remains */
+    private boolean nextBucket(long runId) {
+        Map<String, Object> run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ? FOR UPDATE").param(runId)
+                .query().singleRow();
+        if (!"RUNNING".equals(run.get("status"))) {
+            return false;
+        }
+        int done = ((Number) run.get("buckets_done")).intValue();
+        int total = ((Number) run.get("buckets_total")).intValue();
+        long audienceId = ((Number) run.get("audience_id")).longValue();
+        int generation = ((Number) run.get("generation")).intValue();
+        if (done == total) {
+            swap(runId, audienceId, generation);
+            return false;
+        }
+        Instant calculatedAt = instant(run.get("calculated_at"));
+        CompiledQuery query = SqlCompiler.compile(DefinitionJson.read((String) run.get("definition_json")),
+                ((Number) run.get("workspace_id")).longValue(), new ProfileScope.Bucket(done, total), calculatedAt);
+        List<Object> parameters = new java.util.ArrayList<>(List.of(audienceId, generation));
+        parameters.addAll(query.parameters());
+        int found = jdbc.sql("INSERT IGNORE INTO audience_member (audience_id, generation, mpid) SELECT ?, ?, q.mpid"
+                + " FROM (" + query.sql() + ") q").params(parameters).update();
+        jdbc.sql("UPDATE calculation_run SET buckets_done = buckets_done + 1, size = size + ? WHERE id = ?")
+                .params(found, runId).update();
+        return true;
+    }
+
+    /** Records adds and removes against the previous complete generation, then makes this one the complete one. */
+    private void swap(long runId, long audienceId, int generation) {
+        Instant now = clock.instant();
+        Integer previous = jdbc.sql("SELECT MAX(generation) FROM calculation_run WHERE audience_id = ?"
+                + " AND status = 'DONE'").param(audienceId).query(Integer.class).optional().orElse(null);
+        int old = previous == null ? -1 : previous;
+        jdbc.sql("""
+                        INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
+                        SELECT ?, n.mpid, 'ADD', 'CALCULATION', ? FROM audience_member n
+                        WHERE n.audience_id = ? AND n.generation = ? AND NOT EXISTS (
+                            SELECT 1 FROM audience_member o WHERE o.audience_id = ? AND o.generation = ?
+                            AND o.mpid = n.mpid)""")
+                .params(audienceId, Timestamp.from(now), audienceId, generation, audienceId, old).update();
+        jdbc.sql("""
+                        INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
+                        SELECT ?, o.mpid, 'REMOVE', 'CALCULATION', ? FROM audience_member o
+                        WHERE o.audience_id = ? AND o.generation = ? AND NOT EXISTS (
+                            SELECT 1 FROM audience_member n WHERE n.audience_id = ? AND n.generation = ?
+                            AND n.mpid = o.mpid)""")
+                .params(audienceId, Timestamp.from(now), audienceId, old, audienceId, generation).update();
+        jdbc.sql("UPDATE calculation_run SET status = 'DONE', finished_at = ? WHERE id = ?")
+                .params(Timestamp.from(now), runId).update();
+        jdbc.sql("DELETE FROM audience_member WHERE audience_id = ? AND generation < ?")
+                .params(audienceId, generation).update();
+    }
+
+    private static Instant instant(Object value) {
+        // the driver's DATETIME mapping mirrors how Timestamp.from stored it
+        return value instanceof Timestamp timestamp ? timestamp.toInstant()
+                : Timestamp.valueOf((java.time.LocalDateTime) value).toInstant();
+    }
+
+    private static String truncate(String text) {
+        return text.length() > 1000 ? text.substring(0, 1000) : text;
+    }
+
+    @PreDestroy
+    void stopWorkers() {
+        workers.shutdownNow();
+    }
+}

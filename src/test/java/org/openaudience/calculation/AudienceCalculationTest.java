@@ -1,0 +1,181 @@
+package org.openaudience.calculation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audience.AudienceStatus;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.criteria.Condition;
+import org.openaudience.criteria.DataType;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.EventCriterion;
+import org.openaudience.criteria.Operator;
+import org.openaudience.ingest.BatchParser;
+import org.openaudience.ingest.IngestionService;
+import org.openaudience.input.Input;
+import org.openaudience.input.InputService;
+import org.openaudience.security.AccessRefusedException;
+import org.openaudience.security.Role;
+import org.openaudience.security.RunAs;
+import org.openaudience.team.Member;
+import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.MutableClock;
+import org.openaudience.testsupport.TestEvents;
+import org.openaudience.testsupport.TestMembers;
+import org.openaudience.workspace.Workspace;
+import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Activation calculates in buckets with real progress; edits recalculate beside the served membership. */
+@IntegrationTest
+class AudienceCalculationTest {
+
+    @Autowired
+    AudienceService audiences;
+    @Autowired
+    CalculationEngine engine;
+    @Autowired
+    TeamService team;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    IngestionService ingestion;
+    @Autowired
+    BatchParser parser;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+
+    Workspace workspace;
+    Member user;
+    Set<Long> paris = new HashSet<>();
+    Set<Long> cannes = new HashSet<>();
+
+    static Definition watched(String destination) {
+        return Definition.of(EventCriterion.event("Play Video",
+                Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, destination)));
+    }
+
+    @BeforeEach
+    void setUp() {
+        clock.reset();
+        TestMembers members = new TestMembers(team, workspaces);
+        workspace = members.workspace("Calc");
+        user = members.member(Role.USER, workspace);
+        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
+        Input input = events.webInput(workspace);
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 0; i < 90; i++) {
+            String destination = i % 3 == 0 ? "Paris" : i % 3 == 1 ? "Cannes" : "Rome";
+            bulk.append(i == 0 ? "" : ",").append("""
+                    {"user_identities":{"customer_id":"calc-%d"},"events":[{"event_type":"custom_event",
+                     "data":{"event_name":"Play Video","custom_attributes":{"destination":"%s"}}}]}"""
+                    .formatted(i, destination));
+        }
+        List<Long> mpids = ingestion.ingest(input, parser.parseBulk(bulk.append("]").toString().getBytes(), "web",
+                clock.instant())).mpids();
+        for (int i = 0; i < mpids.size(); i++) {
+            (i % 3 == 0 ? paris : i % 3 == 1 ? cannes : new HashSet<Long>()).add(mpids.get(i));
+        }
+    }
+
+    <T> T asUser(java.util.function.Supplier<T> work) {
+        return RunAs.member(user.getEmail(), Role.USER, work);
+    }
+
+    CalculationProgress awaitCalculated(long audienceId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        CalculationProgress progress;
+        do {
+            Thread.sleep(50);
+            progress = asUser(() -> audiences.progress(audienceId));
+        } while (progress.calculating() && System.nanoTime() < deadline);
+        return progress;
+    }
+
+    @Test
+    void activation_calculates_the_members_and_records_them_as_adds() throws Exception {
+        Audience draft = asUser(() -> audiences.createAudience(workspace.id(), "Paris viewers", null,
+                watched("paris")));
+        assertThat(draft.status()).isEqualTo(AudienceStatus.DRAFT);
+        assertThat(asUser(() -> audiences.progress(draft.id()))).isEqualTo(CalculationProgress.NEVER);
+
+        asUser(() -> audiences.activateAudience(draft.id()));
+        CalculationProgress done = awaitCalculated(draft.id());
+
+        assertThat(done.calculating()).isFalse();
+        assertThat(done.size()).isEqualTo(30);
+        assertThat(done.percent()).isEqualTo(100);
+        assertThat(new HashSet<>(engine.members(draft.id(), 0, 1000))).isEqualTo(paris);
+        assertThat(engine.addsAndDrops(draft.id(), clock.instant().minus(Duration.ofDays(1))))
+                .containsExactly(30, 0);
+    }
+
+    @Test
+    void an_edit_recalculates_beside_the_served_membership_and_records_adds_and_drops() throws Exception {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Viewers", null, watched("Paris")));
+        asUser(() -> audiences.activateAudience(audience.id()));
+        awaitCalculated(audience.id());
+
+        asUser(() -> audiences.updateDefinition(audience.id(), watched("Cannes")));
+        CalculationProgress done = awaitCalculated(audience.id());
+
+        assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(cannes);
+        assertThat(done.size()).isEqualTo(30);
+        assertThat(engine.addsAndDrops(audience.id(), clock.instant().minus(Duration.ofDays(1))))
+                .containsExactly(60, 30);
+        assertThat(asUser(() -> audiences.definitionHistory(audience.id()))).hasSize(2);
+    }
+
+    @Test
+    void an_interrupted_calculation_shows_real_progress_and_resumes_where_it_stopped() throws Exception {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Resumed", null, watched("Paris")));
+        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
+                1));
+        for (int i = 0; i < 20; i++) {
+            engine.processNextBucket(runId);
+        }
+        CalculationProgress halfway = engine.progress(audience.id());
+        assertThat(halfway.calculating()).isTrue();
+        assertThat(halfway.bucketsDone()).isEqualTo(20);
+        assertThat(halfway.bucketsTotal()).isEqualTo(64);
+        assertThat(halfway.calculatingSize()).isBetween(1L, 29L);
+        assertThat(halfway.size()).as("nothing complete to serve yet").isZero();
+
+        engine.resumeInterrupted(); // what a restart does
+        CalculationProgress done = awaitCalculated(audience.id());
+        assertThat(done.size()).isEqualTo(30);
+        assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
+    }
+
+    @Test
+    void invalid_definitions_are_refused_on_activation_and_read_only_members_change_nothing() {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Typo", null,
+                Definition.of(EventCriterion.event("Play Vidoe"))));
+        assertThatThrownBy(() -> asUser(() -> audiences.activateAudience(audience.id())))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("has not been received");
+        Member readOnly = new TestMembers(team, workspaces).member(Role.READ_ONLY, workspace);
+        assertThatThrownBy(() -> RunAs.member(readOnly.getEmail(), Role.READ_ONLY,
+                () -> audiences.createAudience(workspace.id(), "Nope", null, watched("Paris"))))
+                .isInstanceOf(AccessRefusedException.class);
+        assertThat(RunAs.member(readOnly.getEmail(), Role.READ_ONLY, () -> audiences.count(workspace.id())))
+                .isEqualTo(1);
+    }
+}
