@@ -39,11 +39,14 @@ public class IngestionService {
     private final EventStore events;
     private final CatalogWriter catalog;
     private final LiveStreamHub liveStream;
+    private final org.springframework.context.ApplicationEventPublisher publisher;
     private final Clock clock;
 
     IngestionService(BatchJournal journal, ProfileWriter profiles, EventStore events, CatalogWriter catalog,
-                     LiveStreamHub liveStream, Clock clock) {
+                     LiveStreamHub liveStream, org.springframework.context.ApplicationEventPublisher publisher,
+                     Clock clock) {
         this.liveStream = liveStream;
+        this.publisher = publisher;
         this.journal = journal;
         this.profiles = profiles;
         this.events = events;
@@ -90,6 +93,10 @@ public class IngestionService {
         }
         events.insert(workspaceId, newEvents);
         catalog.record(workspaceId, observations, now);
+        if (!mpidOfBatch.isEmpty()) {
+            // real-time audience membership re-evaluates these once the data is committed (transactional listener)
+            publisher.publishEvent(new ProfilesTouched(workspaceId, new java.util.HashSet<>(mpidOfBatch.values())));
+        }
         if (liveStream.isWatched(workspaceId)) {
             List<StreamEvent> rows = streamRows(input, fresh, mpids, now);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
