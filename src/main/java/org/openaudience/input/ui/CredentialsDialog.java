@@ -1,6 +1,5 @@
 package org.openaudience.input.ui;
 
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -9,6 +8,7 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
+import org.openaudience.base.ui.Clipboard;
 import org.openaudience.input.InputCredentials;
 
 /** Shows an input's key and secret right after creation or rotation — the only time the secret is visible. */
@@ -20,7 +20,7 @@ class CredentialsDialog extends Dialog {
     CredentialsDialog(String title, InputCredentials credentials) {
         setHeaderTitle(title);
         setCloseOnOutsideClick(false);
-        setWidth("32em");
+        setWidth("44em");
         apiKey.setId("credentials-key");
         secret.setId("credentials-secret");
         apiKey.setValue(credentials.apiKey());
@@ -43,10 +43,11 @@ class CredentialsDialog extends Dialog {
     }
 
     private static HorizontalLayout withCopy(TextField field) {
-        Button copy = new Button(VaadinIcon.COPY.create(), click -> {
-            UI.getCurrent().getPage().executeJs("navigator.clipboard.writeText($0)", field.getValue());
-            click.getSource().setText("Copied");
-        });
+        Button copy = new Button(VaadinIcon.COPY.create(),
+                click -> Clipboard.copy(field.getValue(), click.getSource(), () -> {
+                    field.focus();
+                    field.getElement().executeJs("this.inputElement.select()");
+                }));
         copy.setAriaLabel("Copy " + field.getLabel());
         copy.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         HorizontalLayout row = new HorizontalLayout(field, copy);

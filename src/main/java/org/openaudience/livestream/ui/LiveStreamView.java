@@ -58,7 +58,8 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
     StreamFilters filters;
     private UI ui;
     private boolean paused;
-    private int missedWhilePaused;
+    /** Events that arrived while paused, shown on Resume (the latest {@link #MAX_ROWS} of them). */
+    private final LinkedList<StreamEvent> waiting = new LinkedList<>();
     private int sampleRate = 1;
 
     public LiveStreamView(LiveStreamHub hub, WorkspaceService workspaces, InputService inputs) {
@@ -150,11 +151,20 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
 
     void receive(List<StreamEvent> events, int rate) {
         if (paused) {
-            missedWhilePaused += events.size();
+            waiting.addAll(events);
+            while (waiting.size() > MAX_ROWS) {
+                waiting.removeFirst();
+            }
             updateStatus();
             return;
         }
         sampleRate = rate;
+        show(events);
+        data.refreshAll();
+        updateStatus();
+    }
+
+    private void show(List<StreamEvent> events) {
         for (StreamEvent event : events) {
             rows.addFirst(event);
         }
@@ -164,8 +174,6 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
         filters.rememberIds(events.stream()
                 .flatMap(e -> Stream.of(e.mpid() == null ? null : e.mpid().toString(), e.deviceId()))
                 .filter(Objects::nonNull).distinct().toList());
-        data.refreshAll();
-        updateStatus();
     }
 
     private void applyFilter() {
@@ -175,8 +183,10 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
 
     void setPaused(boolean pausedNow) {
         paused = pausedNow;
-        if (!paused) {
-            missedWhilePaused = 0;
+        if (!paused && !waiting.isEmpty()) {
+            show(new ArrayList<>(waiting));
+            waiting.clear();
+            data.refreshAll();
         }
         pause.setText(paused ? "Resume" : "Pause");
         pause.setIcon(paused ? VaadinIcon.PLAY.create() : VaadinIcon.PAUSE.create());
@@ -190,8 +200,8 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
         if (sampleRate > 1) {
             parts.add("showing 1 in " + sampleRate + " events");
         }
-        if (paused && missedWhilePaused > 0) {
-            parts.add(missedWhilePaused + " arrived while paused");
+        if (paused && !waiting.isEmpty()) {
+            parts.add(waiting.size() + " waiting, shown on Resume");
         }
         status.setText(String.join(" · ", parts));
     }

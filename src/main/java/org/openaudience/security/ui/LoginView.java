@@ -46,5 +46,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         if (parameters.containsKey("logout")) {
             add(new Paragraph("You have been signed out."));
         }
+        if (parameters.containsKey("inactive")) {
+            add(new Paragraph("Your account has been deactivated. Ask an Admin if you need access again."));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.openaudience.team.ui;
 
 import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import org.openaudience.security.AccessGuard;
@@ -8,7 +9,10 @@ import org.openaudience.security.MemberDirectory;
 import org.openaudience.security.ui.LoginView;
 import org.springframework.stereotype.Component;
 
-/** Sends a member who still has a temporary password to {@link ChangePasswordView}, whatever page they open. */
+/**
+ * Whatever page a signed-in member opens: a deactivated member is sent to the login page with the reason, and a
+ * member who still has a temporary password to {@link ChangePasswordView}.
+ */
 @Component
 class PasswordChangeEnforcer implements VaadinServiceInitListener {
 
@@ -29,7 +33,14 @@ class PasswordChangeEnforcer implements VaadinServiceInitListener {
             return;
         }
         String email = AccessGuard.signedInEmail();
-        if (email != null && members.findActiveMember(email).map(m -> m.mustChangePassword()).orElse(false)) {
+        if (email == null) {
+            return;
+        }
+        var member = members.findActiveMember(email);
+        if (member.isEmpty()) {
+            // deactivated (or removed) while signed in: every page would be refused, so say why on the login page
+            event.rerouteTo("login", QueryParameters.of("inactive", ""));
+        } else if (member.get().mustChangePassword()) {
             event.rerouteTo(ChangePasswordView.class);
         }
     }

@@ -110,13 +110,15 @@ class LiveStreamViewTest extends KaribuTest {
         events.send(input, batch("development", "p-1", "Play Video"));
         deliver();
         assertThat(GridKt._size(view.grid)).isZero();
-        assertThat(view.status.getText()).contains("Paused", "1 arrived while paused");
+        assertThat(view.status.getText()).contains("Paused", "1 waiting, shown on Resume");
 
         _click(view.pause);
         assertThat(view.pause.getText()).isEqualTo("Pause");
+        assertThat(GridKt._size(view.grid)).as("what arrived while paused").isEqualTo(1);
         events.send(input, batch("development", "p-2", "Search"));
         deliver();
-        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+        assertThat(GridKt._getFormatted(view.grid, 0, "name")).isEqualTo("Search");
 
         _click(view.clear);
         assertThat(GridKt._size(view.grid)).isZero();

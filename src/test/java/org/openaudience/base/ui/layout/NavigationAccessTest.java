@@ -76,6 +76,17 @@ class NavigationAccessTest extends KaribuTest {
     }
 
     @Test
+    void a_member_deactivated_while_signed_in_is_sent_to_the_login_page_with_the_reason() {
+        var member = members.member(Role.USER);
+        login(member);
+        navigate("");
+        members.asAdmin(() -> team.deactivateMember(member.getId()));
+        navigate("data/catalog");
+        assertThat(_find(LoginView.class)).hasSize(1);
+        assertThat(_get(LoginView.class).getElement().getTextRecursively()).contains("deactivated");
+    }
+
+    @Test
     void anonymous_visitors_are_sent_to_the_login_page() {
         navigate("settings/team");
         assertThat(_find(LoginView.class)).hasSize(1);
