@@ -61,7 +61,17 @@ class LoginAttempts {
             audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email, "unknown email", null);
             return;
         }
-        audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email, "wrong password", null);
+        afterWrongPassword(email, address, "wrong password");
+    }
+
+    /** A wrong current password typed elsewhere (change password) counts like a failed login. */
+    void recordWrongPassword(String email, String address, String where) {
+        members.countFailedLogin(email);
+        afterWrongPassword(email, address, "wrong current password in " + where);
+    }
+
+    private void afterWrongPassword(String email, String address, String detail) {
+        audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email, detail, null);
         boolean locked = members.lockIfTooManyFailures(email, policy.maxFailedLogins(),
                 clock.instant().plus(policy.lockoutDuration())) > 0;
         if (locked) {

@@ -10,6 +10,7 @@ import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
+import org.openaudience.security.ClientAddress;
 import org.openaudience.security.MemberAccess;
 import org.openaudience.security.Role;
 import org.openaudience.workspace.Workspace;
@@ -30,10 +31,12 @@ public class TeamService {
     private final AccessGuard guard;
     private final AuditLog audit;
     private final PasswordEncoder passwordEncoder;
+    private final LoginAttempts loginAttempts;
     private final Clock clock;
 
     TeamService(MemberRepository members, WorkspaceService workspaces, AccessGuard guard, AuditLog audit,
-                PasswordEncoder passwordEncoder, Clock clock) {
+                PasswordEncoder passwordEncoder, LoginAttempts loginAttempts, Clock clock) {
+        this.loginAttempts = loginAttempts;
         this.members = members;
         this.workspaces = workspaces;
         this.guard = guard;
@@ -73,14 +76,14 @@ public class TeamService {
     @Transactional
     public Member addMember(MemberForm form) {
         guard.require(Capability.MANAGE_TEAM);
-        String email = validEmail(form.email());
         String name = validName(form.name());
-        Role role = validRole(form.role());
-        Set<Long> workspaceIds = validWorkspaces(form.allWorkspaces(), form.workspaceIds());
-        validPassword(form.temporaryPassword(), email, "temporaryPassword");
+        String email = validEmail(form.email());
         if (members.findByEmail(email).isPresent()) {
             throw new InvalidRequestException("email", "A member with this email already exists.");
         }
+        Role role = validRole(form.role());
+        validPassword(form.temporaryPassword(), email, "temporaryPassword");
+        Set<Long> workspaceIds = validWorkspaces(role, form.allWorkspaces(), form.workspaceIds());
         Member member = members.save(Member.create(email, name, role,
                 passwordEncoder.encode(form.temporaryPassword()), form.allWorkspaces(), workspaceIds, true,
                 clock.instant()));
@@ -95,7 +98,7 @@ public class TeamService {
         Member member = find(memberId);
         String name = validName(form.name());
         Role role = validRole(form.role());
-        Set<Long> workspaceIds = validWorkspaces(form.allWorkspaces(), form.workspaceIds());
+        Set<Long> workspaceIds = validWorkspaces(role, form.allWorkspaces(), form.workspaceIds());
         if (member.getRole() == Role.ADMIN && role != Role.ADMIN) {
             if (member.getId() == admin.memberId()) {
                 throw new InvalidRequestException("role", "You cannot remove your own Admin role.");
@@ -150,11 +153,22 @@ public class TeamService {
         return saved;
     }
 
-    /** Any signed-in member changes their own password, proving they know the current one. */
-    @Transactional
+    /**
+     * Any signed-in member changes their own password, proving they know the current one. Wrong guesses count like
+     * failed logins (and lock the account the same way), so an open session cannot be used to guess it.
+     */
+    @Transactional(noRollbackFor = InvalidRequestException.class)
     public void changeOwnPassword(String currentPassword, String newPassword) {
         Member member = find(guard.currentMember().memberId());
-        if (currentPassword == null || !passwordEncoder.matches(currentPassword, member.getPasswordHash())) {
+        if (member.isLockedAt(clock.instant())) {
+            throw new InvalidRequestException("currentPassword", "Too many wrong passwords: the account is locked"
+                    + " for a while. Try again later or ask an Admin to reset your password.");
+        }
+        if (currentPassword == null || currentPassword.isEmpty()) {
+            throw new InvalidRequestException("currentPassword", "Enter your current password.");
+        }
+        if (!passwordEncoder.matches(currentPassword, member.getPasswordHash())) {
+            loginAttempts.recordWrongPassword(member.getEmail(), ClientAddress.current(), "change password");
             throw new InvalidRequestException("currentPassword", "The current password is not correct.");
         }
         validPassword(newPassword, member.getEmail(), "newPassword");
@@ -213,11 +227,14 @@ public class TeamService {
         return role;
     }
 
-    private Set<Long> validWorkspaces(boolean all, Set<Long> workspaceIds) {
+    private Set<Long> validWorkspaces(Role role, boolean all, Set<Long> workspaceIds) {
         if (all) {
             return Set.of();
         }
         Set<Long> chosen = workspaceIds == null ? Set.of() : Set.copyOf(workspaceIds);
+        if (chosen.isEmpty() && !role.seesAllWorkspaces()) {
+            throw new InvalidRequestException("workspaces", "Choose at least one workspace, or All workspaces.");
+        }
         Set<Long> existing = Set.copyOf(workspaces.allWorkspaces().stream().map(Workspace::id).toList());
         if (!existing.containsAll(chosen)) {
             throw new InvalidRequestException("workspaces", "One of the chosen workspaces no longer exists.");

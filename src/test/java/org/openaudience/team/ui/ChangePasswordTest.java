@@ -41,6 +41,26 @@ class ChangePasswordTest extends KaribuTest {
     }
 
     @Test
+    void wrong_current_passwords_count_like_failed_logins_and_lock_the_change() {
+        Member member = members.member(Role.USER);
+        login(member);
+        navigate("");
+        _click(_find(MenuItem.class).stream().filter(i -> "Change password".equals(i.getText())).findFirst()
+                .orElseThrow());
+        ChangePasswordDialog dialog = _get(ChangePasswordDialog.class);
+        _setValue(dialog.form.newPassword, "Brand-new-pass-77");
+        _setValue(dialog.form.repeatPassword, "Brand-new-pass-77");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            _setValue(dialog.form.currentPassword, "guess-" + attempt);
+            _click(dialog.form.submit);
+        }
+        _setValue(dialog.form.currentPassword, org.openaudience.testsupport.TestMembers.PASSWORD);
+        _click(dialog.form.submit);
+        assertThat(dialog.form.currentPassword.getErrorMessage()).startsWith("Too many wrong passwords");
+        assertThat(members.asAdmin(() -> team.member(member.getId())).isLockedAt(clock.instant())).isTrue();
+    }
+
+    @Test
     void the_member_menu_changes_the_own_password() {
         Member member = members.member(Role.READ_ONLY);
         login(member);

@@ -80,6 +80,11 @@ class TeamViewTest extends KaribuTest {
         _setValue(dialog.editor.temporaryPassword, "onlyletterslong");
         _click(dialog.save);
         assertThat(dialog.editor.temporaryPassword.getErrorMessage()).isEqualTo("Mix letters with digits or symbols.");
+
+        _setValue(dialog.editor.temporaryPassword, "Good-pass-123");
+        _click(dialog.save);
+        assertThat(dialog.editor.workspaces.getErrorMessage())
+                .isEqualTo("Choose at least one workspace, or All workspaces.");
         assertThat(dialog.isOpened()).isTrue();
     }
 
