@@ -90,8 +90,11 @@ public class BatchParser {
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
+            // the parser's own message names the problem; its location details are internal noise
+            String reason = e.getOriginalMessage().split("\n")[0].replaceAll("\\s*\\(start marker at .*$", "")
+                    .replaceAll("\\s*at \\[Source.*$", "");
             throw new BadRequestException("Malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + e.getLocation().getColumnNr() + ": " + reason);
         } catch (IOException e) {
             throw new BadRequestException("The request body could not be read as JSON: " + e.getMessage());
         }

@@ -58,8 +58,10 @@ class EventsApiController {
     private ResponseEntity<Object> handle(HttpServletRequest request, boolean bulk) throws IOException {
         Optional<String[]> credentials = basicCredentials(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (credentials.isEmpty()) {
-            return error(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
-                    "Send the input's API key and secret with HTTP Basic authentication.");
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"OpenAudience Events API\"")
+                    .body(errors("UNAUTHORIZED", "Send the input's API key and secret with HTTP Basic "
+                            + "authentication."));
         }
         Optional<Input> input = inputs.findByCredentials(credentials.get()[0], credentials.get()[1]);
         if (input.isEmpty()) {

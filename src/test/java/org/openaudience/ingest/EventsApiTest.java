@@ -76,7 +76,17 @@ class EventsApiTest {
 
     @Test
     void malformed_json_is_refused_with_400() throws Exception {
-        assertRefused(send("/v2/events", "{\"events\": [ {"), 400, "BAD_REQUEST", "Malformed JSON");
+        assertRefused(send("/v2/events", "{\"events\": [ {"), 400, "BAD_REQUEST", "Malformed JSON at line 1");
+        send("/v2/events", "{\"events\": [ {").andExpect(jsonPath("$.errors[0].message").value(
+                org.hamcrest.Matchers.not(containsString("Source"))));
+    }
+
+    @Test
+    void other_methods_answer_405_in_the_api_error_format() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/v2/events")
+                        .with(httpBasic(fixture.credentials.apiKey(), fixture.credentials.secret())))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(jsonPath("$.errors[0].code").value("METHOD_NOT_ALLOWED"));
     }
 
     @Test
@@ -129,6 +139,9 @@ class EventsApiTest {
     void missing_credentials_answer_401_and_wrong_ones_403() throws Exception {
         assertRefused(mvc.perform(post("/v2/events").contentType(MediaType.APPLICATION_JSON)
                 .content(PLAY_VIDEO.formatted("c-1"))), 401, "UNAUTHORIZED", "HTTP Basic");
+        mvc.perform(post("/v2/events").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("WWW-Authenticate", containsString("Basic")));
         assertRefused(mvc.perform(post("/v2/events").contentType(MediaType.APPLICATION_JSON)
                         .content(PLAY_VIDEO.formatted("c-1"))
                         .with(httpBasic(fixture.credentials.apiKey(), "not-the-secret"))), 403, "FORBIDDEN",
