@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.event.EventStore;
 import org.openaudience.security.AccessGuard;
+import org.openaudience.security.Capability;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -39,7 +40,7 @@ public class ProfileService {
 
     @Transactional(readOnly = true)
     public Optional<Profile> lookup(long workspaceId, LookupKind kind, String value) {
-        guard.requireWorkspace(workspaceId);
+        guard.require(Capability.LOOK_UP_USERS, workspaceId);
         String clean = value == null ? "" : value.trim();
         if (clean.isEmpty()) {
             throw new InvalidRequestException("value", "Enter a value to look up.");

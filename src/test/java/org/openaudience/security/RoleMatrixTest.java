@@ -15,6 +15,8 @@ import org.openaudience.audit.AuditLog;
 import org.openaudience.input.InputService;
 import org.openaudience.input.Platform;
 import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.profile.LookupKind;
+import org.openaudience.profile.ProfileService;
 import org.openaudience.livestream.StreamListener;
 import org.openaudience.team.Member;
 import org.openaudience.team.MemberForm;
@@ -39,6 +41,8 @@ class RoleMatrixTest {
     AuditLog audit;
     @Autowired
     LiveStreamHub hub;
+    @Autowired
+    ProfileService profiles;
 
     TestMembers members;
     Workspace workspace;
@@ -53,10 +57,10 @@ class RoleMatrixTest {
 
     /** What each role may do, per PRODUCT.md §6 and issue #2. */
     private static final Map<Role, Set<String>> ALLOWED = new EnumMap<>(Map.of(
-            Role.ADMIN, Set.of("team", "workspaces", "inputs", "audit", "live stream"),
-            Role.SUPPORT, Set.of("workspaces", "inputs", "audit", "live stream"),
-            Role.USER, Set.of("live stream"),
-            Role.AUDIENCES_ONLY, Set.of(),
+            Role.ADMIN, Set.of("team", "workspaces", "inputs", "audit", "live stream", "lookup"),
+            Role.SUPPORT, Set.of("workspaces", "inputs", "audit", "live stream", "lookup"),
+            Role.USER, Set.of("live stream", "lookup"),
+            Role.AUDIENCES_ONLY, Set.of("lookup"),
             Role.READ_ONLY, Set.of("live stream")));
 
     @ParameterizedTest
@@ -69,6 +73,7 @@ class RoleMatrixTest {
                 "workspaces", () -> workspaces.createWorkspace("By " + role + " " + TestMembers.unique()),
                 "inputs", () -> inputs.addInput(workspace.id(), "In " + TestMembers.unique(), Platform.WEB),
                 "audit", () -> audit.count(AuditFilter.none()),
+                "lookup", () -> profiles.lookup(workspace.id(), LookupKind.CUSTOMER_ID, "nobody"),
                 "live stream", () -> {
                     StreamListener listener = (events, rate) -> { };
                     hub.subscribe(workspace.id(), listener);

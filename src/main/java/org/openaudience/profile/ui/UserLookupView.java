@@ -17,7 +17,9 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
-import jakarta.annotation.security.PermitAll;
+import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
+import jakarta.annotation.security.RolesAllowed;
+import org.openaudience.security.Role;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +42,8 @@ import org.openaudience.workspace.WorkspaceService;
 @Route("users/lookup")
 @PageTitle("User lookup")
 @Menu(order = 3, title = "Lookup", icon = "vaadin:search")
-@PermitAll
+@RolesAllowed({Role.Names.ADMIN, Role.Names.SUPPORT, Role.Names.USER, Role.Names.AUDIENCES_ONLY})
+@AccessDeniedErrorRouter
 public class UserLookupView extends VerticalLayout implements BeforeEnterObserver {
 
     static final String ROUTE = "users/lookup";

@@ -44,7 +44,7 @@ class UserLookupViewTest extends KaribuTest {
     @BeforeEach
     void aReadOnlyMemberOfAWorkspaceWithOneUser() {
         workspace = members.workspace("Lookup");
-        Member member = members.member(Role.READ_ONLY, workspace);
+        Member member = members.member(Role.USER, workspace);
         RunAs.member(member.getEmail(), member.getRole(), () -> workspaces.switchTo(workspace.id()));
         TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
         Instant now = clock.instant();

@@ -25,23 +25,26 @@ import org.openaudience.workspace.ui.WorkspacesView;
 /** The menu shows each role exactly the pages it may open, and typing another page's URL is refused. */
 class NavigationAccessTest extends KaribuTest {
 
-    private static final List<String> EVERYONE = List.of("Home", "Data", "Catalog", "Users", "Lookup");
-    /** Everyone but Audiences Only also watches the Live Stream (PRODUCT.md §6). */
+    /** Audiences Only: no Live Stream (PRODUCT.md §6). */
+    private static final List<String> AUDIENCES_ONLY = List.of("Home", "Data", "Catalog", "Users", "Lookup");
     private static final List<String> WATCHERS = List.of("Home", "Data", "Live Stream", "Catalog", "Users", "Lookup");
+    /** Read Only: no user lookup (identities are personal data). */
+    private static final List<String> READ_ONLY = List.of("Home", "Data", "Live Stream", "Catalog");
 
     private static final Map<Role, List<String>> MENU = Map.of(
             Role.ADMIN, with("Setup", "Inputs", "Settings", "Workspaces", "Team", "Audit log"),
             Role.SUPPORT, with("Setup", "Inputs", "Settings", "Workspaces", "Audit log"),
             Role.USER, WATCHERS,
-            Role.AUDIENCES_ONLY, EVERYONE,
-            Role.READ_ONLY, WATCHERS);
+            Role.AUDIENCES_ONLY, AUDIENCES_ONLY,
+            Role.READ_ONLY, READ_ONLY);
 
     private static final Map<String, Class<?>> RESTRICTED = Map.of(
             "setup/inputs", InputsView.class,
             "settings/workspaces", WorkspacesView.class,
             "settings/team", TeamView.class,
             "settings/audit-log", AuditLogView.class,
-            "data/live-stream", LiveStreamView.class);
+            "data/live-stream", LiveStreamView.class,
+            "users/lookup", org.openaudience.profile.ui.UserLookupView.class);
 
     private static List<String> with(String... more) {
         return Stream.concat(WATCHERS.stream(), Arrays.stream(more)).toList();
@@ -68,6 +71,7 @@ class NavigationAccessTest extends KaribuTest {
                 case "settings/workspaces" -> "Workspaces";
                 case "settings/team" -> "Team";
                 case "data/live-stream" -> "Live Stream";
+                case "users/lookup" -> "Lookup";
                 default -> "Audit log";
             });
             Class<?> shown = UI.getCurrent().getInternals().getActiveRouterTargetsChain().get(0).getClass();
