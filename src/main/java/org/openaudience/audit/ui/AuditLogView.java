@@ -57,6 +57,10 @@ public class AuditLogView extends VerticalLayout {
         text.addValueChangeListener(e -> refresh());
         from.setClearButtonVisible(true);
         to.setClearButtonVisible(true);
+        // the grid shows ISO dates; the pickers read and write the same form
+        DatePicker.DatePickerI18n iso = new DatePicker.DatePickerI18n().setDateFormat("yyyy-MM-dd");
+        from.setI18n(iso);
+        to.setI18n(iso);
         from.addValueChangeListener(e -> refresh());
         to.addValueChangeListener(e -> refresh());
         FlexLayout filters = new FlexLayout(actions, text, from, to);
@@ -70,7 +74,7 @@ public class AuditLogView extends VerticalLayout {
         grid.addColumn(AuditEntry::actor).setHeader("Member").setAutoWidth(true);
         grid.addColumn(e -> e.action().label()).setKey("action").setHeader("Action").setAutoWidth(true);
         grid.addColumn(AuditEntry::target).setKey("target").setHeader("Target").setAutoWidth(true);
-        grid.addColumn(AuditEntry::detail).setHeader("Detail").setFlexGrow(1);
+        grid.addColumn(AuditEntry::detail).setHeader("Detail").setFlexGrow(1).setTooltipGenerator(AuditEntry::detail);
         grid.addColumn(AuditEntry::clientAddress).setHeader("Address").setAutoWidth(true);
         grid.setItems(query -> audit.page(filter(), query.getOffset(), query.getLimit()),
                 query -> audit.count(filter()));

@@ -68,6 +68,12 @@ class EventDetailsPanel extends VerticalLayout {
         section("User attributes", fields(selected.userAttributesJson()));
         section("Device info", fields(selected.deviceInfoJson()));
         Map<String, String> location = new LinkedHashMap<>();
+        Map<String, String> userAttributes = fields(selected.userAttributesJson());
+        for (String[] place : new String[][] {{"$country", "Country"}, {"$state", "Region"}, {"$city", "City"}}) {
+            if (userAttributes.containsKey(place[0])) {
+                location.put(place[1], userAttributes.get(place[0]));
+            }
+        }
         if (selected.latitude() != null) {
             location.put("Latitude", selected.latitude().toString());
             location.put("Longitude", selected.longitude().toString());

@@ -68,8 +68,8 @@ public class TeamView extends VerticalLayout {
     private Grid<Member> grid() {
         Map<Long, String> workspaceNames = workspaces.allWorkspaces().stream()
                 .collect(Collectors.toMap(Workspace::id, Workspace::name));
-        grid.addColumn(Member::getName).setHeader("Name").setFlexGrow(1);
-        grid.addColumn(Member::getEmail).setHeader("Email").setFlexGrow(1);
+        grid.addColumn(Member::getName).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
+        grid.addColumn(Member::getEmail).setHeader("Email").setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(m -> m.getRole().label()).setKey("role").setHeader("Role").setAutoWidth(true);
         grid.addColumn(m -> workspacesOf(m, workspaceNames)).setHeader("Workspaces").setFlexGrow(1);
         grid.addColumn(this::status).setKey("status").setHeader("Status").setAutoWidth(true);
