@@ -4,6 +4,8 @@ import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,9 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -63,13 +68,12 @@ public class CalculationEngine {
      */
     public long start(long audienceId, long workspaceId, Definition definition, int definitionVersion) {
         long runId = createRun(audienceId, workspaceId, definition, definitionVersion);
-        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                new org.springframework.transaction.support.TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        submit(runId);
-                    }
-                });
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                submit(runId);
+            }
+        });
         return runId;
     }
 
@@ -80,7 +84,7 @@ public class CalculationEngine {
                 + " AND status = 'RUNNING'").params(Timestamp.from(now), audienceId).update();
         int generation = jdbc.sql("SELECT COALESCE(MAX(generation), 0) + 1 FROM calculation_run WHERE audience_id = ?")
                 .param(audienceId).query(Integer.class).single();
-        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO calculation_run (audience_id, generation, definition_version, definition_json,
                             workspace_id, status, buckets_total, buckets_done, size, calculated_at, started_at)
@@ -126,7 +130,7 @@ public class CalculationEngine {
 
     /** Adds and drops in a time range, from the membership change log. */
     public long[] addsAndDrops(long audienceId, Instant since) {
-        Map<String, Long> counts = new java.util.HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
         jdbc.sql("SELECT change_type, COUNT(*) FROM membership_change WHERE audience_id = ? AND changed_at >= ?"
                         + " GROUP BY change_type").params(audienceId, Timestamp.from(since))
                 .query((rs, row) -> counts.put(rs.getString(1), rs.getLong(2))).list();
@@ -183,7 +187,7 @@ public class CalculationEngine {
         Instant calculatedAt = instant(run.get("calculated_at"));
         CompiledQuery query = SqlCompiler.compile(DefinitionJson.read((String) run.get("definition_json")),
                 ((Number) run.get("workspace_id")).longValue(), new ProfileScope.Bucket(done, total), calculatedAt);
-        List<Object> parameters = new java.util.ArrayList<>(List.of(audienceId, generation));
+        List<Object> parameters = new ArrayList<>(List.of(audienceId, generation));
         parameters.addAll(query.parameters());
         int found = jdbc.sql("INSERT IGNORE INTO audience_member (audience_id, generation, mpid) SELECT ?, ?, q.mpid"
                 + " FROM (" + query.sql() + ") q").params(parameters).update();

@@ -22,6 +22,7 @@ import org.openaudience.livestream.StreamEvent;
 import org.openaudience.profile.IdentityClaim;
 import org.openaudience.profile.ProfileChange;
 import org.openaudience.profile.ProfileWriter;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -39,11 +40,11 @@ public class IngestionService {
     private final EventStore events;
     private final CatalogWriter catalog;
     private final LiveStreamHub liveStream;
-    private final org.springframework.context.ApplicationEventPublisher publisher;
+    private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
     IngestionService(BatchJournal journal, ProfileWriter profiles, EventStore events, CatalogWriter catalog,
-                     LiveStreamHub liveStream, org.springframework.context.ApplicationEventPublisher publisher,
+                     LiveStreamHub liveStream, ApplicationEventPublisher publisher,
                      Clock clock) {
         this.liveStream = liveStream;
         this.publisher = publisher;
@@ -95,7 +96,7 @@ public class IngestionService {
         catalog.record(workspaceId, observations, now);
         if (!mpidOfBatch.isEmpty()) {
             // real-time audience membership re-evaluates these once the data is committed (transactional listener)
-            publisher.publishEvent(new ProfilesTouched(workspaceId, new java.util.HashSet<>(mpidOfBatch.values())));
+            publisher.publishEvent(new ProfilesTouched(workspaceId, new HashSet<>(mpidOfBatch.values())));
         }
         if (liveStream.isWatched(workspaceId)) {
             List<StreamEvent> rows = streamRows(input, fresh, mpids, now);
