@@ -17,6 +17,10 @@ public sealed interface ProfileScope {
     record Bucket(int bucket, int buckets) implements ProfileScope {
     }
 
+    /** A fixed pseudo-random sample: profiles whose MPID modulo 100 is below {@code percent} (estimates). */
+    record Sample(int percent) implements ProfileScope {
+    }
+
     /** Every profile of the workspace. */
     record All() implements ProfileScope {
     }

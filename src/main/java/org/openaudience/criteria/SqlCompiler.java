@@ -46,6 +46,10 @@ public final class SqlCompiler {
             }
             sql.append(" AND p.mpid IN (").append(placeholders(profiles.mpids().size())).append(')');
             parameters.addAll(profiles.mpids());
+        } else if (scope instanceof ProfileScope.Sample sample) {
+            // the same profiles every time, whatever the definition, so estimates of edits are comparable
+            sql.append(" AND MOD(MOD(p.mpid, 100) + 100, 100) < ?");
+            parameters.add(sample.percent());
         } else if (scope instanceof ProfileScope.Bucket bucket) {
             sql.append(" AND MOD(p.mpid, ?) IN (?, ?)");
             parameters.add(bucket.buckets());

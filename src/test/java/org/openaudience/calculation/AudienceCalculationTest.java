@@ -166,6 +166,22 @@ class AudienceCalculationTest {
     }
 
     @Test
+    void estimates_count_the_whole_definition_and_each_criterion_from_the_sample() {
+        Definition parisOrCannes = new Definition(org.openaudience.criteria.Group.of(
+                EventCriterion.event("Play Video", Condition.of("destination", DataType.STRING,
+                        Operator.EXACT_MATCH, "Paris")))
+                .then(org.openaudience.criteria.Connector.OR, EventCriterion.event("Play Video",
+                        Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, "cannes"))), null);
+        var estimate = asUser(() -> audiences.estimate(workspace.id(), parisOrCannes));
+        assertThat(estimate.total().size()).isEqualTo(60);
+        assertThat(estimate.total().samplePercent()).as("a small workspace is sampled whole").isEqualTo(100);
+        assertThat(estimate.total().tooSmall()).isFalse();
+        assertThat(estimate.perCriterion()).containsOnlyKeys("1", "2");
+        assertThat(estimate.perCriterion().get("1").size()).isEqualTo(30);
+        assertThat(estimate.perCriterion().get("2").size()).isEqualTo(30);
+    }
+
+    @Test
     void invalid_definitions_are_refused_on_activation_and_read_only_members_change_nothing() {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Typo", null,
                 Definition.of(EventCriterion.event("Play Vidoe"))));

@@ -98,6 +98,11 @@ class CriteriaAgreementTest {
         }
         assertThat(union).hasSize(40).containsExactlyInAnyOrderElementsOf(all);
         assertThat(run(everyone, workspace.id(), new ProfileScope.Profiles(all.subList(0, 5)), now)).hasSize(5);
+        assertThat(run(everyone, workspace.id(), new ProfileScope.Sample(100), now))
+                .containsExactlyInAnyOrderElementsOf(all);
+        List<Long> half = run(everyone, workspace.id(), new ProfileScope.Sample(50), now);
+        assertThat(all).containsAll(half);
+        assertThat(half).allMatch(mpid -> Math.floorMod(mpid, 100) < 50);
     }
 
     /** The single criteria (anywhere in the tree) on which SQL and evaluator disagree, with one profile each. */
