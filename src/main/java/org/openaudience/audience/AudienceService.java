@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import java.util.Optional;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditLog;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.calculation.CalculationEngine;
@@ -17,11 +20,14 @@ import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.DefinitionValidator;
+import org.openaudience.criteria.Evaluator;
+import org.openaudience.criteria.Verdict;
 import org.openaudience.criteria.Group;
 import org.openaudience.criteria.Node;
 import org.openaudience.criteria.Problem;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
+import org.openaudience.profile.ProfileService;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
 import org.openaudience.security.MemberAccess;
@@ -42,10 +48,14 @@ public class AudienceService {
     private final CatalogService catalog;
     private final AccessGuard guard;
     private final JdbcClient jdbc;
+    private final ProfileService profiles;
+    private final AuditLog audit;
     private final Clock clock;
 
     AudienceService(AudienceRepository audiences, CalculationEngine calculations, CatalogService catalog,
-                    AccessGuard guard, JdbcClient jdbc, Clock clock) {
+                    AccessGuard guard, JdbcClient jdbc, ProfileService profiles, AuditLog audit, Clock clock) {
+        this.profiles = profiles;
+        this.audit = audit;
         this.audiences = audiences;
         this.calculations = calculations;
         this.catalog = catalog;
@@ -97,6 +107,8 @@ public class AudienceService {
         requireValid(audience.workspaceId(), definition);
         Audience active = audiences.save(audience.withStatus(AudienceStatus.ACTIVE, member.email(), clock.instant()));
         calculations.start(active.id(), active.workspaceId(), definition, active.definitionVersion());
+        audit.record(AuditAction.AUDIENCE_ACTIVATED, active.name(), "definition version "
+                + active.definitionVersion(), active.workspaceId());
         return active;
     }
 
@@ -105,7 +117,44 @@ public class AudienceService {
         Audience audience = find(audienceId);
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
         calculations.stop(audienceId);
+        audit.record(AuditAction.AUDIENCE_DEACTIVATED, audience.name(), null, audience.workspaceId());
         return audiences.save(audience.withStatus(AudienceStatus.INACTIVE, member.email(), clock.instant()));
+    }
+
+    /** A draft copy with the same definition and inputs, named "<name> (copy)" (numbered when taken). */
+    @Transactional
+    public Audience cloneAudience(long audienceId) {
+        Audience original = find(audienceId);
+        guard.require(Capability.EDIT_AUDIENCES, original.workspaceId());
+        String name = original.name() + " (copy)";
+        for (int n = 2; audiences.findByWorkspaceIdAndName(original.workspaceId(), name).isPresent(); n++) {
+            name = original.name() + " (copy " + n + ")";
+        }
+        return createAudience(original.workspaceId(), name.length() > 100 ? name.substring(0, 100) : name,
+                original.externalName(), original.definition());
+    }
+
+    /** Deletes an audience with its versions, members and history. */
+    @Transactional
+    public void deleteAudience(long audienceId) {
+        Audience audience = find(audienceId);
+        guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        calculations.stop(audienceId);
+        audiences.delete(audience);
+        audit.record(AuditAction.AUDIENCE_DELETED, audience.name(), null, audience.workspaceId());
+    }
+
+    /**
+     * Why a user is in (or not in) an audience: each criterion's verdict for them under the current definition,
+     * evaluated now. Empty when the workspace has no such profile.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Verdict> explain(long audienceId, long mpid) {
+        Audience audience = find(audienceId);
+        guard.require(Capability.LOOK_UP_USERS, audience.workspaceId());
+        Definition definition = audience.definition();
+        return profiles.facts(audience.workspaceId(), mpid)
+                .map(facts -> Evaluator.evaluate(definition, facts, clock.instant()));
     }
 
     @Transactional(readOnly = true)

@@ -20,7 +20,10 @@ public enum AuditAction {
     INPUT_CREATED("Input created"),
     INPUT_SECRET_ROTATED("Input secret rotated"),
     INPUT_DISABLED("Input disabled"),
-    INPUT_ENABLED("Input enabled");
+    INPUT_ENABLED("Input enabled"),
+    AUDIENCE_ACTIVATED("Audience activated"),
+    AUDIENCE_DEACTIVATED("Audience deactivated"),
+    AUDIENCE_DELETED("Audience deleted");
 
     private final String label;
 

@@ -49,6 +49,13 @@ public class EventStore {
                 EventStore::map);
     }
 
+    /** All stored events of a profile (bounded by the retention window), for explaining one user's verdict. */
+    @Transactional(readOnly = true)
+    public List<StoredEvent> allOfProfile(long workspaceId, long mpid) {
+        return jdbc.query("SELECT * FROM event WHERE workspace_id = :workspaceId AND mpid = :mpid ORDER BY event_time",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("mpid", mpid), EventStore::map);
+    }
+
     @Transactional(readOnly = true)
     public long countInWorkspace(long workspaceId) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM event WHERE workspace_id = :workspaceId",

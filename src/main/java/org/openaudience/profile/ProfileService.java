@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.openaudience.base.InvalidRequestException;
+import org.openaudience.criteria.ProfileFacts;
 import org.openaudience.event.EventStore;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
@@ -48,6 +49,34 @@ public class ProfileService {
         Optional<Long> mpid = kind == LookupKind.MPID ? Optional.of(parseMpid(clean)) : mpidOf(workspaceId, kind,
                 kind == LookupKind.EMAIL ? clean.toLowerCase(Locale.ROOT) : clean);
         return mpid.flatMap(id -> profile(workspaceId, id));
+    }
+
+    /**
+     * Everything the criteria evaluator needs about one profile, to explain its verdict; empty when the profile does
+     * not exist. Callers check access (the audience's workspace).
+     */
+    @Transactional(readOnly = true)
+    public Optional<ProfileFacts> facts(long workspaceId, long mpid) {
+        List<ProfileFacts> found = jdbc.query("SELECT * FROM profile WHERE workspace_id = :workspaceId AND mpid = :mpid",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("mpid", mpid),
+                (rs, row) -> new ProfileFacts(mpid, tree(rs.getString("user_attributes")),
+                        tree(rs.getString("identities")), tree(rs.getString("device_info")),
+                        tree(rs.getString("platforms")), rs.getString("country"), rs.getString("region"),
+                        rs.getString("city"), rs.getTimestamp("first_seen_at").toInstant(),
+                        rs.getTimestamp("last_seen_at").toInstant(), List.of()));
+        return found.stream().findFirst().map(profile -> new ProfileFacts(profile.mpid(), profile.userAttributes(),
+                profile.identities(), profile.deviceInfo(), profile.platforms(), profile.country(), profile.region(),
+                profile.city(), profile.firstSeen(), profile.lastSeen(), events.allOfProfile(workspaceId, mpid).stream()
+                .map(e -> new ProfileFacts.EventFact(e.eventType(), e.eventKey(), e.customEventType(), e.inputId(),
+                        e.eventTime(), tree(e.attributesJson()))).toList()));
+    }
+
+    private JsonNode tree(String json) {
+        try {
+            return this.json.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Profile and event columns hold JSON written by ingestion", e);
+        }
     }
 
     private static long parseMpid(String text) {

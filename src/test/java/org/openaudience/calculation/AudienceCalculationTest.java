@@ -182,6 +182,43 @@ class AudienceCalculationTest {
     }
 
     @Test
+    void explain_gives_each_criterions_verdict_for_one_user() {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Why", null, watched("Paris")));
+        long parisUser = paris.iterator().next();
+        long otherUser = cannes.iterator().next();
+        var in = asUser(() -> audiences.explain(audience.id(), parisUser)).orElseThrow();
+        assertThat(in.matches()).isTrue();
+        assertThat(in.criteria()).singleElement().satisfies(verdict -> {
+            assertThat(verdict.path()).isEqualTo("1");
+            assertThat(verdict.reason()).isEqualTo("1 matching event in the window, needs > 0");
+        });
+        var out = asUser(() -> audiences.explain(audience.id(), otherUser)).orElseThrow();
+        assertThat(out.matches()).isFalse();
+        assertThat(out.criteria().get(0).reason()).isEqualTo("0 matching events in the window, needs > 0");
+        assertThat(asUser(() -> audiences.explain(audience.id(), 42L))).isEmpty();
+    }
+
+    @Test
+    void clone_copies_as_a_draft_and_delete_removes_the_audience() throws Exception {
+        Audience original = asUser(() -> audiences.createAudience(workspace.id(), "Original", "Ext", watched("Rome")));
+        asUser(() -> audiences.activateAudience(original.id()));
+        awaitCalculated(original.id());
+        Audience copy = asUser(() -> audiences.cloneAudience(original.id()));
+        assertThat(copy.name()).isEqualTo("Original (copy)");
+        assertThat(copy.status()).isEqualTo(AudienceStatus.DRAFT);
+        assertThat(copy.definition()).isEqualTo(original.definition());
+        assertThat(asUser(() -> audiences.cloneAudience(original.id())).name()).isEqualTo("Original (copy 2)");
+
+        asUser(() -> {
+            audiences.deleteAudience(original.id());
+            return null;
+        });
+        assertThat(asUser(() -> audiences.count(workspace.id()))).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audience_member WHERE audience_id = ?").param(original.id())
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void invalid_definitions_are_refused_on_activation_and_read_only_members_change_nothing() {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Typo", null,
                 Definition.of(EventCriterion.event("Play Vidoe"))));
