@@ -23,7 +23,8 @@ public enum AuditAction {
     INPUT_ENABLED("Input enabled"),
     AUDIENCE_ACTIVATED("Audience activated"),
     AUDIENCE_DEACTIVATED("Audience deactivated"),
-    AUDIENCE_DELETED("Audience deleted");
+    AUDIENCE_DELETED("Audience deleted"),
+    AUDIENCE_DOWNLOADED("Audience members downloaded");
 
     private final String label;
 

@@ -17,6 +17,8 @@ public enum Capability {
     READ_AUDIT_LOG(EnumSet.of(ADMIN, SUPPORT)),
     /** Create, edit, activate, deactivate and delete audiences (PRODUCT.md §6). */
     EDIT_AUDIENCES(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.AUDIENCES_ONLY)),
+    /** Member downloads and exports: everyone who edits audiences; never Read Only. */
+    DOWNLOAD_AUDIENCES(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.AUDIENCES_ONLY)),
     /** Users › Lookup shows identities (personal data): not for Read Only. */
     LOOK_UP_USERS(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.AUDIENCES_ONLY)),
     /** Everyone but Audiences Only (PRODUCT.md §6). */

@@ -219,6 +219,26 @@ class AudienceCalculationTest {
     }
 
     @Test
+    void members_stream_with_their_chosen_identities_and_read_only_members_cannot_download() throws Exception {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Export", null, watched("Paris")));
+        asUser(() -> audiences.activateAudience(audience.id()));
+        awaitCalculated(audience.id());
+        List<org.openaudience.audience.MemberRow> rows = new java.util.ArrayList<>();
+        long written = asUser(() -> audiences.streamMembers(audience.id(), Set.of("customer_id", "email"), rows::add));
+        assertThat(written).isEqualTo(30);
+        assertThat(rows).extracting(org.openaudience.audience.MemberRow::mpid)
+                .containsExactlyInAnyOrderElementsOf(paris);
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.identityType()).isEqualTo("customer_id");
+            assertThat(row.identityValue()).startsWith("calc-");
+        });
+        Member readOnly = new TestMembers(team, workspaces).member(Role.READ_ONLY, workspace);
+        assertThatThrownBy(() -> RunAs.member(readOnly.getEmail(), Role.READ_ONLY,
+                () -> audiences.streamMembers(audience.id(), Set.of(), row -> { })))
+                .isInstanceOf(AccessRefusedException.class);
+    }
+
+    @Test
     void invalid_definitions_are_refused_on_activation_and_read_only_members_change_nothing() {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Typo", null,
                 Definition.of(EventCriterion.event("Play Vidoe"))));
