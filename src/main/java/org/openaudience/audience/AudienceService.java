@@ -52,6 +52,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class AudienceService {
 
     private final AudienceRepository audiences;
+    private final AudienceReferences references;
     private final CalculationEngine calculations;
     private final CatalogService catalog;
     private final AccessGuard guard;
@@ -62,7 +63,7 @@ public class AudienceService {
     private final NamedParameterJdbcTemplate streaming;
     private final Clock clock;
 
-    AudienceService(AudienceRepository audiences, CalculationEngine calculations, CatalogService catalog,
+    AudienceService(AudienceRepository audiences, AudienceReferences references, CalculationEngine calculations, CatalogService catalog,
                     AccessGuard guard, JdbcClient jdbc, ProfileService profiles, AuditLog audit,
                     DataSource dataSource, Clock clock) {
         JdbcTemplate template = new JdbcTemplate(dataSource);
@@ -71,6 +72,7 @@ public class AudienceService {
         this.profiles = profiles;
         this.audit = audit;
         this.audiences = audiences;
+        this.references = references;
         this.calculations = calculations;
         this.catalog = catalog;
         this.guard = guard;
@@ -90,7 +92,7 @@ public class AudienceService {
                 : validName(externalName, "externalName");
         Instant now = clock.instant();
         Audience saved = audiences.save(new Audience(null, workspaceId, cleanName, external, AudienceStatus.DRAFT,
-                DefinitionJson.write(definition), 1, member.email(), now, member.email(), now, null));
+                DefinitionJson.write(definition), 1, "", Set.of(), member.email(), now, member.email(), now, null));
         keepVersion(saved, member.email(), now);
         return saved;
     }
@@ -101,7 +103,7 @@ public class AudienceService {
         Audience audience = find(audienceId);
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
         if (audience.status() == AudienceStatus.ACTIVE) {
-            requireValid(audience.workspaceId(), definition);
+            requireValid(audience, definition);
         }
         Instant now = clock.instant();
         Audience saved = audiences.save(audience.withDefinition(definition, member.email(), now));
@@ -118,7 +120,7 @@ public class AudienceService {
         Audience audience = find(audienceId);
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
         Definition definition = audience.definition();
-        requireValid(audience.workspaceId(), definition);
+        requireValid(audience, definition);
         Audience active = audiences.save(audience.withStatus(AudienceStatus.ACTIVE, member.email(), clock.instant()));
         calculations.start(active.id(), active.workspaceId(), definition, active.definitionVersion());
         audit.record(AuditAction.AUDIENCE_ACTIVATED, active.name(), "definition version "
@@ -148,11 +150,19 @@ public class AudienceService {
                 original.externalName(), original.definition());
     }
 
-    /** Deletes an audience with its versions, members and history. */
+    /**
+     * Deletes an audience with its versions, members and history; refused while another audience's membership
+     * criteria use it.
+     */
     @Transactional
     public void deleteAudience(long audienceId) {
         Audience audience = find(audienceId);
         guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        List<String> users = references.usersOf(audience.workspaceId(), audienceId);
+        if (!users.isEmpty()) {
+            throw new InvalidRequestException("audience", "\"" + audience.name() + "\" is used in the Audience "
+                    + "membership criteria of " + quoted(users) + "; remove those criteria first.");
+        }
         calculations.stop(audienceId);
         audiences.delete(audience);
         audit.record(AuditAction.AUDIENCE_DELETED, audience.name(), null, audience.workspaceId());
@@ -167,8 +177,10 @@ public class AudienceService {
         Audience audience = find(audienceId);
         guard.require(Capability.LOOK_UP_USERS, audience.workspaceId());
         Definition definition = audience.definition();
+        Set<Long> memberOf = AudienceReferences.referenced(definition).stream()
+                .filter(other -> calculations.isMember(other, mpid)).collect(Collectors.toSet());
         return profiles.facts(audience.workspaceId(), mpid)
-                .map(facts -> Evaluator.evaluate(definition, facts, clock.instant()));
+                .map(facts -> Evaluator.evaluate(definition, facts.withAudiences(memberOf), clock.instant()));
     }
 
     @Transactional(readOnly = true)
@@ -211,12 +223,17 @@ public class AudienceService {
     public Estimate estimate(long workspaceId, Definition definition) {
         guard.requireWorkspace(workspaceId);
         Instant now = clock.instant();
-        long profiles = jdbc.sql("SELECT COUNT(*) FROM profile WHERE workspace_id = ?").param(workspaceId)
-                .query(Long.class).single();
+        Map<String, Object> span = jdbc.sql("SELECT COUNT(*) AS profiles, COALESCE(MIN(mpid), 0) AS low,"
+                + " COALESCE(MAX(mpid), 0) AS high FROM profile WHERE workspace_id = ?").param(workspaceId)
+                .query().singleRow();
+        long profiles = ((Number) span.get("profiles")).longValue();
         int percent = (int) Math.max(1, Math.min(100, SAMPLE_PROFILES * 100L / Math.max(1, profiles)));
-        ProfileScope sample = new ProfileScope.Sample(percent);
+        // one fixed MPID range (MPIDs are random): each event criterion reads one slice of its key's index
+        ProfileScope.MpidRange sample = ProfileScope.MpidRange.sample(((Number) span.get("low")).longValue(),
+                ((Number) span.get("high")).longValue(), percent);
         long sampled = percent == 100 ? profiles : jdbc.sql("SELECT COUNT(*) FROM profile WHERE workspace_id = ?"
-                + " AND MOD(MOD(mpid, 100) + 100, 100) < ?").params(workspaceId, percent).query(Long.class).single();
+                + " AND mpid BETWEEN ? AND ?").params(workspaceId, sample.from(), sample.to()).query(Long.class)
+                .single();
         Map<String, Estimate.Value> perCriterion = new LinkedHashMap<>();
         collectCriteria(definition.root(), "", (path, node) -> perCriterion.put(path, estimateOf(
                 new Definition(Group.of(node), definition.inputIds()), workspaceId, sample, sampled, profiles, percent,
@@ -286,9 +303,18 @@ public class AudienceService {
                 .map(DefinitionJson::read).toList();
     }
 
-    private void requireValid(long workspaceId, Definition definition) {
-        List<Problem> problems = DefinitionValidator.validate(definition,
-                (type, key) -> catalog.hasEvent(workspaceId, type, key));
+    private void requireValid(Audience audience, Definition definition) {
+        long workspaceId = audience.workspaceId();
+        List<Problem> problems = new java.util.ArrayList<>(DefinitionValidator.validate(definition,
+                (type, key) -> catalog.hasEvent(workspaceId, type, key),
+                id -> references.target(workspaceId, id, audience.id())));
+        if (!AudienceReferences.referenced(definition).isEmpty()) {
+            List<String> users = references.usersOf(workspaceId, audience.id());
+            if (!users.isEmpty()) {
+                problems.add(new Problem("", "criteria", "This audience is used in the Audience membership criteria"
+                        + " of " + quoted(users) + ", so it cannot have membership criteria itself."));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("definition", problems.stream().map(Problem::toString)
                     .collect(Collectors.joining("; ")));
@@ -301,6 +327,10 @@ public class AudienceService {
                                                                  saved_by, saved_at) VALUES (?, ?, ?, ?, ?)""")
                 .params(audience.id(), audience.definitionVersion(), audience.definitionJson(), by,
                         Timestamp.from(now)).update();
+    }
+
+    private static String quoted(List<String> names) {
+        return names.stream().map(name -> "\"" + name + "\"").collect(Collectors.joining(", "));
     }
 
     private Audience find(long audienceId) {

@@ -29,7 +29,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Calculates audience membership in the background, bucket by bucket (profiles by MPID modulo the bucket count).
+ * Calculates audience membership in the background, bucket by bucket: the workspace's MPID span, fixed when the run
+ * starts, split into equal contiguous ranges processed in ascending order.
  * Each bucket commits its members and the run's progress together, so progress is real work done and an
  * interrupted run resumes at its next bucket after a restart. The new generation is built beside the complete
  * one; marking the run DONE (with the membership changes it causes) is the atomic swap.
@@ -84,13 +85,17 @@ public class CalculationEngine {
                 + " AND status = 'RUNNING'").params(Timestamp.from(now), audienceId).update();
         int generation = jdbc.sql("SELECT COALESCE(MAX(generation), 0) + 1 FROM calculation_run WHERE audience_id = ?")
                 .param(audienceId).query(Integer.class).single();
+        // profiles created later fall outside the span: real time evaluates those at once (see RealTimeMembership)
+        Map<String, Object> span = jdbc.sql("SELECT COALESCE(MIN(mpid), 0) AS low, COALESCE(MAX(mpid), 0) AS high"
+                + " FROM profile WHERE workspace_id = ?").param(workspaceId).query().singleRow();
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO calculation_run (audience_id, generation, definition_version, definition_json,
-                            workspace_id, status, buckets_total, buckets_done, size, calculated_at, started_at)
-                        VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, 0, 0, ?, ?)""")
+                            workspace_id, status, buckets_total, buckets_done, size, calculated_at, started_at,
+                            mpid_min, mpid_max)
+                        VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, 0, 0, ?, ?, ?, ?)""")
                 .params(audienceId, generation, definitionVersion, DefinitionJson.write(definition), workspaceId,
-                        buckets, Timestamp.from(now), Timestamp.from(now))
+                        buckets, Timestamp.from(now), Timestamp.from(now), span.get("low"), span.get("high"))
                 .update(keys);
         return keys.getKey().longValue();
     }
@@ -126,6 +131,15 @@ public class CalculationEngine {
                               WHERE audience_id = ? AND status = 'DONE') done ON m.generation = done.generation
                         WHERE m.audience_id = ? ORDER BY m.mpid LIMIT ? OFFSET ?""")
                 .params(audienceId, audienceId, limit, offset).query(Long.class).list();
+    }
+
+    /** Whether the profile is in the audience's complete membership. */
+    public boolean isMember(long audienceId, long mpid) {
+        return jdbc.sql("""
+                        SELECT COUNT(*) FROM audience_member m WHERE m.audience_id = ? AND m.mpid = ?
+                        AND m.generation = (SELECT MAX(generation) FROM calculation_run
+                                            WHERE audience_id = ? AND status = 'DONE')""")
+                .params(audienceId, mpid, audienceId).query(Long.class).single() > 0;
     }
 
     /** Adds and drops in a time range, from the membership change log. */
@@ -171,6 +185,12 @@ public class CalculationEngine {
 
     /** @return whether more work remains */
     private boolean nextBucket(long runId) {
+        // the audience row first, as real-time membership takes it: buckets, swaps and real-time never interleave
+        List<Long> audience = jdbc.sql("SELECT a.id FROM audience a JOIN calculation_run r ON r.audience_id = a.id"
+                + " WHERE r.id = ? FOR UPDATE").param(runId).query(Long.class).list();
+        if (audience.isEmpty()) {
+            return false;
+        }
         Map<String, Object> run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ? FOR UPDATE").param(runId)
                 .query().singleRow();
         if (!"RUNNING".equals(run.get("status"))) {
@@ -185,8 +205,9 @@ public class CalculationEngine {
             return false;
         }
         Instant calculatedAt = instant(run.get("calculated_at"));
+        ProfileScope.MpidRange bucket = bucket(run, done);
         CompiledQuery query = SqlCompiler.compile(DefinitionJson.read((String) run.get("definition_json")),
-                ((Number) run.get("workspace_id")).longValue(), new ProfileScope.Bucket(done, total), calculatedAt);
+                ((Number) run.get("workspace_id")).longValue(), bucket, calculatedAt);
         List<Object> parameters = new ArrayList<>(List.of(audienceId, generation));
         parameters.addAll(query.parameters());
         int found = jdbc.sql("INSERT IGNORE INTO audience_member (audience_id, generation, mpid) SELECT ?, ?, q.mpid"
@@ -194,6 +215,12 @@ public class CalculationEngine {
         jdbc.sql("UPDATE calculation_run SET buckets_done = buckets_done + 1, size = size + ? WHERE id = ?")
                 .params(found, runId).update();
         return true;
+    }
+
+    /** The MPID range of a run's bucket number {@code index}. */
+    static ProfileScope.MpidRange bucket(Map<String, Object> run, int index) {
+        return ProfileScope.MpidRange.split(((Number) run.get("mpid_min")).longValue(),
+                ((Number) run.get("mpid_max")).longValue(), ((Number) run.get("buckets_total")).intValue()).get(index);
     }
 
     /** Records adds and removes against the previous complete generation, then makes this one the complete one. */

@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.EventCriterion;
+import org.openaudience.criteria.Group;
 import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
@@ -31,9 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps active audiences' membership following the data. Profiles touched by committed ingestion are collected and
- * re-evaluated in micro-batches against each active audience of their workspace with the same compiler as the bulk
- * calculation; a sweep re-evaluates current members so those whose events left the window drop out. Every change
- * is applied to the complete generation and logged with its cause.
+ * re-evaluated in micro-batches with the same compiler as the bulk calculation, against each active audience of
+ * their workspace that the new data can affect: audiences with Users or membership criteria see every touched
+ * profile, audiences of event criteria only the profiles that received events of their keys. Changes to the
+ * complete generation are logged with their cause. While a recalculation runs, its new generation follows the data
+ * too, for the buckets it has already done (and for profiles newer than its MPID span); the swap logs those.
+ * A sweep re-evaluates current members so those whose events left the window drop out.
  */
 @Service
 public class RealTimeMembership {
@@ -44,7 +49,7 @@ public class RealTimeMembership {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final Map<Long, Set<Long>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Touched> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker;
 
     RealTimeMembership(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
@@ -60,9 +65,30 @@ public class RealTimeMembership {
         worker.scheduleWithFixedDelay(this::flushSafely, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Profiles of one workspace waiting for the next round, in all and by event key; without keys (the expiry
+     * sweep) every audience re-evaluates all of them.
+     */
+    private record Touched(Set<Long> mpids, Map<String, Set<Long>> byEventKey) {
+        Touched() {
+            this(ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>());
+        }
+
+        static Touched all(Set<Long> mpids) {
+            return new Touched(mpids, null);
+        }
+
+        void add(Set<Long> more, Map<String, Set<Long>> moreByKey) {
+            mpids.addAll(more);
+            moreByKey.forEach((key, ids) -> byEventKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
+                    .addAll(ids));
+        }
+    }
+
     @TransactionalEventListener
     public void onProfilesTouched(ProfilesTouched touched) {
-        pending.computeIfAbsent(touched.workspaceId(), id -> ConcurrentHashMap.newKeySet()).addAll(touched.mpids());
+        pending.computeIfAbsent(touched.workspaceId(), id -> new Touched())
+                .add(touched.mpids(), touched.mpidsByEventKey());
     }
 
     private void flushSafely() {
@@ -76,16 +102,18 @@ public class RealTimeMembership {
     /** Re-evaluates every profile touched since the last round. */
     public synchronized void flush() {
         for (Long workspaceId : new ArrayList<>(pending.keySet())) {
-            Set<Long> touched = pending.remove(workspaceId);
-            if (touched == null || touched.isEmpty()) {
+            Touched touched = pending.remove(workspaceId);
+            if (touched == null || touched.mpids().isEmpty()) {
                 continue;
             }
             try {
-                for (ActiveAudience audience : activeAudiences(workspaceId)) {
-                    reevaluate(audience, new ArrayList<>(touched), "REALTIME");
+                // audiences others point at first, so membership criteria see this round's changes
+                List<Long> ids = activeAudienceIds(workspaceId);
+                for (Long audienceId : ids) {
+                    reevaluate(audienceId, touched, "REALTIME");
                 }
             } catch (RuntimeException e) {
-                pending.computeIfAbsent(workspaceId, id -> ConcurrentHashMap.newKeySet()).addAll(touched);
+                pending.computeIfAbsent(workspaceId, id -> new Touched()).add(touched.mpids(), touched.byEventKey());
                 throw e;
             }
         }
@@ -98,75 +126,135 @@ public class RealTimeMembership {
     @Scheduled(initialDelayString = "${openaudience.realtime.sweep-initial-delay:PT2M}",
             fixedDelayString = "${openaudience.realtime.sweep-interval:PT10M}")
     public void sweepExpired() {
-        for (ActiveAudience audience : activeAudiences(null)) {
+        for (Long audienceId : activeAudienceIds(null)) {
             long after = Long.MIN_VALUE;
             List<Long> chunk;
             do {
-                chunk = jdbc.sql("SELECT mpid FROM audience_member WHERE audience_id = ? AND generation = ?"
-                                + " AND mpid > ? ORDER BY mpid LIMIT ?")
-                        .params(audience.id(), audience.generation(), after, SWEEP_CHUNK).query(Long.class).list();
+                chunk = jdbc.sql("""
+                                SELECT m.mpid FROM audience_member m WHERE m.audience_id = ? AND m.mpid > ?
+                                AND m.generation = (SELECT MAX(generation) FROM calculation_run
+                                                    WHERE audience_id = ? AND status = 'DONE')
+                                ORDER BY m.mpid LIMIT ?""")
+                        .params(audienceId, after, audienceId, SWEEP_CHUNK).query(Long.class).list();
                 if (!chunk.isEmpty()) {
-                    reevaluate(audience, chunk, "EXPIRY");
+                    Set<Long> mpids = new HashSet<>(chunk);
+                    reevaluate(audienceId, Touched.all(mpids), "EXPIRY");
                     after = chunk.get(chunk.size() - 1);
                 }
             } while (chunk.size() == SWEEP_CHUNK);
         }
     }
 
-    private record ActiveAudience(long id, long workspaceId, int generation, Definition definition,
-                                  Instant calculatedAt) {
+    /** Active audiences, those without membership criteria first. */
+    private List<Long> activeAudienceIds(Long workspaceId) {
+        return jdbc.sql("SELECT id FROM audience WHERE status = 'ACTIVE' AND (? IS NULL OR workspace_id = ?)"
+                        + " ORDER BY definition_json LIKE '%\"membership\"%', id")
+                .params(workspaceId, workspaceId).query(Long.class).list();
     }
 
-    /** Audiences with a complete generation and no newer calculation running (that one evaluates fresh data). */
-    private List<ActiveAudience> activeAudiences(Long workspaceId) {
-        List<ActiveAudience> active = new ArrayList<>();
-        jdbc.sql("""
-                        SELECT a.id, a.workspace_id, r.generation, r.definition_json, r.calculated_at
-                        FROM audience a
-                        JOIN calculation_run r ON r.audience_id = a.id AND r.status = 'DONE'
-                        WHERE a.status = 'ACTIVE' AND (? IS NULL OR a.workspace_id = ?)
-                        AND r.generation = (SELECT MAX(generation) FROM calculation_run d
-                                            WHERE d.audience_id = a.id AND d.status = 'DONE')
-                        AND NOT EXISTS (SELECT 1 FROM calculation_run x WHERE x.audience_id = a.id
-                                        AND x.status = 'RUNNING')""")
-                .params(workspaceId, workspaceId)
-                .query((rs, row) -> active.add(new ActiveAudience(rs.getLong(1), rs.getLong(2), rs.getInt(3),
-                        DefinitionJson.read(rs.getString(4)), rs.getTimestamp(5).toInstant())))
-                .list();
-        return active;
-    }
-
-    private void reevaluate(ActiveAudience audience, List<Long> mpids, String cause) {
+    /**
+     * One audience in one transaction, under its row lock (the calculation takes the same lock first), so a swap
+     * or a bucket never interleaves with this.
+     */
+    private void reevaluate(long audienceId, Touched touched, String cause) {
         transactions.executeWithoutResult(status -> {
+            List<String> locked = jdbc.sql("SELECT status FROM audience WHERE id = ? FOR UPDATE").param(audienceId)
+                    .query(String.class).list();
+            if (locked.isEmpty() || !"ACTIVE".equals(locked.get(0))) {
+                return;
+            }
             Instant now = clock.instant();
-            CompiledQuery query = SqlCompiler.compile(audience.definition(), audience.workspaceId(),
-                    new ProfileScope.Profiles(mpids), now);
-            Set<Long> qualifying = new HashSet<>(jdbc.sql(query.sql()).params(query.parameters()).query(Long.class)
-                    .list());
-            Set<Long> members = new HashSet<>(jdbc.sql("SELECT mpid FROM audience_member WHERE audience_id = :id"
-                            + " AND generation = :generation AND mpid IN (:mpids)")
-                    .param("id", audience.id()).param("generation", audience.generation()).param("mpids", mpids)
-                    .query(Long.class).list());
-            Map<Long, String> changes = new HashMap<>();
-            qualifying.stream().filter(mpid -> !members.contains(mpid)).forEach(mpid -> changes.put(mpid, "ADD"));
-            members.stream().filter(mpid -> !qualifying.contains(mpid)).forEach(mpid -> changes.put(mpid, "REMOVE"));
-            changes.forEach((mpid, change) -> apply(audience, mpid, change, cause, now));
+            for (Map<String, Object> run : jdbc.sql("""
+                            SELECT * FROM calculation_run WHERE audience_id = ? AND (status = 'RUNNING'
+                                OR generation = (SELECT MAX(generation) FROM calculation_run
+                                                 WHERE audience_id = ? AND status = 'DONE'))""")
+                    .params(audienceId, audienceId).query().listOfRows()) {
+                boolean complete = "DONE".equals(run.get("status"));
+                Definition definition = DefinitionJson.read((String) run.get("definition_json"));
+                List<Long> mpids = affected(definition, touched).stream()
+                        .filter(mpid -> complete || evaluatedAlready(run, mpid)).toList();
+                if (!mpids.isEmpty()) {
+                    apply(audienceId, ((Number) run.get("workspace_id")).longValue(),
+                            ((Number) run.get("generation")).intValue(), definition, mpids,
+                            complete ? cause : null, now);
+                }
+            }
         });
     }
 
-    private void apply(ActiveAudience audience, long mpid, String change, String cause, Instant now) {
-        if (change.equals("ADD")) {
+    /** The touched profiles whose verdict the new data can change. */
+    private static Set<Long> affected(Definition definition, Touched touched) {
+        Set<String> keys = new HashSet<>();
+        if (touched.byEventKey() == null || !eventKeysOnly(definition.root(), keys)) {
+            return touched.mpids();
+        }
+        Set<Long> affected = new HashSet<>();
+        keys.forEach(key -> affected.addAll(touched.byEventKey().getOrDefault(key, Set.of())));
+        return affected;
+    }
+
+    /** Collects the tree's event keys; false when it also has Users or membership criteria. */
+    private static boolean eventKeysOnly(Group group, Set<String> keys) {
+        for (Group.Item item : group.items()) {
+            if (item.node() instanceof Group inner) {
+                if (!eventKeysOnly(inner, keys)) {
+                    return false;
+                }
+            } else if (item.node() instanceof EventCriterion event) {
+                keys.add(ProfilesTouched.eventKey(event.kind().eventType(), event.eventKey()));
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a running calculation has passed this profile (or will never reach it: newer than its span). */
+    private static boolean evaluatedAlready(Map<String, Object> run, long mpid) {
+        int done = ((Number) run.get("buckets_done")).intValue();
+        long min = ((Number) run.get("mpid_min")).longValue();
+        long max = ((Number) run.get("mpid_max")).longValue();
+        return mpid < min || mpid > max || (done > 0 && mpid <= CalculationEngine.bucket(run, done - 1).to());
+    }
+
+    /** Evaluates the profiles against one generation and applies the differences; logged when cause is given. */
+    private void apply(long audienceId, long workspaceId, int generation, Definition definition, List<Long> mpids,
+                       String cause, Instant now) {
+        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, new ProfileScope.Profiles(mpids), now);
+        Set<Long> qualifying = new HashSet<>(jdbc.sql(query.sql()).params(query.parameters()).query(Long.class)
+                .list());
+        Set<Long> members = new HashSet<>(jdbc.sql("SELECT mpid FROM audience_member WHERE audience_id = :id"
+                        + " AND generation = :generation AND mpid IN (:mpids)")
+                .param("id", audienceId).param("generation", generation).param("mpids", mpids)
+                .query(Long.class).list());
+        List<Long> adds = qualifying.stream().filter(mpid -> !members.contains(mpid)).sorted().toList();
+        List<Long> removes = members.stream().filter(mpid -> !qualifying.contains(mpid)).sorted().toList();
+        if (adds.isEmpty() && removes.isEmpty()) {
+            return;
+        }
+        for (Long mpid : adds) {
             jdbc.sql("INSERT IGNORE INTO audience_member (audience_id, generation, mpid) VALUES (?, ?, ?)")
-                    .params(audience.id(), audience.generation(), mpid).update();
-        } else {
-            jdbc.sql("DELETE FROM audience_member WHERE audience_id = ? AND generation = ? AND mpid = ?")
-                    .params(audience.id(), audience.generation(), mpid).update();
+                    .params(audienceId, generation, mpid).update();
+        }
+        if (!removes.isEmpty()) {
+            jdbc.sql("DELETE FROM audience_member WHERE audience_id = :id AND generation = :generation"
+                            + " AND mpid IN (:mpids)")
+                    .param("id", audienceId).param("generation", generation).param("mpids", removes).update();
         }
         jdbc.sql("UPDATE calculation_run SET size = size + ? WHERE audience_id = ? AND generation = ?")
-                .params(change.equals("ADD") ? 1 : -1, audience.id(), audience.generation()).update();
-        jdbc.sql("INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)"
-                        + " VALUES (?, ?, ?, ?, ?)")
-                .params(audience.id(), mpid, change, cause, Timestamp.from(now)).update();
+                .params(adds.size() - removes.size(), audienceId, generation).update();
+        if (cause != null) {
+            log(audienceId, adds, "ADD", cause, now);
+            log(audienceId, removes, "REMOVE", cause, now);
+        }
+    }
+
+    private void log(long audienceId, List<Long> mpids, String change, String cause, Instant now) {
+        for (Long mpid : mpids) {
+            jdbc.sql("INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)"
+                            + " VALUES (?, ?, ?, ?, ?)")
+                    .params(audienceId, mpid, change, cause, Timestamp.from(now)).update();
+        }
     }
 
     @PreDestroy

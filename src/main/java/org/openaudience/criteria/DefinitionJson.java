@@ -57,6 +57,10 @@ public final class DefinitionJson {
                 written.set("group", group(inner));
             } else if (item.node() instanceof EventCriterion event) {
                 written.set("event", event(event));
+            } else if (item.node() instanceof MembershipCriterion membership) {
+                ObjectNode criterion = written.putObject("membership");
+                criterion.put("audience", membership.audienceId());
+                criterion.put("member", membership.member());
             } else {
                 UserCriterion user = (UserCriterion) item.node();
                 ObjectNode criterion = written.putObject("user");
@@ -124,6 +128,10 @@ public final class DefinitionJson {
                 child = readGroup(item.get("group"));
             } else if (item.has("event")) {
                 child = readEvent(item.get("event"));
+            } else if (item.has("membership")) {
+                JsonNode membership = item.get("membership");
+                child = new MembershipCriterion(membership.get("audience").asLong(),
+                        membership.path("member").asBoolean(true));
             } else {
                 JsonNode user = item.get("user");
                 child = new UserCriterion(UserField.valueOf(user.get("field").asText()),

@@ -4,7 +4,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.LongFunction;
 
 /**
  * Checks a definition before it is saved as active or estimated, with a precise message per problem. Unknown events
@@ -15,15 +17,36 @@ public final class DefinitionValidator {
     static final int MAX_DAYS = 3650;
 
     private final BiPredicate<String, String> knownEvent;
+    private final LongFunction<Optional<MembershipTarget>> audiences;
     private final List<Problem> problems = new ArrayList<>();
 
-    private DefinitionValidator(BiPredicate<String, String> knownEvent) {
-        this.knownEvent = knownEvent;
+    /**
+     * An audience a membership criterion may point at.
+     *
+     * @param usesMembership whether its own definition has membership criteria (then it may not be pointed at)
+     */
+    public record MembershipTarget(String name, boolean usesMembership) {
     }
 
-    /** @param knownEvent (event type, event key) → whether the workspace has received such events */
+    private DefinitionValidator(BiPredicate<String, String> knownEvent,
+                                LongFunction<Optional<MembershipTarget>> audiences) {
+        this.knownEvent = knownEvent;
+        this.audiences = audiences;
+    }
+
+    /** For definitions without membership criteria (any membership criterion is reported as unknown). */
     public static List<Problem> validate(Definition definition, BiPredicate<String, String> knownEvent) {
-        DefinitionValidator validator = new DefinitionValidator(knownEvent);
+        return validate(definition, knownEvent, id -> Optional.empty());
+    }
+
+    /**
+     * @param knownEvent (event type, event key) → whether the workspace has received such events
+     * @param audiences  audience id → the audience of the workspace, if there is one (for the audience being
+     *                   edited itself: usesMembership true, so pointing at oneself is refused)
+     */
+    public static List<Problem> validate(Definition definition, BiPredicate<String, String> knownEvent,
+                                         LongFunction<Optional<MembershipTarget>> audiences) {
+        DefinitionValidator validator = new DefinitionValidator(knownEvent, audiences);
         if (definition.root().items().isEmpty()) {
             validator.problems.add(new Problem("", "criteria", "Add at least one criterion."));
         }
@@ -48,6 +71,8 @@ public final class DefinitionValidator {
                 group(inner, path + ".");
             } else if (item.node() instanceof EventCriterion event) {
                 event(event, path);
+            } else if (item.node() instanceof MembershipCriterion membership) {
+                membership(membership, path);
             } else {
                 user((UserCriterion) item.node(), path);
             }
@@ -75,6 +100,16 @@ public final class DefinitionValidator {
             problems.add(new Problem(path, "frequency", "Less than 0 events can never hold."));
         }
         window(criterion.window(), path);
+    }
+
+    private void membership(MembershipCriterion criterion, String path) {
+        Optional<MembershipTarget> target = audiences.apply(criterion.audienceId());
+        if (target.isEmpty()) {
+            problems.add(new Problem(path, "audience", "Choose an audience of this workspace."));
+        } else if (target.get().usesMembership()) {
+            problems.add(new Problem(path, "audience", "\"" + target.get().name() + "\" has audience membership "
+                    + "criteria itself; choose an audience without them."));
+        }
     }
 
     private void window(Window window, String path) {

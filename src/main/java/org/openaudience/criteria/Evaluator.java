@@ -33,6 +33,11 @@ public final class Evaluator {
                 value = group(inner, path + ".", definition, profile, now, verdicts);
             } else if (item.node() instanceof EventCriterion criterion) {
                 value = event(criterion, path, definition, profile, now, verdicts);
+            } else if (item.node() instanceof MembershipCriterion membership) {
+                boolean member = profile.audiences().contains(membership.audienceId());
+                value = member == membership.member();
+                verdicts.add(new Verdict.CriterionVerdict(path, membership, value,
+                        (member ? "is" : "is not") + " a member of audience " + membership.audienceId()));
             } else {
                 value = user((UserCriterion) item.node(), path, profile, now, verdicts);
             }

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Compiles a definition into one MariaDB query over a scope of profiles: each criterion becomes a boolean
- * expression on the profile row {@code p} (event criteria count events through the (workspace, MPID, time) index),
- * connectors become AND / OR / AND NOT, left to right. Every leaf is made NULL-free so that Exclude never meets SQL's
- * unknown. The rules are those of {@link ValueMatcher}.
+ * Compiles a definition into one MariaDB query over a scope of profiles. Each event criterion becomes a derived
+ * table counting matching events per MPID, read from the (workspace, event type, event key, MPID, time) index over
+ * the scope's MPIDs only, and LEFT JOINed to the profile row {@code p}; user criteria are expressions on {@code p}.
+ * Connectors become AND / OR / AND NOT, left to right. When the tree requires some event criterion, its derived
+ * table drives the query, so only profiles with such events are read. Every leaf is NULL-free so that Exclude never
+ * meets SQL's unknown. The rules are those of {@link ValueMatcher}.
  */
 public final class SqlCompiler {
 
@@ -21,42 +23,99 @@ public final class SqlCompiler {
     private static final String DAY_TIME_REGEX = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$";
 
     private final Definition definition;
+    private final long workspaceId;
+    private final ProfileScope scope;
     private final Instant now;
-    private final List<Object> parameters = new ArrayList<>();
+    /** Where the expression being compiled binds its values (the WHERE clause, or a derived table's). */
+    private List<Object> parameters = new ArrayList<>();
+    private final List<CountedEvents> counts = new ArrayList<>();
 
-    private SqlCompiler(Definition definition, Instant now) {
+    /** One event criterion's derived table: its alias, SQL and values. */
+    private record CountedEvents(EventCriterion criterion, String alias, String sql, List<Object> parameters) {
+    }
+
+    private SqlCompiler(Definition definition, long workspaceId, ProfileScope scope, Instant now) {
         this.definition = definition;
+        this.workspaceId = workspaceId;
+        this.scope = scope;
         this.now = now;
     }
 
     public static CompiledQuery compile(Definition definition, long workspaceId, ProfileScope scope, Instant now) {
-        SqlCompiler compiler = new SqlCompiler(definition, now);
-        StringBuilder sql = new StringBuilder("SELECT p.mpid FROM profile p WHERE p.workspace_id = ?");
-        compiler.parameters.add(workspaceId);
-        compiler.scope(scope, sql);
-        sql.append(" AND ").append(compiler.group(definition.root()));
-        return new CompiledQuery(sql.toString(), List.copyOf(compiler.parameters));
+        return new SqlCompiler(definition, workspaceId, scope, now).compile();
     }
 
-    private void scope(ProfileScope scope, StringBuilder sql) {
+    private CompiledQuery compile() {
+        String condition = group(definition.root());
+        List<Object> where = parameters;
+        EventCriterion driver = requiredEvent(definition.root());
+        List<Object> all = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        if (driver == null) {
+            sql.append("SELECT p.mpid FROM profile p");
+            joins(sql, all, null);
+            sql.append(" WHERE p.workspace_id = ?");
+            all.add(workspaceId);
+        } else {
+            // the derived table of a required criterion first: profiles without such events are never read
+            CountedEvents first = counts.stream().filter(c -> c.criterion() == driver).findFirst().orElseThrow();
+            sql.append("SELECT STRAIGHT_JOIN p.mpid FROM (").append(first.sql()).append(") ").append(first.alias())
+                    .append(" JOIN profile p ON p.workspace_id = ? AND p.mpid = ").append(first.alias())
+                    .append(".mpid");
+            all.addAll(first.parameters());
+            all.add(workspaceId);
+            joins(sql, all, first);
+            sql.append(" WHERE TRUE");
+        }
+        scope("p", sql, all);
+        sql.append(" AND ").append(condition);
+        all.addAll(where);
+        return new CompiledQuery(sql.toString(), List.copyOf(all));
+    }
+
+    private void joins(StringBuilder sql, List<Object> all, CountedEvents except) {
+        for (CountedEvents counted : counts) {
+            if (counted != except) {
+                sql.append(" LEFT JOIN (").append(counted.sql()).append(") ").append(counted.alias())
+                        .append(" ON ").append(counted.alias()).append(".mpid = p.mpid");
+                all.addAll(counted.parameters());
+            }
+        }
+    }
+
+    /** Restricts {@code table}'s MPID column to the scope. */
+    private void scope(String table, StringBuilder sql, List<Object> values) {
         if (scope instanceof ProfileScope.Profiles profiles) {
             if (profiles.mpids().isEmpty()) {
                 sql.append(" AND FALSE");
                 return;
             }
-            sql.append(" AND p.mpid IN (").append(placeholders(profiles.mpids().size())).append(')');
-            parameters.addAll(profiles.mpids());
-        } else if (scope instanceof ProfileScope.Sample sample) {
-            // the same profiles every time, whatever the definition, so estimates of edits are comparable
-            sql.append(" AND MOD(MOD(p.mpid, 100) + 100, 100) < ?");
-            parameters.add(sample.percent());
-        } else if (scope instanceof ProfileScope.Bucket bucket) {
-            sql.append(" AND MOD(p.mpid, ?) IN (?, ?)");
-            parameters.add(bucket.buckets());
-            // MOD keeps the sign of a negative MPID
-            parameters.add(bucket.bucket());
-            parameters.add(-bucket.bucket());
+            sql.append(" AND ").append(table).append(".mpid IN (").append(placeholders(profiles.mpids().size()))
+                    .append(')');
+            values.addAll(profiles.mpids());
+        } else if (scope instanceof ProfileScope.MpidRange range) {
+            sql.append(" AND ").append(table).append(".mpid BETWEEN ? AND ?");
+            values.add(range.from());
+            values.add(range.to());
         }
+    }
+
+    /**
+     * An event criterion every member must satisfy with at least one event, if the tree has one: an item of the
+     * root group that is the first item or joined by And, with no Or after it at the root.
+     */
+    private static EventCriterion requiredEvent(Group root) {
+        EventCriterion required = null;
+        for (int i = 0; i < root.items().size(); i++) {
+            Group.Item item = root.items().get(i);
+            if (i > 0 && item.connector() == Connector.OR) {
+                required = null;
+            } else if ((i == 0 || item.connector() == Connector.AND) && required == null
+                    && item.node() instanceof EventCriterion event && !event.frequency().test(0)) {
+                required = event;
+            }
+        }
+        return required;
     }
 
     private String group(Group group) {
@@ -82,14 +141,21 @@ public final class SqlCompiler {
         if (node instanceof EventCriterion event) {
             return event(event);
         }
+        if (node instanceof MembershipCriterion membership) {
+            return membership(membership);
+        }
         return user((UserCriterion) node);
     }
 
     private String event(EventCriterion criterion) {
-        StringBuilder count = new StringBuilder("(SELECT COUNT(*) FROM event e WHERE e.workspace_id = p.workspace_id"
-                + " AND e.mpid = p.mpid AND e.event_type = ? AND e.event_key = ?");
+        List<Object> where = parameters;
+        parameters = new ArrayList<>();
+        StringBuilder count = new StringBuilder("SELECT e.mpid, COUNT(*) AS n FROM event e"
+                + " WHERE e.workspace_id = ? AND e.event_type = ? AND e.event_key = ?");
+        parameters.add(workspaceId);
         parameters.add(criterion.kind().eventType());
         parameters.add(criterion.eventKey());
+        scope("e", count, parameters);
         count.append(" AND e.event_time >= ? AND e.event_time < ?");
         parameters.add(Timestamp.from(criterion.window().from(now)));
         parameters.add(Timestamp.from(criterion.window().to(now)));
@@ -108,7 +174,10 @@ public final class SqlCompiler {
         for (Condition condition : criterion.conditions()) {
             count.append(" AND ").append(jsonCondition("e.attributes", condition));
         }
-        count.append(')');
+        count.append(" GROUP BY e.mpid");
+        String alias = "c" + (counts.size() + 1);
+        counts.add(new CountedEvents(criterion, alias, count.toString(), parameters));
+        parameters = where;
         Frequency frequency = criterion.frequency();
         String comparison = switch (frequency.comparison()) {
             case GREATER_THAN -> " > ?";
@@ -121,7 +190,16 @@ public final class SqlCompiler {
         if (frequency.comparison() == Frequency.Comparison.BETWEEN) {
             parameters.add(frequency.max());
         }
-        return "(" + count + comparison + ")";
+        return "(IFNULL(" + alias + ".n, 0)" + comparison + ")";
+    }
+
+    /** In (or not in) another audience's complete membership. */
+    private String membership(MembershipCriterion criterion) {
+        parameters.add(criterion.audienceId());
+        parameters.add(criterion.audienceId());
+        return (criterion.member() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM audience_member m"
+                + " WHERE m.audience_id = ? AND m.mpid = p.mpid AND m.generation = (SELECT MAX(r.generation)"
+                + " FROM calculation_run r WHERE r.audience_id = ? AND r.status = 'DONE'))";
     }
 
     private String user(UserCriterion criterion) {

@@ -77,12 +77,15 @@ public class EventStore {
      * @return how many were deleted
      */
     @Transactional
-    public int deleteOlderThan(long workspaceId, String eventType, String eventKey, Instant cutoff, int limit) {
+    public int deleteOlderThan(long workspaceId, String eventType, String eventKey, long mpidFrom, long mpidTo,
+                               Instant cutoff, int limit) {
         return jdbc.update("""
                         DELETE FROM event WHERE workspace_id = :workspaceId AND event_type = :type
-                        AND event_key = :key AND event_time < :cutoff LIMIT :limit""",
+                        AND event_key = :key AND mpid BETWEEN :from AND :to AND event_time < :cutoff
+                        LIMIT :limit""",
                 new MapSqlParameterSource("workspaceId", workspaceId).addValue("type", eventType)
-                        .addValue("key", eventKey).addValue("cutoff", Timestamp.from(cutoff)).addValue("limit", limit));
+                        .addValue("key", eventKey).addValue("from", mpidFrom).addValue("to", mpidTo)
+                        .addValue("cutoff", Timestamp.from(cutoff)).addValue("limit", limit));
     }
 
     /**

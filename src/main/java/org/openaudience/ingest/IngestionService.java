@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,10 @@ public class IngestionService {
         catalog.record(workspaceId, observations, now);
         if (!mpidOfBatch.isEmpty()) {
             // real-time audience membership re-evaluates these once the data is committed (transactional listener)
-            publisher.publishEvent(new ProfilesTouched(workspaceId, new HashSet<>(mpidOfBatch.values())));
+            Map<String, Set<Long>> byKey = new HashMap<>();
+            newEvents.forEach(event -> byKey.computeIfAbsent(ProfilesTouched.eventKey(event.eventType(),
+                    event.eventKey()), key -> new HashSet<>()).add(event.mpid()));
+            publisher.publishEvent(new ProfilesTouched(workspaceId, new HashSet<>(mpidOfBatch.values()), byKey));
         }
         if (liveStream.isWatched(workspaceId)) {
             List<StreamEvent> rows = streamRows(input, fresh, mpids, now);

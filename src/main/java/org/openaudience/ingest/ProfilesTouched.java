@@ -1,7 +1,22 @@
 package org.openaudience.ingest;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
-/** Published after an ingest transaction committed: these profiles of the workspace have new data. */
-public record ProfilesTouched(long workspaceId, Set<Long> mpids) {
+/**
+ * Published after an ingest transaction committed: these profiles of the workspace have new data, and these of
+ * them received events of each {@link #eventKey event key}.
+ */
+public record ProfilesTouched(long workspaceId, Set<Long> mpids, Map<String, Set<Long>> mpidsByEventKey) {
+
+    public ProfilesTouched {
+        mpids = Set.copyOf(mpids);
+        mpidsByEventKey = Map.copyOf(mpidsByEventKey);
+    }
+
+    /** Event keys compare case-insensitively, as the database collation does. */
+    public static String eventKey(String eventType, String eventKey) {
+        return eventType + ":" + eventKey.toLowerCase(Locale.ROOT);
+    }
 }

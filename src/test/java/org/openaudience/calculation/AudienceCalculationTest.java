@@ -64,6 +64,7 @@ class AudienceCalculationTest {
     TransactionTemplate transactions;
 
     Workspace workspace;
+    Input input;
     Member user;
     Set<Long> paris = new HashSet<>();
     Set<Long> cannes = new HashSet<>();
@@ -80,7 +81,7 @@ class AudienceCalculationTest {
         workspace = members.workspace("Calc");
         user = members.member(Role.USER, workspace);
         TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
-        Input input = events.webInput(workspace);
+        input = events.webInput(workspace);
         StringBuilder bulk = new StringBuilder("[");
         for (int i = 0; i < 90; i++) {
             String destination = i % 3 == 0 ? "Paris" : i % 3 == 1 ? "Cannes" : "Rome";
@@ -163,6 +164,46 @@ class AudienceCalculationTest {
         CalculationProgress done = awaitCalculated(audience.id());
         assertThat(done.size()).isEqualTo(30);
         assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
+    }
+
+    @Test
+    void data_arriving_while_a_recalculation_runs_reaches_the_served_and_the_new_membership() throws Exception {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Live", null, watched("Paris")));
+        asUser(() -> audiences.activateAudience(audience.id()));
+        awaitCalculated(audience.id());
+        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
+                2));
+        long convert = cannes.stream().min(Long::compare).orElseThrow();
+        while (engine.progress(audience.id()).bucketsDone() < 64 && !bucketDone(runId, convert)) {
+            engine.processNextBucket(runId);
+        }
+        assertThat(engine.progress(audience.id()).calculating()).isTrue();
+
+        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, new TestMembers(team, workspaces));
+        String cannesId = jdbc.sql("SELECT identity_value FROM profile_identity WHERE mpid = ?").param(convert)
+                .query(String.class).single();
+        events.send(input, """
+                {"user_identities":{"customer_id":"%s"},"events":[{"event_type":"custom_event",
+                 "data":{"event_name":"Play Video","custom_attributes":{"destination":"Paris"}}}]}"""
+                .formatted(cannesId));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!engine.isMember(audience.id(), convert) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(engine.isMember(audience.id(), convert)).as("the served membership follows the data").isTrue();
+
+        while (engine.processNextBucket(runId)) {
+            // the rest of the recalculation
+        }
+        assertThat(engine.members(audience.id(), 0, 1000)).contains(convert).hasSize(31);
+        assertThat(engine.addsAndDrops(audience.id(), clock.instant().minus(Duration.ofDays(1))))
+                .as("30 calculated, 1 real-time, nothing twice").containsExactly(31, 0);
+    }
+
+    private boolean bucketDone(long runId, long mpid) {
+        var run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ?").param(runId).query().singleRow();
+        int done = ((Number) run.get("buckets_done")).intValue();
+        return done > 0 && mpid <= CalculationEngine.bucket(run, done - 1).to();
     }
 
     @Test

@@ -92,17 +92,34 @@ class CriteriaAgreementTest {
         Definition everyone = Definition.of(new UserCriterion(UserField.FIRST_SEEN,
                 Condition.of("first_seen", DataType.DATE, Operator.EXISTS)));
         List<Long> all = run(everyone, workspace.id(), new ProfileScope.All(), now);
+        long min = all.stream().min(Long::compare).orElseThrow();
+        long max = all.stream().max(Long::compare).orElseThrow();
         List<Long> union = new ArrayList<>();
-        for (int bucket = 0; bucket < 8; bucket++) {
-            union.addAll(run(everyone, workspace.id(), new ProfileScope.Bucket(bucket, 8), now));
+        for (ProfileScope.MpidRange bucket : ProfileScope.MpidRange.split(min, max, 8)) {
+            List<Long> inBucket = run(everyone, workspace.id(), bucket, now);
+            assertThat(inBucket).allMatch(mpid -> mpid >= bucket.from() && mpid <= bucket.to());
+            union.addAll(inBucket);
         }
         assertThat(union).hasSize(40).containsExactlyInAnyOrderElementsOf(all);
         assertThat(run(everyone, workspace.id(), new ProfileScope.Profiles(all.subList(0, 5)), now)).hasSize(5);
-        assertThat(run(everyone, workspace.id(), new ProfileScope.Sample(100), now))
+        assertThat(run(everyone, workspace.id(), ProfileScope.MpidRange.sample(min, max, 100), now))
                 .containsExactlyInAnyOrderElementsOf(all);
-        List<Long> half = run(everyone, workspace.id(), new ProfileScope.Sample(50), now);
-        assertThat(all).containsAll(half);
-        assertThat(half).allMatch(mpid -> Math.floorMod(mpid, 100) < 50);
+        ProfileScope.MpidRange half = ProfileScope.MpidRange.sample(min, max, 50);
+        List<Long> sampled = run(everyone, workspace.id(), half, now);
+        assertThat(sampled).isNotEmpty().hasSizeLessThan(40)
+                .containsExactlyInAnyOrderElementsOf(all.stream().filter(m -> m <= half.to()).toList());
+    }
+
+    @Test
+    void mpid_ranges_cover_the_whole_signed_span_without_gaps() {
+        List<ProfileScope.MpidRange> ranges = ProfileScope.MpidRange.split(Long.MIN_VALUE, Long.MAX_VALUE, 64);
+        assertThat(ranges.get(0).from()).isEqualTo(Long.MIN_VALUE);
+        assertThat(ranges.get(63).to()).isEqualTo(Long.MAX_VALUE);
+        for (int i = 1; i < ranges.size(); i++) {
+            assertThat(ranges.get(i).from()).isEqualTo(ranges.get(i - 1).to() + 1);
+        }
+        assertThat(ProfileScope.MpidRange.sample(Long.MIN_VALUE, Long.MAX_VALUE, 50).to()).isBetween(-10L, 10L);
+        assertThat(ProfileScope.MpidRange.split(5, 5, 4)).last().isEqualTo(new ProfileScope.MpidRange(5, 5));
     }
 
     /** The single criteria (anywhere in the tree) on which SQL and evaluator disagree, with one profile each. */
