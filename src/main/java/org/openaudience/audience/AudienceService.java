@@ -4,13 +4,10 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -21,16 +18,11 @@ import org.openaudience.base.NotFoundException;
 import org.openaudience.calculation.CalculationEngine;
 import org.openaudience.calculation.CalculationProgress;
 import org.openaudience.catalog.CatalogService;
-import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.DefinitionValidator;
 import org.openaudience.criteria.Evaluator;
-import org.openaudience.criteria.Group;
-import org.openaudience.criteria.Node;
 import org.openaudience.criteria.Problem;
-import org.openaudience.criteria.ProfileScope;
-import org.openaudience.criteria.SqlCompiler;
 import org.openaudience.criteria.Verdict;
 import org.openaudience.profile.ProfileService;
 import org.openaudience.security.AccessGuard;
@@ -114,6 +106,27 @@ public class AudienceService {
         return saved;
     }
 
+    /** Renames, describes and tags an audience (tags: at most 18 characters each). */
+    @Transactional
+    public Audience updateDetails(long audienceId, String name, String externalName, String description,
+                                  Set<String> tags) {
+        Audience audience = find(audienceId);
+        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        String cleanName = validName(name, "name");
+        if (audiences.findByWorkspaceIdAndName(audience.workspaceId(), cleanName)
+                .filter(other -> !other.id().equals(audienceId)).isPresent()) {
+            throw new InvalidRequestException("name", "An audience named \"" + cleanName + "\" already exists.");
+        }
+        String external = externalName == null || externalName.isBlank() ? cleanName
+                : validName(externalName, "externalName");
+        String cleanDescription = description == null ? "" : description.trim();
+        if (cleanDescription.length() > 1000) {
+            throw new InvalidRequestException("description", "Use at most 1000 characters.");
+        }
+        return audiences.save(audience.withDetails(cleanName, external, cleanDescription, validTags(tags),
+                member.email(), clock.instant()));
+    }
+
     /** Validates the definition and starts calculating it in the background. */
     @Transactional
     public Audience activateAudience(long audienceId) {
@@ -146,8 +159,10 @@ public class AudienceService {
         for (int n = 2; audiences.findByWorkspaceIdAndName(original.workspaceId(), name).isPresent(); n++) {
             name = original.name() + " (copy " + n + ")";
         }
-        return createAudience(original.workspaceId(), name.length() > 100 ? name.substring(0, 100) : name,
+        Audience copy = createAudience(original.workspaceId(), name.length() > 100 ? name.substring(0, 100) : name,
                 original.externalName(), original.definition());
+        return audiences.save(copy.withDetails(copy.name(), copy.externalName(), original.description(),
+                original.tagNames(), copy.updatedBy(), copy.updatedAt()));
     }
 
     /**
@@ -208,59 +223,6 @@ public class AudienceService {
     public CalculationProgress progress(long audienceId) {
         audience(audienceId);
         return calculations.progress(audienceId);
-    }
-
-    /** Sample matches below which an estimate is "too small to estimate" (unless the sample is everyone). */
-    static final int MIN_SAMPLE_MATCHES = 20;
-    /** Estimates look at about this many profiles at most (1–100 % of the workspace). */
-    static final int SAMPLE_PROFILES = 50_000;
-
-    /**
-     * Estimates a (draft or edited) definition and each of its criteria from a fixed sample of the workspace's
-     * profiles, with the same compiler as the calculation. Small workspaces are sampled whole, so exactly.
-     */
-    @Transactional(readOnly = true)
-    public Estimate estimate(long workspaceId, Definition definition) {
-        guard.requireWorkspace(workspaceId);
-        Instant now = clock.instant();
-        Map<String, Object> span = jdbc.sql("SELECT COUNT(*) AS profiles, COALESCE(MIN(mpid), 0) AS low,"
-                + " COALESCE(MAX(mpid), 0) AS high FROM profile WHERE workspace_id = ?").param(workspaceId)
-                .query().singleRow();
-        long profiles = ((Number) span.get("profiles")).longValue();
-        int percent = (int) Math.max(1, Math.min(100, SAMPLE_PROFILES * 100L / Math.max(1, profiles)));
-        // one fixed MPID range (MPIDs are random): each event criterion reads one slice of its key's index
-        ProfileScope.MpidRange sample = ProfileScope.MpidRange.sample(((Number) span.get("low")).longValue(),
-                ((Number) span.get("high")).longValue(), percent);
-        long sampled = percent == 100 ? profiles : jdbc.sql("SELECT COUNT(*) FROM profile WHERE workspace_id = ?"
-                + " AND mpid BETWEEN ? AND ?").params(workspaceId, sample.from(), sample.to()).query(Long.class)
-                .single();
-        Map<String, Estimate.Value> perCriterion = new LinkedHashMap<>();
-        collectCriteria(definition.root(), "", (path, node) -> perCriterion.put(path, estimateOf(
-                new Definition(Group.of(node), definition.inputIds()), workspaceId, sample, sampled, profiles, percent,
-                now)));
-        return new Estimate(estimateOf(definition, workspaceId, sample, sampled, profiles, percent, now), perCriterion);
-    }
-
-    private Estimate.Value estimateOf(Definition definition, long workspaceId, ProfileScope sample, long sampled,
-                                      long profiles, int percent, Instant now) {
-        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, sample, now);
-        long matches = jdbc.sql("SELECT COUNT(*) FROM (" + query.sql() + ") q").params(query.parameters())
-                .query(Long.class).single();
-        long size = sampled == 0 ? 0 : Math.round((double) matches * profiles / sampled);
-        return new Estimate.Value(size, percent < 100 && matches < MIN_SAMPLE_MATCHES, sampled, percent);
-    }
-
-    private static void collectCriteria(Group group, String prefix,
-                                        BiConsumer<String, Node> criterion) {
-        for (int i = 0; i < group.items().size(); i++) {
-            Node node = group.items().get(i).node();
-            String path = prefix + (i + 1);
-            if (node instanceof Group inner) {
-                collectCriteria(inner, path + ".", criterion);
-            } else {
-                criterion.accept(path, node);
-            }
-        }
     }
 
     /**
@@ -327,6 +289,26 @@ public class AudienceService {
                                                                  saved_by, saved_at) VALUES (?, ?, ?, ?, ?)""")
                 .params(audience.id(), audience.definitionVersion(), audience.definitionJson(), by,
                         Timestamp.from(now)).update();
+    }
+
+    static final int MAX_TAG_LENGTH = 18;
+
+    private static Set<String> validTags(Set<String> tags) {
+        Set<String> clean = new TreeSet<>();
+        for (String tag : tags == null ? Set.<String>of() : tags) {
+            String trimmed = tag == null ? "" : tag.trim();
+            if (trimmed.length() > MAX_TAG_LENGTH) {
+                throw new InvalidRequestException("tags", "\"" + trimmed + "\" is longer than " + MAX_TAG_LENGTH
+                        + " characters.");
+            }
+            if (!trimmed.isEmpty()) {
+                clean.add(trimmed);
+            }
+        }
+        if (clean.size() > 20) {
+            throw new InvalidRequestException("tags", "Use at most 20 tags.");
+        }
+        return clean;
     }
 
     private static String quoted(List<String> names) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +43,8 @@ class AudienceCalculationTest {
 
     @Autowired
     AudienceService audiences;
+    @Autowired
+    org.openaudience.audience.AudienceEstimates estimates;
     @Autowired
     CalculationEngine engine;
     @Autowired
@@ -213,7 +214,7 @@ class AudienceCalculationTest {
                         Operator.EXACT_MATCH, "Paris")))
                 .then(org.openaudience.criteria.Connector.OR, EventCriterion.event("Play Video",
                         Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, "cannes"))), null);
-        var estimate = asUser(() -> audiences.estimate(workspace.id(), parisOrCannes));
+        var estimate = asUser(() -> estimates.estimate(workspace.id(), parisOrCannes));
         assertThat(estimate.total().size()).isEqualTo(60);
         assertThat(estimate.total().samplePercent()).as("a small workspace is sampled whole").isEqualTo(100);
         assertThat(estimate.total().tooSmall()).isFalse();

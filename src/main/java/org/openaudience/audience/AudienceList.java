@@ -1,0 +1,95 @@
+package org.openaudience.audience;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.security.AccessGuard;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The Audiences list: filtered, paged, with each audience's size, progress and 24-hour adds and drops. */
+@Service
+public class AudienceList {
+
+    private final AudienceRepository audiences;
+    private final CalculationEngine calculations;
+    private final AccessGuard guard;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AudienceList(AudienceRepository audiences, CalculationEngine calculations, AccessGuard guard, JdbcClient jdbc,
+                 Clock clock) {
+        this.audiences = audiences;
+        this.calculations = calculations;
+        this.guard = guard;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A page of the workspace's audiences matching the filter, by name. */
+    @Transactional(readOnly = true)
+    public List<AudienceSummary> page(long workspaceId, AudienceFilter filter, int offset, int limit) {
+        guard.requireWorkspace(workspaceId);
+        List<Object> parameters = new ArrayList<>();
+        String where = where(workspaceId, filter, parameters);
+        parameters.add(Math.max(1, limit));
+        parameters.add(Math.max(0, offset));
+        List<Long> ids = jdbc.sql("SELECT a.id FROM audience a WHERE " + where + " ORDER BY a.name, a.id"
+                + " LIMIT ? OFFSET ?").params(parameters).query(Long.class).list();
+        Map<Long, Audience> found = audiences.findAllById(ids).stream()
+                .collect(Collectors.toMap(Audience::id, Function.identity()));
+        Instant dayAgo = clock.instant().minus(Duration.ofHours(24));
+        return ids.stream().map(found::get).filter(audience -> audience != null)
+                .sorted(Comparator.comparing(Audience::name).thenComparing(Audience::id))
+                .map(audience -> {
+                    long[] changes = calculations.addsAndDrops(audience.id(), dayAgo);
+                    return new AudienceSummary(audience, calculations.progress(audience.id()), changes[0],
+                            changes[1]);
+                })
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public int count(long workspaceId, AudienceFilter filter) {
+        guard.requireWorkspace(workspaceId);
+        List<Object> parameters = new ArrayList<>();
+        String where = where(workspaceId, filter, parameters);
+        return jdbc.sql("SELECT COUNT(*) FROM audience a WHERE " + where).params(parameters).query(Integer.class)
+                .single();
+    }
+
+    /** Every tag used in the workspace, for the tag filter. */
+    @Transactional(readOnly = true)
+    public List<String> tags(long workspaceId) {
+        guard.requireWorkspace(workspaceId);
+        return jdbc.sql("SELECT DISTINCT t.tag FROM audience_tag t JOIN audience a ON a.id = t.audience_id"
+                + " WHERE a.workspace_id = ? ORDER BY t.tag").param(workspaceId).query(String.class).list();
+    }
+
+    private static String where(long workspaceId, AudienceFilter filter, List<Object> parameters) {
+        StringBuilder where = new StringBuilder("a.workspace_id = ?");
+        parameters.add(workspaceId);
+        if (!filter.search().isEmpty()) {
+            // the column's collation compares without case
+            where.append(" AND LOCATE(?, a.name) > 0");
+            parameters.add(filter.search());
+        }
+        if (filter.status() != null) {
+            where.append(" AND a.status = ?");
+            parameters.add(filter.status().name());
+        }
+        for (String tag : filter.tags()) {
+            where.append(" AND EXISTS (SELECT 1 FROM audience_tag t WHERE t.audience_id = a.id AND t.tag = ?)");
+            parameters.add(tag);
+        }
+        return where.toString();
+    }
+}
