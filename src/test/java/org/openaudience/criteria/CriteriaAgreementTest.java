@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -56,9 +57,11 @@ class CriteriaAgreementTest {
                 members.asAdmin(() -> inputs.addInput(workspace.id(), "Web", Platform.WEB)).inputId(),
                 members.asAdmin(() -> inputs.addInput(workspace.id(), "iOS", Platform.IOS)).inputId());
         new RandomProfiles(random, now).write(jdbc, workspace.id(), inputIds, PROFILES);
+        List<Long> audienceIds = List.of(randomAudience(workspace.id(), random, "A"),
+                randomAudience(workspace.id(), random, "B"));
         List<ProfileFacts> profiles = load(workspace.id());
 
-        RandomDefinitions definitions = new RandomDefinitions(random, now, inputIds);
+        RandomDefinitions definitions = new RandomDefinitions(random, now, inputIds, audienceIds);
         int nonTrivial = 0;
         for (int i = 0; i < DEFINITIONS; i++) {
             Definition definition = definitions.next();
@@ -148,6 +151,32 @@ class CriteriaAgreementTest {
         return found;
     }
 
+    /** An audience whose complete membership (generation 2, beside a stale generation 1) is a random half. */
+    private long randomAudience(long workspaceId, Random random, String name) {
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO audience (workspace_id, name, external_name, status, definition_json,
+                            definition_version, created_by, created_at, updated_by, updated_at)
+                        VALUES (?, ?, ?, 'ACTIVE', '{}', 1, 'test', NOW(), 'test', NOW())""")
+                .params(workspaceId, name, name).update(keys);
+        long id = keys.getKey().longValue();
+        for (int generation = 1; generation <= 2; generation++) {
+            jdbc.sql("""
+                            INSERT INTO calculation_run (audience_id, generation, definition_version, definition_json,
+                                workspace_id, status, buckets_total, buckets_done, size, calculated_at, started_at)
+                            VALUES (?, ?, 1, '{}', ?, 'DONE', 1, 1, 0, NOW(), NOW())""")
+                    .params(id, generation, workspaceId).update();
+            for (long mpid : jdbc.sql("SELECT mpid FROM profile WHERE workspace_id = ?").param(workspaceId)
+                    .query(Long.class).list()) {
+                if (random.nextBoolean()) {
+                    jdbc.sql("INSERT INTO audience_member (audience_id, generation, mpid) VALUES (?, ?, ?)")
+                            .params(id, generation, mpid).update();
+                }
+            }
+        }
+        return id;
+    }
+
     private List<Long> run(Definition definition, long workspaceId, ProfileScope scope, Instant now) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, scope, now);
         return jdbc.sql(query.sql()).params(query.parameters()).query(Long.class).list();
@@ -169,7 +198,10 @@ class CriteriaAgreementTest {
             profiles.add(new ProfileFacts(mpid, tree(row.get("user_attributes")), tree(row.get("identities")),
                     tree(row.get("device_info")), tree(row.get("platforms")), (String) row.get("country"),
                     (String) row.get("region"), (String) row.get("city"), instant(row.get("first_seen_at")),
-                    instant(row.get("last_seen_at")), events.getOrDefault(mpid, List.of())));
+                    instant(row.get("last_seen_at")), events.getOrDefault(mpid, List.of()))
+                    .withAudiences(new HashSet<>(jdbc.sql("""
+                            SELECT m.audience_id FROM audience_member m WHERE m.mpid = ? AND m.generation = 2""")
+                            .param(mpid).query(Long.class).list())));
         }
         return profiles;
     }

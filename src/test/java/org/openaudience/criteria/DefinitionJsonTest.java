@@ -13,7 +13,7 @@ class DefinitionJsonTest {
     @Test
     void every_random_definition_survives_a_round_trip_through_its_stored_json() {
         long seed = System.nanoTime();
-        RandomDefinitions definitions = new RandomDefinitions(new Random(seed), Instant.now(), List.of(3L, 4L));
+        RandomDefinitions definitions = new RandomDefinitions(new Random(seed), Instant.now(), List.of(3L, 4L), List.of(7L, 8L));
         for (int i = 0; i < 1_000; i++) {
             Definition definition = definitions.next();
             String json = DefinitionJson.write(definition);

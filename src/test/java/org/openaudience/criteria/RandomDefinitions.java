@@ -14,11 +14,13 @@ final class RandomDefinitions {
     private final Random random;
     private final Instant now;
     private final List<Long> inputIds;
+    private final List<Long> audienceIds;
 
-    RandomDefinitions(Random random, Instant now, List<Long> inputIds) {
+    RandomDefinitions(Random random, Instant now, List<Long> inputIds, List<Long> audienceIds) {
         this.random = random;
         this.now = now;
         this.inputIds = inputIds;
+        this.audienceIds = audienceIds;
     }
 
     Definition next() {
@@ -37,7 +39,9 @@ final class RandomDefinitions {
     }
 
     private Node criterion() {
-        return random.nextInt(5) < 3 ? eventCriterion() : userCriterion();
+        int kind = random.nextInt(20);
+        return kind < 12 ? eventCriterion() : kind < 19 || audienceIds.isEmpty() ? userCriterion()
+                : new MembershipCriterion(pick(audienceIds), random.nextBoolean());
     }
 
     private EventCriterion eventCriterion() {
