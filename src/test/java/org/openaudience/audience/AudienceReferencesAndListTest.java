@@ -174,6 +174,7 @@ class AudienceReferencesAndListTest {
         AudienceSummary first = video.get(0);
         assertThat(first.progress().size()).isEqualTo(20);
         assertThat(first.adds()).isEqualTo(20);
+        assertThat(first.volatilityPercent()).isEqualTo(100.0);
         assertThat(first.audience().tagNames()).containsExactly("q4", "video");
         assertThat(first.audience().description()).isEqualTo("Video fans");
         assertThat(asUser(() -> list.page(workspace.id(), new AudienceFilter("PARIS", null, Set.of()), 0, 10)))
