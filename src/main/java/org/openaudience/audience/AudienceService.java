@@ -106,6 +106,14 @@ public class AudienceService {
         return saved;
     }
 
+    /** What the signed-in member may do with the workspace's audiences (the views show only those controls). */
+    @Transactional(readOnly = true)
+    public AudiencePermissions permissions(long workspaceId) {
+        MemberAccess member = guard.requireWorkspace(workspaceId);
+        return new AudiencePermissions(member.can(Capability.EDIT_AUDIENCES),
+                member.can(Capability.DOWNLOAD_AUDIENCES), member.can(Capability.LOOK_UP_USERS));
+    }
+
     /** Renames, describes and tags an audience (tags: at most 18 characters each). */
     @Transactional
     public Audience updateDetails(long audienceId, String name, String externalName, String description,

@@ -1,0 +1,223 @@
+package org.openaudience.audience.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.contextmenu.MenuItem;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
+import com.vaadin.flow.shared.Registration;
+import jakarta.annotation.security.PermitAll;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.openaudience.audience.AudienceFilter;
+import org.openaudience.audience.AudienceList;
+import org.openaudience.audience.AudiencePermissions;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audience.AudienceStatus;
+import org.openaudience.audience.AudienceSummary;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.base.ui.Notifications;
+import org.openaudience.workspace.Workspace;
+import org.openaudience.workspace.WorkspaceService;
+
+/**
+ * Audiences (PRODUCT.md §3.1): the workspace's audiences with status, size and calculation progress, 24-hour adds
+ * and drops and tags; search, status and tag filters; row actions by role. While any shown audience calculates,
+ * the page refreshes every 2 seconds so sizes and pies move without a reload.
+ */
+@Route("audiences")
+@PageTitle("Audiences")
+@Menu(order = 0, title = "Audiences", icon = "vaadin:users")
+@PermitAll
+@AccessDeniedErrorRouter
+public class AudiencesView extends VerticalLayout {
+
+    static final int POLL_MS = 2_000;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final AudienceService audiences;
+    private final AudienceList list;
+    final TextField search = new TextField();
+    final Select<AudienceStatus> status = new Select<>();
+    final MultiSelectComboBox<String> tags = new MultiSelectComboBox<>("Tags");
+    final Grid<AudienceSummary> grid = new Grid<>();
+    private Workspace workspace;
+    private AudiencePermissions permissions;
+    private boolean anyCalculating;
+    private Registration polling;
+
+    public AudiencesView(AudienceService audiences, AudienceList list, WorkspaceService workspaces) {
+        this.audiences = audiences;
+        this.list = list;
+        addClassName("audiences-view");
+        setSizeFull();
+        workspaces.currentWorkspace().ifPresentOrElse(current -> {
+            workspace = current;
+            permissions = audiences.permissions(current.id());
+            add(filters(), grid());
+        }, () -> add(new Paragraph("There is no workspace yet. Create one in Settings › Workspaces.")));
+    }
+
+    private Component filters() {
+        search.setLabel("Search");
+        search.setPlaceholder("Audience name");
+        search.setPrefixComponent(VaadinIcon.SEARCH.create());
+        search.setClearButtonVisible(true);
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.addValueChangeListener(change -> refresh());
+        status.setLabel("Status");
+        status.setEmptySelectionAllowed(true);
+        status.setEmptySelectionCaption("All");
+        status.setItems(AudienceStatus.values());
+        status.setItemLabelGenerator(value -> value == null ? "All" : value.label());
+        status.addValueChangeListener(change -> refresh());
+        tags.setItems(list.tags(workspace.id()));
+        tags.setPlaceholder("Any");
+        tags.addValueChangeListener(change -> refresh());
+        HorizontalLayout filters = new HorizontalLayout(search, status, tags);
+        filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        filters.setWidthFull();
+        filters.setWrap(true);
+        return filters;
+    }
+
+    private Grid<AudienceSummary> grid() {
+        grid.addColumn(row -> row.audience().name()).setHeader("Name").setFlexGrow(2).setAutoWidth(true);
+        grid.addColumn(row -> row.audience().id()).setHeader("ID").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(row -> row.audience().status().label()).setHeader("Status").setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addComponentColumn(row -> new ProgressPie(row.progress())).setKey("size").setHeader("Size")
+                .setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(row -> "+" + row.adds() + " / −" + row.drops()).setHeader("Adds / Drops (24 h)")
+                .setAutoWidth(true).setFlexGrow(0);
+        // outputs arrive with the connections issue; until then an audience has none
+        grid.addColumn(row -> 0).setHeader("Connected outputs").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(row -> String.join(", ", row.audience().tagNames())).setHeader("Tags").setFlexGrow(1);
+        grid.addColumn(row -> TIME.format(row.audience().updatedAt())).setHeader("Last updated").setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(row -> row.audience().createdBy()).setHeader("Created by").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true)
+                .setFlexGrow(0).setFrozenToEnd(true);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        grid.setItems(query -> {
+            List<AudienceSummary> page = list.page(workspace.id(), filter(), query.getOffset(), query.getLimit());
+            anyCalculating |= page.stream().anyMatch(row -> row.progress().calculating());
+            return page.stream();
+        }, query -> list.count(workspace.id(), filter()));
+        grid.setEmptyStateText("No audiences match.");
+        grid.setSizeFull();
+        return grid;
+    }
+
+    AudienceFilter filter() {
+        return new AudienceFilter(search.getValue(), status.getValue(), tags.getValue());
+    }
+
+    private Component actions(AudienceSummary row) {
+        MenuBar menu = new MenuBar();
+        menu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE, MenuBarVariant.LUMO_ICON);
+        MenuItem more = menu.addItem(VaadinIcon.ELLIPSIS_DOTS_V.create());
+        more.setAriaLabel("Actions for " + row.audience().name());
+        var items = more.getSubMenu();
+        if (permissions.edit()) {
+            items.addItem("Clone", click -> {
+                audiences.cloneAudience(row.audience().id());
+                Notifications.success("Cloned " + row.audience().name() + " as a draft");
+                refresh();
+            });
+            if (row.audience().status() == AudienceStatus.ACTIVE) {
+                items.addItem("Deactivate", click -> confirmDeactivation(row));
+            } else {
+                items.addItem("Activate", click -> {
+                    try {
+                        audiences.activateAudience(row.audience().id());
+                        Notifications.success("Activated " + row.audience().name() + "; calculating");
+                        refresh();
+                    } catch (InvalidRequestException refused) {
+                        Notifications.error(row.audience().name() + " cannot be activated: " + refused.getMessage());
+                    }
+                });
+            }
+            items.addItem("Delete", click -> confirmDeletion(row));
+        }
+        if (items.getItems().isEmpty()) {
+            Span none = new Span();
+            none.setVisible(false);
+            return none;
+        }
+        return menu;
+    }
+
+    private void confirmDeactivation(AudienceSummary row) {
+        ConfirmDialog confirm = new ConfirmDialog("Deactivate " + row.audience().name() + "?",
+                "Its membership stops following new data; the last complete members stay.", "Deactivate",
+                event -> {
+                    audiences.deactivateAudience(row.audience().id());
+                    Notifications.success("Deactivated " + row.audience().name());
+                    refresh();
+                });
+        confirm.setCancelable(true);
+        confirm.open();
+    }
+
+    private void confirmDeletion(AudienceSummary row) {
+        ConfirmDialog confirm = new ConfirmDialog("Delete " + row.audience().name() + "?",
+                "Its definition history and members are removed for good.", "Delete", event -> {
+                    try {
+                        audiences.deleteAudience(row.audience().id());
+                        Notifications.success("Deleted " + row.audience().name());
+                        refresh();
+                    } catch (InvalidRequestException refused) {
+                        Notifications.error(refused.getMessage());
+                    }
+                });
+        confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
+    }
+
+    void refresh() {
+        anyCalculating = false;
+        grid.getDataProvider().refreshAll();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attach) {
+        super.onAttach(attach);
+        attach.getUI().setPollInterval(POLL_MS);
+        polling = attach.getUI().addPollListener(poll -> {
+            if (anyCalculating) {
+                refresh();
+            }
+        });
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detach) {
+        super.onDetach(detach);
+        detach.getUI().setPollInterval(-1);
+        if (polling != null) {
+            polling.remove();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.openaudience.audience.ui;
+
+import com.vaadin.flow.component.html.Span;
+import java.text.NumberFormat;
+import java.util.Locale;
+import org.openaudience.calculation.CalculationProgress;
+
+/**
+ * An audience's size with a small pie of its calculation's progress, drawn with a CSS conic gradient. Focus or hover
+ * shows "Calculating — 64%"; a complete audience shows the size alone.
+ */
+class ProgressPie extends Span {
+
+    private static final NumberFormat COUNT = NumberFormat.getIntegerInstance(Locale.US);
+
+    ProgressPie(CalculationProgress progress) {
+        addClassName("audience-size");
+        Span size = new Span(COUNT.format(progress.calculating() ? progress.calculatingSize() : progress.size()));
+        size.addClassName("audience-size-count");
+        if (progress.calculating()) {
+            int percent = progress.percent();
+            Span pie = new Span();
+            pie.addClassName("progress-pie");
+            pie.getStyle().set("background", "conic-gradient(var(--lumo-primary-color) " + percent * 3.6
+                    + "deg, var(--lumo-contrast-20pct) 0deg)");
+            String text = "Calculating — " + percent + "%";
+            pie.getElement().setAttribute("title", text);
+            pie.getElement().setAttribute("role", "img");
+            pie.getElement().setAttribute("aria-label", text);
+            pie.getElement().setAttribute("tabindex", "0");
+            add(pie, size);
+        } else if (progress.lastError() != null) {
+            Span failed = new Span("Failed");
+            failed.getElement().setAttribute("title", progress.lastError());
+            failed.getElement().getThemeList().add("badge error small");
+            add(size, failed);
+        } else {
+            add(size);
+        }
+    }
+}

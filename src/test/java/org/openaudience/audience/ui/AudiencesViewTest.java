@@ -1,0 +1,134 @@
+package org.openaudience.audience.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.ContextMenuKt;
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.NotificationsKt;
+import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.menubar.MenuBar;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audience.AudienceStatus;
+import org.openaudience.audience.AudienceSummary;
+import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.EventCriterion;
+import org.openaudience.criteria.Group;
+import org.openaudience.criteria.MembershipCriterion;
+import org.openaudience.ingest.BatchParser;
+import org.openaudience.ingest.IngestionService;
+import org.openaudience.input.InputService;
+import org.openaudience.security.Role;
+import org.openaudience.security.RunAs;
+import org.openaudience.team.Member;
+import org.openaudience.testsupport.KaribuTest;
+import org.openaudience.testsupport.TestEvents;
+import org.openaudience.workspace.Workspace;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class AudiencesViewTest extends KaribuTest {
+
+    @Autowired
+    AudienceService audiences;
+    @Autowired
+    CalculationEngine engine;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    IngestionService ingestion;
+    @Autowired
+    BatchParser parser;
+
+    Workspace workspace;
+    Member user;
+    Audience viewers;
+
+    @BeforeEach
+    void twoAudiencesOneCalculated() throws Exception {
+        workspace = members.workspace("List");
+        user = members.member(Role.USER, workspace);
+        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
+        var input = events.webInput(workspace);
+        for (int i = 0; i < 3; i++) {
+            events.send(input, """
+                    {"user_identities":{"customer_id":"list-%d"},"events":[{"event_type":"custom_event",
+                     "data":{"event_name":"Play Video"}}]}""".formatted(i));
+        }
+        viewers = RunAs.member(user.getEmail(), Role.USER, () -> {
+            Audience created = audiences.createAudience(workspace.id(), "Video viewers", null,
+                    Definition.of(EventCriterion.event("Play Video")));
+            audiences.updateDetails(created.id(), "Video viewers", null, "", Set.of("video"));
+            return audiences.activateAudience(created.id());
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (engine.progress(viewers.id()).calculating() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        RunAs.member(user.getEmail(), Role.USER, () -> audiences.createAudience(workspace.id(), "Lapsed draft", null,
+                new Definition(Group.of(new MembershipCriterion(viewers.id(), false)), null)));
+        login(user);
+        navigate("audiences");
+    }
+
+    @Test
+    void the_list_shows_status_size_adds_and_filters_by_name_status_and_tag() {
+        AudiencesView view = _get(AudiencesView.class);
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+        AudienceSummary first = GridKt._get(view.grid, 1);
+        assertThat(first.audience().name()).isEqualTo("Video viewers");
+        assertThat(GridKt._getFormattedRow(view.grid, 1)).contains("Video viewers", "Active", "+3 / −0", "video");
+        ProgressPie size = (ProgressPie) GridKt._getCellComponent(view.grid, 1, "size");
+        assertThat(size.getElement().getTextRecursively()).isEqualTo("3");
+
+        _setValue(view.search, "VIDEO");
+        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+        _setValue(view.search, "");
+        _setValue(view.status, AudienceStatus.DRAFT);
+        assertThat(GridKt._get(view.grid, 0).audience().name()).isEqualTo("Lapsed draft");
+        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+        _setValue(view.status, null);
+        _setValue(view.tags, Set.of("video"));
+        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+    }
+
+    @Test
+    void a_calculating_audience_shows_a_labelled_progress_pie() {
+        ProgressPie pie = new ProgressPie(new org.openaudience.calculation.CalculationProgress(0, true, 41, 64, 12,
+                null));
+        assertThat(pie.getElement().getTextRecursively()).isEqualTo("12");
+        var drawn = pie.getChildren().filter(child -> child.hasClassName("progress-pie")).findFirst().orElseThrow();
+        assertThat(drawn.getElement().getAttribute("aria-label")).isEqualTo("Calculating — 64%");
+        assertThat(drawn.getElement().getStyle().get("background")).contains("230.4deg");
+    }
+
+    @Test
+    void deleting_an_audience_another_one_uses_is_refused_with_the_users_name() {
+        AudiencesView view = _get(AudiencesView.class);
+        MenuBar actions = (MenuBar) GridKt._getCellComponent(view.grid, 1, "actions");
+        ContextMenuKt._clickItemWithCaption(actions, "Delete");
+        ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
+        NotificationsKt.expectNotifications("\"Video viewers\" is used in the Audience membership criteria of "
+                + "\"Lapsed draft\"; remove those criteria first.");
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+
+        ContextMenuKt._clickItemWithCaption((MenuBar) GridKt._getCellComponent(view.grid, 1, "actions"), "Clone");
+        assertThat(GridKt._size(view.grid)).isEqualTo(3);
+    }
+
+    @Test
+    void read_only_members_see_the_list_without_actions() {
+        switchMember(members.member(Role.READ_ONLY, workspace));
+        navigate("audiences");
+        AudiencesView view = _get(AudiencesView.class);
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+        assertThat(GridKt._getCellComponent(view.grid, 0, "actions")).isNotInstanceOf(MenuBar.class);
+    }
+}
