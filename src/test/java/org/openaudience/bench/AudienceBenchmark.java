@@ -75,6 +75,7 @@ class AudienceBenchmark {
         int realTimeSeconds = Integer.getInteger("bench.realtime.seconds", 60);
         int realTimeRate = Integer.getInteger("bench.realtime.rate", 2_000);
         int variantCount = Integer.getInteger("bench.variants", 15);
+        boolean coldRuns = Boolean.parseBoolean(System.getProperty("bench.cold-runs", "true"));
 
         // the app's clock stands still (MutableClock): engine, anchors and estimates share this "now"
         clock.reset();
@@ -110,11 +111,14 @@ class AudienceBenchmark {
         List<Long> warmIds = new ArrayList<>();
         for (String name : names) {
             long id = admin(() -> audiences.createAudience(workspaceId, name, null, definitions.get(name))).id();
-            cold.add(calculate(id));
+            // without cold runs, only the first audience warms up (buffer pool, JIT, plans) for all
+            cold.add(coldRuns || cold.isEmpty() ? calculate(id) : new EngineRun(Double.NaN, 0, 0, 0));
             long copy = admin(() -> audiences.cloneAudience(id)).id();
             warm.add(calculate(copy));
             warmIds.add(copy);
-            admin(() -> audiences.deactivateAudience(id));
+            if (cold.get(cold.size() - 1).bucketsTotal() > 0) {
+                admin(() -> audiences.deactivateAudience(id));
+            }
             System.out.printf("engine %-32s cold %8.0f ms, warm %8.0f ms, size %,d%n", name,
                     cold.get(cold.size() - 1).millis(), warm.get(warm.size() - 1).millis(),
                     warm.get(warm.size() - 1).size());

@@ -67,7 +67,7 @@ final class DuckDbAnchor implements AutoCloseable {
     }
 
     private static final String STATUS = "lower(json_extract_string(p.user_attributes, '$.status'))";
-    private static final String IOS = "list_contains(list_transform(json_keys(p.platforms), k -> lower(k)), 'ios')";
+    private static final String IOS = "list_contains(json_keys(lower(p.platforms)), 'ios')";
 
     /** One query per audience, in the order of {@link BenchAudiences#issueAudiences()}. */
     List<String> queries() {
