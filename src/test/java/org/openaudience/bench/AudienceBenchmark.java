@@ -1,0 +1,238 @@
+package org.openaudience.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audience.Estimate;
+import org.openaudience.calculation.CalculationProgress;
+import org.openaudience.criteria.Definition;
+import org.openaudience.input.InputCredentials;
+import org.openaudience.input.InputService;
+import org.openaudience.input.Platform;
+import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.MutableClock;
+import org.openaudience.testsupport.TestMembers;
+import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Issue 4's audience-engine benchmark: a generated workspace (default 1M profiles, 10M events over 60 days), the
+ * five audiences calculated by the engine (time, progress steps, size), the best hand-written MariaDB query and the
+ * same data in DuckDB as anchors (same counts asserted), estimate latency, and real-time 202 → membership latency
+ * with 20 active audiences under ~2,000 events/s. Run with
+ * {@code ./mvnw -Pbench test -Dtest=AudienceBenchmark [-Dbench.profiles=50000 -Dbench.events=500000]}.
+ */
+@Tag("bench")
+@IntegrationTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "openaudience.ingest.rate-limit-batches-per-second=1000000")
+class AudienceBenchmark {
+
+    record EngineRun(double millis, int progressSteps, int bucketsTotal, long size) {
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TeamService team;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    AudienceService audiences;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    MutableClock clock;
+
+    TestMembers members;
+
+    @Test
+    void audience_engine_against_hand_written_mariadb_and_duckdb() throws Exception {
+        int profiles = Integer.getInteger("bench.profiles", 1_000_000);
+        long events = Long.getLong("bench.events", 10_000_000L);
+        long seed = Long.getLong("bench.seed", 42L);
+        int realTimeSeconds = Integer.getInteger("bench.realtime.seconds", 60);
+        int realTimeRate = Integer.getInteger("bench.realtime.rate", 2_000);
+        int variantCount = Integer.getInteger("bench.variants", 15);
+        boolean coldRuns = Boolean.parseBoolean(System.getProperty("bench.cold-runs", "true"));
+
+        // the app's clock stands still (MutableClock): engine, anchors and estimates share this "now"
+        clock.reset();
+        Instant now = clock.instant();
+        members = new TestMembers(team, workspaces);
+        IngestFixture fixture = new IngestFixture(members, inputs, jdbc);
+        long workspaceId = fixture.workspace.id();
+        InputCredentials ios = admin(() -> inputs.addInput(workspaceId, "iOS", Platform.IOS));
+        InputCredentials android = admin(() -> inputs.addInput(workspaceId, "Android", Platform.ANDROID));
+        long[] inputIds = {ios.inputId(), android.inputId(), fixture.input.id()};
+
+        Path dir = Path.of("target", "bench-data", "audience-" + profiles + "-" + events);
+        AudienceBenchData data = new AudienceBenchData(profiles, events, seed, workspaceId, inputIds, now, dir);
+        long start = System.nanoTime();
+        data.writeAndLoad(System.getProperty("DB_URL"), System.getenv().getOrDefault("DB_USER", "root"),
+                System.getenv().getOrDefault("DB_PASSWORD", ""));
+        data.writeCatalog(jdbc);
+        double loadMs = (System.nanoTime() - start) / 1e6;
+        start = System.nanoTime();
+        jdbc.sql("ANALYZE TABLE event, profile, profile_identity").query().listOfRows();
+        double analyzeMs = (System.nanoTime() - start) / 1e6;
+        assertThat(fixture.count("event")).isEqualTo(events);
+        assertThat(fixture.count("profile")).isEqualTo(profiles);
+        System.out.printf("%n=== Generated %,d profiles, %,d events (seed %d) in %.1f s (files written and LOAD DATA"
+                + " LOCAL INFILE, 2 threads), ANALYZE %.1f s ===%n", profiles, events, seed, loadMs / 1000,
+                analyzeMs / 1000);
+
+        // Engine: a cold calculation of each audience, then a warm one of a copy (the figure that counts)
+        Map<String, Definition> definitions = BenchAudiences.issueAudiences();
+        List<String> names = new ArrayList<>(definitions.keySet());
+        List<EngineRun> cold = new ArrayList<>();
+        List<EngineRun> warm = new ArrayList<>();
+        List<Long> warmIds = new ArrayList<>();
+        for (String name : names) {
+            long id = admin(() -> audiences.createAudience(workspaceId, name, null, definitions.get(name))).id();
+            // without cold runs, only the first audience warms up (buffer pool, JIT, plans) for all
+            cold.add(coldRuns || cold.isEmpty() ? calculate(id) : new EngineRun(Double.NaN, 0, 0, 0));
+            long copy = admin(() -> audiences.cloneAudience(id)).id();
+            warm.add(calculate(copy));
+            warmIds.add(copy);
+            if (cold.get(cold.size() - 1).bucketsTotal() > 0) {
+                admin(() -> audiences.deactivateAudience(id));
+            }
+            System.out.printf("engine %-32s cold %8.0f ms, warm %8.0f ms, size %,d%n", name,
+                    cold.get(cold.size() - 1).millis(), warm.get(warm.size() - 1).millis(),
+                    warm.get(warm.size() - 1).size());
+        }
+
+        MariaDbAnchors anchors = new MariaDbAnchors(dataSource, workspaceId, now);
+        List<MariaDbAnchors.Result> hand = new ArrayList<>();
+        List<List<MariaDbAnchors.Query>> queries = anchors.queries();
+        for (int i = 0; i < names.size(); i++) {
+            MariaDbAnchors.Result result = anchors.run(queries.get(i));
+            hand.add(result);
+            System.out.printf("MariaDB %-32s %s -> best %s, %,d rows%n", names.get(i), result.tried(),
+                    result.best(), result.rows());
+        }
+
+        List<double[]> duck = new ArrayList<>();
+        double duckLoadMs;
+        try (DuckDbAnchor duckDb = new DuckDbAnchor(data)) {
+            duckLoadMs = duckDb.load();
+            System.out.printf("DuckDB loaded the same files in %.1f s%n", duckLoadMs / 1000);
+            for (String sql : duckDb.queries()) {
+                duck.add(duckDb.run(sql));
+            }
+        }
+
+        List<Double> estimateMs = new ArrayList<>();
+        for (String name : names) {
+            Definition definition = definitions.get(name);
+            admin(() -> audiences.estimate(workspaceId, definition)); // warm-up
+            start = System.nanoTime();
+            Estimate estimate = admin(() -> audiences.estimate(workspaceId, definition));
+            estimateMs.add((System.nanoTime() - start) / 1e6);
+            System.out.printf("estimate %-32s %,d (sample %,d profiles, %d %%%s) in %.0f ms%n", name,
+                    estimate.total().size(), estimate.total().sampled(), estimate.total().samplePercent(),
+                    estimate.total().tooSmall() ? ", too small" : "", estimateMs.get(estimateMs.size() - 1));
+        }
+
+        // Real time: 20 active audiences (the five warm copies and variants), the clock following real time
+        Map<String, Definition> variants = BenchAudiences.variants(variantCount);
+        List<Long> variantIds = new ArrayList<>();
+        start = System.nanoTime();
+        for (Map.Entry<String, Definition> variant : variants.entrySet()) {
+            long id = admin(() -> audiences.createAudience(workspaceId, variant.getKey(), null, variant.getValue()))
+                    .id();
+            admin(() -> audiences.activateAudience(id));
+            variantIds.add(id);
+        }
+        for (long id : variantIds) {
+            awaitDone(id, new TreeSet<>());
+        }
+        System.out.printf("%d variant audiences calculated in %.1f s (engine threads shared)%n", variantIds.size(),
+                (System.nanoTime() - start) / 1e9);
+        RealTimeLatency realTime = new RealTimeLatency(port, ios, jdbc, workspaceId, warmIds.get(0), profiles);
+        RealTimeLatency.Figures figures = realTime.run(realTimeRate, realTimeSeconds, clock::reset);
+
+        printSummary(profiles, events, names, warm, cold, hand, duck, estimateMs, figures, loadMs, duckLoadMs,
+                warmIds.size() + variantIds.size());
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(hand.get(i).rows()).as("hand-written MariaDB rows of " + names.get(i))
+                    .isEqualTo(warm.get(i).size());
+            assertThat((long) duck.get(i)[1]).as("DuckDB rows of " + names.get(i)).isEqualTo(warm.get(i).size());
+        }
+        assertThat(figures.latencies()).isNotEmpty();
+    }
+
+    private EngineRun calculate(long audienceId) throws InterruptedException {
+        Set<Integer> steps = new TreeSet<>();
+        long start = System.nanoTime();
+        admin(() -> audiences.activateAudience(audienceId));
+        CalculationProgress done = awaitDone(audienceId, steps);
+        return new EngineRun((System.nanoTime() - start) / 1e6, steps.size(), done.bucketsTotal(), done.size());
+    }
+
+    /** Polls progress every 100 ms, as a screen would, collecting the distinct progress values seen. */
+    private CalculationProgress awaitDone(long audienceId, Set<Integer> steps) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
+        CalculationProgress progress = admin(() -> audiences.progress(audienceId));
+        while (progress.calculating() && System.nanoTime() < deadline) {
+            steps.add(progress.bucketsDone());
+            Thread.sleep(100);
+            progress = admin(() -> audiences.progress(audienceId));
+        }
+        assertThat(progress.calculating()).as("calculation of audience " + audienceId + " finished").isFalse();
+        assertThat(progress.lastError()).isNull();
+        return progress;
+    }
+
+    private <T> T admin(Supplier<T> work) {
+        return members.asAdmin(work);
+    }
+
+    private static void printSummary(int profiles, long events, List<String> names, List<EngineRun> warm,
+                                     List<EngineRun> cold, List<MariaDbAnchors.Result> hand, List<double[]> duck,
+                                     List<Double> estimateMs, RealTimeLatency.Figures rt, double loadMs,
+                                     double duckLoadMs, int activeAudiences) {
+        StringBuilder out = new StringBuilder(String.format("%n=== Audience engine benchmark: %,d profiles, %,d events"
+                + " (load %.1f s, DuckDB load %.1f s) ===%n", profiles, events, loadMs / 1000, duckLoadMs / 1000));
+        out.append(String.format("%-32s | %9s | %9s | %7s | %9s | %10s | %9s | %6s | %7s | %8s%n", "audience",
+                "engine ms", "cold ms", "steps", "size", "MariaDB ms", "eng/hand", "DuckDB", "eng/duck", "estim ms"));
+        for (int i = 0; i < names.size(); i++) {
+            EngineRun engine = warm.get(i);
+            out.append(String.format("%-32s | %9.0f | %9.0f | %3d/%-3d | %,9d | %10.0f | %9.2f | %6.0f | %8.1f | %8.0f%n",
+                    names.get(i), engine.millis(), cold.get(i).millis(), engine.progressSteps(),
+                    engine.bucketsTotal(), engine.size(), hand.get(i).millis(), engine.millis() / hand.get(i).millis(),
+                    duck.get(i)[0], engine.millis() / duck.get(i)[0], estimateMs.get(i)));
+        }
+        out.append(String.format("ingestion -> membership (%d active audiences, %,d events in %.0f s = %.0f/s, %d"
+                        + " requests): p50 %.0f ms, p99 %.0f ms, max %.0f ms, %d of %d new users measured%n",
+                activeAudiences, rt.events(), rt.seconds(), rt.events() / rt.seconds(), rt.requests(),
+                rt.percentile(0.5), rt.percentile(0.99), rt.latencies().isEmpty() ? Double.NaN
+                        : rt.latencies().get(rt.latencies().size() - 1), rt.latencies().size(), rt.probes()));
+        out.append("engine ms: activate -> progress not calculating (polled every 100 ms), warm run (a copy of an"
+                + " audience just calculated); steps: distinct progress values seen / buckets total;"
+                + " MariaDB and DuckDB: second (warm) run of the best query\n");
+        System.out.println(out);
+    }
+}
