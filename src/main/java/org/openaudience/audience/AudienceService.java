@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,6 +105,36 @@ public class AudienceService {
             calculations.start(saved.id(), saved.workspaceId(), definition, saved.definitionVersion());
         }
         return saved;
+    }
+
+    /**
+     * The problems activation would report for this definition, per criterion and field, for the editor to show
+     * beside its fields; nothing is saved.
+     */
+    @Transactional(readOnly = true)
+    public List<Problem> problems(long workspaceId, Long audienceId, Definition definition) {
+        guard.requireWorkspace(workspaceId);
+        List<Problem> problems = new ArrayList<>(DefinitionValidator.validate(definition,
+                (type, key) -> catalog.hasEvent(workspaceId, type, key),
+                id -> references.target(workspaceId, id, audienceId)));
+        if (audienceId != null && !AudienceReferences.referenced(definition).isEmpty()) {
+            List<String> users = references.usersOf(workspaceId, audienceId);
+            if (!users.isEmpty()) {
+                problems.add(new Problem("", "criteria", "This audience is used in the Audience membership criteria"
+                        + " of " + quoted(users) + ", so it cannot have membership criteria itself."));
+            }
+        }
+        return problems;
+    }
+
+    /** Audiences a membership criterion may point at: those of the workspace without membership criteria. */
+    @Transactional(readOnly = true)
+    public List<Audience> membershipTargets(long workspaceId, Long editedId) {
+        guard.requireWorkspace(workspaceId);
+        return audiences.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(0, 1000)).stream()
+                .filter(audience -> !audience.id().equals(editedId))
+                .filter(audience -> AudienceReferences.referenced(audience.definition()).isEmpty())
+                .toList();
     }
 
     /** What the signed-in member may do with the workspace's audiences (the views show only those controls). */
@@ -274,17 +305,7 @@ public class AudienceService {
     }
 
     private void requireValid(Audience audience, Definition definition) {
-        long workspaceId = audience.workspaceId();
-        List<Problem> problems = new java.util.ArrayList<>(DefinitionValidator.validate(definition,
-                (type, key) -> catalog.hasEvent(workspaceId, type, key),
-                id -> references.target(workspaceId, id, audience.id())));
-        if (!AudienceReferences.referenced(definition).isEmpty()) {
-            List<String> users = references.usersOf(workspaceId, audience.id());
-            if (!users.isEmpty()) {
-                problems.add(new Problem("", "criteria", "This audience is used in the Audience membership criteria"
-                        + " of " + quoted(users) + ", so it cannot have membership criteria itself."));
-            }
-        }
+        List<Problem> problems = problems(audience.workspaceId(), audience.id(), definition);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("definition", problems.stream().map(Problem::toString)
                     .collect(Collectors.joining("; ")));

@@ -12,7 +12,7 @@ public record Estimate(Value total, Map<String, Value> perCriterion) {
 
     /**
      * @param size      estimated members in the whole workspace
-     * @param tooSmall  fewer than {@link AudienceService#MIN_SAMPLE_MATCHES} matches in the sample: shown as "~"
+     * @param tooSmall  fewer than {@link AudienceEstimates#MIN_SAMPLE_MATCHES} matches in the sample: shown as "~"
      * @param sampled   profiles in the sample
      */
     public record Value(long size, boolean tooSmall, long sampled, int samplePercent) {

@@ -42,7 +42,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Tag("bench")
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "openaudience.ingest.rate-limit-batches-per-second=1000000")
+        properties = {"openaudience.ingest.rate-limit-batches-per-second=1000000",
+                // no background sweeps competing with the measurements
+                "openaudience.retention.initial-delay=PT10H", "openaudience.realtime.sweep-initial-delay=PT10H"})
 class AudienceBenchmark {
 
     record EngineRun(double millis, int progressSteps, int bucketsTotal, long size) {

@@ -3,6 +3,8 @@ package org.openaudience.audience.ui;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.contextmenu.MenuItem;
@@ -28,6 +30,7 @@ import jakarta.annotation.security.PermitAll;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceFilter;
 import org.openaudience.audience.AudienceList;
 import org.openaudience.audience.AudiencePermissions;
@@ -35,6 +38,9 @@ import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceStatus;
 import org.openaudience.audience.AudienceSummary;
 import org.openaudience.base.InvalidRequestException;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.Group;
+import org.openaudience.input.InputService;
 import org.openaudience.base.ui.Notifications;
 import org.openaudience.workspace.Workspace;
 import org.openaudience.workspace.WorkspaceService;
@@ -57,6 +63,8 @@ public class AudiencesView extends VerticalLayout {
 
     private final AudienceService audiences;
     private final AudienceList list;
+    private final InputService inputs;
+    final Button newAudience = new Button("New Audience", VaadinIcon.PLUS.create());
     final TextField search = new TextField();
     final Select<AudienceStatus> status = new Select<>();
     final MultiSelectComboBox<String> tags = new MultiSelectComboBox<>("Tags");
@@ -66,9 +74,11 @@ public class AudiencesView extends VerticalLayout {
     private boolean anyCalculating;
     private Registration polling;
 
-    public AudiencesView(AudienceService audiences, AudienceList list, WorkspaceService workspaces) {
+    public AudiencesView(AudienceService audiences, AudienceList list, WorkspaceService workspaces,
+                         InputService inputs) {
         this.audiences = audiences;
         this.list = list;
+        this.inputs = inputs;
         addClassName("audiences-view");
         setSizeFull();
         workspaces.currentWorkspace().ifPresentOrElse(current -> {
@@ -94,8 +104,18 @@ public class AudiencesView extends VerticalLayout {
         tags.setItems(list.tags(workspace.id()));
         tags.setPlaceholder("Any");
         tags.addValueChangeListener(change -> refresh());
-        HorizontalLayout filters = new HorizontalLayout(search, status, tags);
+        newAudience.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        newAudience.addClickListener(click -> new NewAudienceDialog(inputs.inputsOf(workspace.id()),
+                (name, externalName, inputIds) -> {
+                    Audience created = audiences.createAudience(workspace.id(), name, externalName,
+                            new Definition(new Group(List.of()), inputIds));
+                    open(created.id());
+                }).open());
+        newAudience.setVisible(permissions.edit());
+        Span spacer = new Span();
+        HorizontalLayout filters = new HorizontalLayout(search, status, tags, spacer, newAudience);
         filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        filters.expand(spacer);
         filters.setWidthFull();
         filters.setWrap(true);
         return filters;
@@ -125,6 +145,7 @@ public class AudiencesView extends VerticalLayout {
             return page.stream();
         }, query -> list.count(workspace.id(), filter()));
         grid.setEmptyStateText("No audiences match.");
+        grid.addItemClickListener(click -> open(click.getItem().audience().id()));
         grid.setSizeFull();
         return grid;
     }
@@ -139,6 +160,7 @@ public class AudiencesView extends VerticalLayout {
         MenuItem more = menu.addItem(VaadinIcon.ELLIPSIS_DOTS_V.create());
         more.setAriaLabel("Actions for " + row.audience().name());
         var items = more.getSubMenu();
+        items.addItem("Open", click -> open(row.audience().id()));
         if (permissions.edit()) {
             items.addItem("Clone", click -> {
                 audiences.cloneAudience(row.audience().id());
@@ -159,11 +181,6 @@ public class AudiencesView extends VerticalLayout {
                 });
             }
             items.addItem("Delete", click -> confirmDeletion(row));
-        }
-        if (items.getItems().isEmpty()) {
-            Span none = new Span();
-            none.setVisible(false);
-            return none;
         }
         return menu;
     }
@@ -194,6 +211,11 @@ public class AudiencesView extends VerticalLayout {
         confirm.setCancelable(true);
         confirm.setConfirmButtonTheme("error primary");
         confirm.open();
+    }
+
+    private void open(long audienceId) {
+        getUI().ifPresent(ui -> ui.navigate(AudienceView.class,
+                new com.vaadin.flow.router.RouteParameters("audienceId", String.valueOf(audienceId))));
     }
 
     void refresh() {

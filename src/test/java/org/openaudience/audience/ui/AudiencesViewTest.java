@@ -129,6 +129,9 @@ class AudiencesViewTest extends KaribuTest {
         navigate("audiences");
         AudiencesView view = _get(AudiencesView.class);
         assertThat(GridKt._size(view.grid)).isEqualTo(2);
-        assertThat(GridKt._getCellComponent(view.grid, 0, "actions")).isNotInstanceOf(MenuBar.class);
+        assertThat(view.newAudience.isVisible()).isFalse();
+        MenuBar actions = (MenuBar) GridKt._getCellComponent(view.grid, 0, "actions");
+        assertThat(actions.getItems().get(0).getSubMenu().getItems()).extracting(item -> item.getText())
+                .containsExactly("Open");
     }
 }

@@ -1,0 +1,212 @@
+package org.openaudience.audience.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.tabs.TabSheet;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
+import jakarta.annotation.security.PermitAll;
+import java.util.List;
+import java.util.Set;
+import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceEstimates;
+import org.openaudience.audience.AudienceHistory;
+import org.openaudience.audience.AudiencePermissions;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audience.AudienceStatus;
+import org.openaudience.audience.Estimate;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.base.NotFoundException;
+import org.openaudience.base.ui.Notifications;
+import org.openaudience.catalog.CatalogService;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.Problem;
+import org.openaudience.input.InputService;
+import org.openaudience.input.InputSummary;
+
+/**
+ * One audience (PRODUCT.md §3.2–3.4): the Build tab's criteria editor with live estimates, Save as Draft and
+ * Activate (an active audience asks before recalculating), and the Details tab.
+ */
+@Route("audiences/:audienceId(\\d+)")
+@PermitAll
+@AccessDeniedErrorRouter
+public class AudienceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    private final AudienceService audiences;
+    private final AudienceEstimates estimates;
+    private final AudienceHistory history;
+    private final CatalogService catalog;
+    private final InputService inputs;
+    final H2 title = new H2();
+    final Span status = new Span();
+    final Span totalEstimate = new Span();
+    final Button saveDraft = new Button("Save as Draft");
+    final Button activate = new Button("Activate");
+    TabSheet tabs;
+    CriteriaBuilder builder;
+    DetailsTab details;
+    private Audience audience;
+    private AudiencePermissions permissions;
+
+    public AudienceView(AudienceService audiences, AudienceEstimates estimates, AudienceHistory history,
+                        CatalogService catalog, InputService inputs) {
+        this.audiences = audiences;
+        this.estimates = estimates;
+        this.history = history;
+        this.catalog = catalog;
+        this.inputs = inputs;
+        addClassName("audience-view");
+        setSizeFull();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        long id = event.getRouteParameters().getLong("audienceId").orElse(0L);
+        removeAll();
+        try {
+            audience = audiences.audience(id);
+        } catch (NotFoundException gone) {
+            add(new Paragraph(gone.getMessage()));
+            return;
+        }
+        permissions = audiences.permissions(audience.workspaceId());
+        builder = new CriteriaBuilder(new WorkspaceCriteriaSources(audience, audiences, catalog),
+                this::definitionChanged);
+        details = new DetailsTab(permissions.edit(), this::saveDetails);
+        tabs = new TabSheet();
+        tabs.add("Build", builder);
+        tabs.add("Details", details);
+        tabs.setSizeFull();
+        add(header(), tabs);
+        showAudience();
+    }
+
+    @Override
+    public String getPageTitle() {
+        return audience == null ? "Audience" : audience.name();
+    }
+
+    private Component header() {
+        status.getElement().getThemeList().add("badge");
+        totalEstimate.addClassName("total-estimate");
+        saveDraft.addClickListener(click -> save(false));
+        activate.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        activate.addClickListener(click -> save(true));
+        HorizontalLayout actions = new HorizontalLayout(saveDraft, activate);
+        actions.setVisible(permissions.edit());
+        HorizontalLayout header = new HorizontalLayout(title, status, totalEstimate, actions);
+        header.setWidthFull();
+        header.setWrap(true);
+        header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+        header.expand(totalEstimate);
+        return header;
+    }
+
+    private void showAudience() {
+        title.setText(audience.name());
+        status.setText(audience.status().label());
+        boolean active = audience.status() == AudienceStatus.ACTIVE;
+        saveDraft.setText(active ? "Save and recalculate" : "Save as Draft");
+        activate.setVisible(!active);
+        builder.load(audience.definition().root(), permissions.edit());
+        List<InputSummary> workspaceInputs = inputs.inputsOf(audience.workspaceId());
+        details.show(audience, workspaceInputs.stream()
+                .filter(input -> audience.definition().inputIds().contains(input.id())).map(InputSummary::name)
+                .toList());
+        details.showHistory(history.versions(audience.id()), this::audienceName);
+        details.runs.setItems(history.runs(audience.id()));
+        definitionChanged();
+    }
+
+    private String audienceName(long id) {
+        try {
+            return audiences.audience(id).name();
+        } catch (NotFoundException gone) {
+            return "#" + id + " (deleted)";
+        }
+    }
+
+    Definition definition() {
+        return new Definition(builder.tree(), audience.definition().inputIds());
+    }
+
+    /** Re-estimates the whole tree and each criterion (a fixed sample: under a second on a million profiles). */
+    void definitionChanged() {
+        Definition definition = definition();
+        if (definition.root().items().isEmpty()) {
+            totalEstimate.setText("");
+            return;
+        }
+        Estimate estimate = estimates.estimate(audience.workspaceId(), definition);
+        builder.showEstimates(estimate);
+        totalEstimate.setText("Estimated size " + CriteriaBuilder.describe(estimate.total()) + " (from a "
+                + estimate.total().samplePercent() + "% sample)");
+    }
+
+    private void save(boolean andActivate) {
+        if (builder.openForm() != null) {
+            Notifications.error("Finish the open criterion first: Done or Cancel.");
+            return;
+        }
+        Definition definition = definition();
+        boolean active = audience.status() == AudienceStatus.ACTIVE;
+        if (andActivate || active) {
+            List<Problem> problems = audiences.problems(audience.workspaceId(), audience.id(), definition);
+            if (!problems.isEmpty()) {
+                builder.showProblems(problems);
+                Notifications.error(problems.get(0).toString());
+                return;
+            }
+        }
+        if (active && !definition.equals(audience.definition())) {
+            ConfirmDialog confirm = new ConfirmDialog("Recalculate " + audience.name() + "?",
+                    "The audience recalculates with the new criteria. Outputs and downloads keep the current "
+                            + "members until the new calculation is complete.", "Save and recalculate",
+                    event -> store(definition, false));
+            confirm.setCancelable(true);
+            confirm.open();
+            return;
+        }
+        store(definition, andActivate);
+    }
+
+    private void store(Definition definition, boolean andActivate) {
+        try {
+            if (!definition.equals(audience.definition())) {
+                audience = audiences.updateDefinition(audience.id(), definition);
+            }
+            if (andActivate) {
+                audience = audiences.activateAudience(audience.id());
+                Notifications.success("Activated " + audience.name() + "; calculating");
+                getUI().ifPresent(ui -> ui.navigate(AudiencesView.class));
+                return;
+            }
+            Notifications.success("Saved " + audience.name());
+            showAudience();
+        } catch (InvalidRequestException refused) {
+            Notifications.error(refused.getMessage());
+        }
+    }
+
+    private void saveDetails(String name, String externalName, String description, Set<String> tags) {
+        try {
+            audience = audiences.updateDetails(audience.id(), name, externalName, description, tags);
+            Notifications.success("Saved the details of " + audience.name());
+            showAudience();
+        } catch (InvalidRequestException refused) {
+            Notifications.error(refused.getMessage());
+        }
+    }
+}
