@@ -33,7 +33,14 @@ public class AudienceEstimates {
     /** Sample matches below which an estimate is "too small to estimate" (unless the sample is everyone). */
     static final int MIN_SAMPLE_MATCHES = 20;
     /** Estimates look at about this many profiles at most (1–100 % of the workspace). */
-    static final int SAMPLE_PROFILES = 50_000;
+    static final int SAMPLE_PROFILES = 20_000;
+    /** How long a workspace's profile count and MPID span are reused: counting a million rows takes a while. */
+    static final long SPAN_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    private record Span(long profiles, long low, long high, long countedAt) {
+    }
+
+    private final Map<Long, Span> spans = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Estimates a (draft or edited) definition and each of its criteria from a fixed sample of the workspace's
@@ -43,28 +50,42 @@ public class AudienceEstimates {
     public Estimate estimate(long workspaceId, Definition definition) {
         guard.requireWorkspace(workspaceId);
         Instant now = clock.instant();
-        Map<String, Object> span = jdbc.sql("SELECT COUNT(*) AS profiles, COALESCE(MIN(mpid), 0) AS low,"
-                + " COALESCE(MAX(mpid), 0) AS high FROM profile WHERE workspace_id = ?").param(workspaceId)
-                .query().singleRow();
-        long profiles = ((Number) span.get("profiles")).longValue();
+        Span span = span(workspaceId);
+        long profiles = span.profiles();
         int percent = (int) Math.max(1, Math.min(100, SAMPLE_PROFILES * 100L / Math.max(1, profiles)));
         // one fixed MPID range (MPIDs are random): each event criterion reads one slice of its key's index
-        ProfileScope.MpidRange sample = ProfileScope.MpidRange.sample(((Number) span.get("low")).longValue(),
-                ((Number) span.get("high")).longValue(), percent);
+        ProfileScope.MpidRange sample = ProfileScope.MpidRange.sample(span.low(), span.high(), percent);
         long sampled = percent == 100 ? profiles : jdbc.sql("SELECT COUNT(*) FROM profile WHERE workspace_id = ?"
                 + " AND mpid BETWEEN ? AND ?").params(workspaceId, sample.from(), sample.to()).query(Long.class)
                 .single();
+        // the same definition is counted once (a single criterion is also the whole tree)
+        Map<Definition, Estimate.Value> counted = new java.util.HashMap<>();
+        java.util.function.Function<Definition, Estimate.Value> estimate = each -> counted.computeIfAbsent(each,
+                d -> estimateOf(d, workspaceId, sample, sampled, profiles, percent, now));
         Map<String, Estimate.Value> perCriterion = new LinkedHashMap<>();
-        collectCriteria(definition.root(), "", (path, node) -> perCriterion.put(path, estimateOf(
-                new Definition(Group.of(node), definition.inputIds()), workspaceId, sample, sampled, profiles, percent,
-                now)));
-        return new Estimate(estimateOf(definition, workspaceId, sample, sampled, profiles, percent, now), perCriterion);
+        collectCriteria(definition.root(), "", (path, node) -> perCriterion.put(path,
+                estimate.apply(new Definition(Group.of(node), definition.inputIds()))));
+        return new Estimate(estimate.apply(definition), perCriterion);
+    }
+
+    private Span span(long workspaceId) {
+        Span cached = spans.get(workspaceId);
+        if (cached != null && System.nanoTime() - cached.countedAt() < SPAN_TTL_NANOS) {
+            return cached;
+        }
+        Map<String, Object> row = jdbc.sql("SELECT COUNT(*) AS profiles, COALESCE(MIN(mpid), 0) AS low,"
+                + " COALESCE(MAX(mpid), 0) AS high FROM profile WHERE workspace_id = ?").param(workspaceId)
+                .query().singleRow();
+        Span fresh = new Span(((Number) row.get("profiles")).longValue(), ((Number) row.get("low")).longValue(),
+                ((Number) row.get("high")).longValue(), System.nanoTime());
+        spans.put(workspaceId, fresh);
+        return fresh;
     }
 
     private Estimate.Value estimateOf(Definition definition, long workspaceId, ProfileScope sample, long sampled,
                                       long profiles, int percent, Instant now) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, sample, now);
-        long matches = jdbc.sql("SELECT COUNT(*) FROM (" + query.sql() + ") q").params(query.parameters())
+        long matches = jdbc.sql(query.statement("SELECT COUNT(*) FROM (" + query.sql() + ") q")).params(query.parameters())
                 .query(Long.class).single();
         long size = sampled == 0 ? 0 : Math.round((double) matches * profiles / sampled);
         return new Estimate.Value(size, percent < 100 && matches < MIN_SAMPLE_MATCHES, sampled, percent);

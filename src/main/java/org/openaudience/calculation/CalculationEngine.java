@@ -210,8 +210,8 @@ public class CalculationEngine {
                 ((Number) run.get("workspace_id")).longValue(), bucket, calculatedAt);
         List<Object> parameters = new ArrayList<>(List.of(audienceId, generation));
         parameters.addAll(query.parameters());
-        int found = jdbc.sql("INSERT IGNORE INTO audience_member (audience_id, generation, mpid) SELECT ?, ?, q.mpid"
-                + " FROM (" + query.sql() + ") q").params(parameters).update();
+        int found = jdbc.sql(query.statement("INSERT IGNORE INTO audience_member (audience_id, generation, mpid)"
+                + " SELECT ?, ?, q.mpid FROM (" + query.sql() + ") q")).params(parameters).update();
         jdbc.sql("UPDATE calculation_run SET buckets_done = buckets_done + 1, size = size + ? WHERE id = ?")
                 .params(found, runId).update();
         return true;

@@ -127,22 +127,30 @@ public class RealTimeMembership {
             fixedDelayString = "${openaudience.realtime.sweep-interval:PT10M}")
     public void sweepExpired() {
         for (Long audienceId : activeAudienceIds(null)) {
-            long after = Long.MIN_VALUE;
-            List<Long> chunk;
-            do {
-                chunk = jdbc.sql("""
-                                SELECT m.mpid FROM audience_member m WHERE m.audience_id = ? AND m.mpid > ?
-                                AND m.generation = (SELECT MAX(generation) FROM calculation_run
-                                                    WHERE audience_id = ? AND status = 'DONE')
-                                ORDER BY m.mpid LIMIT ?""")
-                        .params(audienceId, after, audienceId, SWEEP_CHUNK).query(Long.class).list();
-                if (!chunk.isEmpty()) {
-                    Set<Long> mpids = new HashSet<>(chunk);
-                    reevaluate(audienceId, Touched.all(mpids), "EXPIRY");
-                    after = chunk.get(chunk.size() - 1);
-                }
-            } while (chunk.size() == SWEEP_CHUNK);
+            try {
+                sweep(audienceId);
+            } catch (RuntimeException e) {
+                // one broken audience must not keep the others' members from expiring
+                log.error("Expiry sweep of audience {} failed; it is retried in the next sweep", audienceId, e);
+            }
         }
+    }
+
+    private void sweep(long audienceId) {
+        long after = Long.MIN_VALUE;
+        List<Long> chunk;
+        do {
+            chunk = jdbc.sql("""
+                            SELECT m.mpid FROM audience_member m WHERE m.audience_id = ? AND m.mpid > ?
+                            AND m.generation = (SELECT MAX(generation) FROM calculation_run
+                                                WHERE audience_id = ? AND status = 'DONE')
+                            ORDER BY m.mpid LIMIT ?""")
+                    .params(audienceId, after, audienceId, SWEEP_CHUNK).query(Long.class).list();
+            if (!chunk.isEmpty()) {
+                reevaluate(audienceId, Touched.all(new HashSet<>(chunk)), "EXPIRY");
+                after = chunk.get(chunk.size() - 1);
+            }
+        } while (chunk.size() == SWEEP_CHUNK);
     }
 
     /** Active audiences, those without membership criteria first. */
@@ -221,7 +229,7 @@ public class RealTimeMembership {
     private void apply(long audienceId, long workspaceId, int generation, Definition definition, List<Long> mpids,
                        String cause, Instant now) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, new ProfileScope.Profiles(mpids), now);
-        Set<Long> qualifying = new HashSet<>(jdbc.sql(query.sql()).params(query.parameters()).query(Long.class)
+        Set<Long> qualifying = new HashSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters()).query(Long.class)
                 .list());
         Set<Long> members = new HashSet<>(jdbc.sql("SELECT mpid FROM audience_member WHERE audience_id = :id"
                         + " AND generation = :generation AND mpid IN (:mpids)")

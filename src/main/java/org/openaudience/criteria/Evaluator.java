@@ -55,7 +55,8 @@ public final class Evaluator {
         long count = profile.events().stream().filter(event -> counts(criterion, definition, event, now)).count();
         boolean matches = criterion.frequency().test(count);
         verdicts.add(new Verdict.CriterionVerdict(path, criterion, matches, count + " matching event"
-                + (count == 1 ? "" : "s") + " in the window, needs " + describe(criterion.frequency())));
+                + (count == 1 ? "" : "s") + " " + Describe.window(criterion.window()) + ", needs "
+                + describe(criterion.frequency())));
         return matches;
     }
 

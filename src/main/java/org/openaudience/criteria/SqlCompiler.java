@@ -29,6 +29,14 @@ public final class SqlCompiler {
     /** Where the expression being compiled binds its values (the WHERE clause, or a derived table's). */
     private List<Object> parameters = new ArrayList<>();
     private final List<CountedEvents> counts = new ArrayList<>();
+    /**
+     * Required "at least one event" criteria, compiled as correlated EXISTS after the rest of the WHERE clause
+     * (see {@link CompiledQuery#HINT}), with their values.
+     */
+    private final java.util.Set<EventCriterion> semiJoined = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
+    private final List<String> semiJoins = new ArrayList<>();
+    private final List<Object> semiJoinParameters = new ArrayList<>();
 
     /** One event criterion's derived table: its alias, SQL and values. */
     private record CountedEvents(EventCriterion criterion, String alias, String sql, List<Object> parameters) {
@@ -46,9 +54,13 @@ public final class SqlCompiler {
     }
 
     private CompiledQuery compile() {
+        List<EventCriterion> required = requiredEvents(definition.root());
+        required.stream().filter(SqlCompiler::anyEvent).forEach(semiJoined::add);
         String condition = group(definition.root());
         List<Object> where = parameters;
-        EventCriterion driver = requiredEvent(definition.root());
+        // an EXISTS runs only for profiles that passed the rest; otherwise a required count criterion's derived
+        // table drives
+        EventCriterion driver = semiJoins.isEmpty() ? required.stream().findFirst().orElse(null) : null;
         List<Object> all = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         if (driver == null) {
@@ -70,6 +82,8 @@ public final class SqlCompiler {
         scope("p", sql, all);
         sql.append(" AND ").append(condition);
         all.addAll(where);
+        semiJoins.forEach(semiJoin -> sql.append(" AND ").append(semiJoin));
+        all.addAll(semiJoinParameters);
         return new CompiledQuery(sql.toString(), List.copyOf(all));
     }
 
@@ -101,21 +115,28 @@ public final class SqlCompiler {
     }
 
     /**
-     * An event criterion every member must satisfy with at least one event, if the tree has one: an item of the
-     * root group that is the first item or joined by And, with no Or after it at the root.
+     * The event criteria every member must satisfy with at least one event: items of the root group that are the
+     * first item or joined by And, with no Or after them at the root.
      */
-    private static EventCriterion requiredEvent(Group root) {
-        EventCriterion required = null;
+    private static List<EventCriterion> requiredEvents(Group root) {
+        List<EventCriterion> required = new ArrayList<>();
         for (int i = 0; i < root.items().size(); i++) {
             Group.Item item = root.items().get(i);
             if (i > 0 && item.connector() == Connector.OR) {
-                required = null;
-            } else if ((i == 0 || item.connector() == Connector.AND) && required == null
+                required.clear();
+            } else if ((i == 0 || item.connector() == Connector.AND)
                     && item.node() instanceof EventCriterion event && !event.frequency().test(0)) {
-                required = event;
+                required.add(event);
             }
         }
         return required;
+    }
+
+    /** "At least one matching event": a semi-join can stop at the first. */
+    private static boolean anyEvent(EventCriterion criterion) {
+        Frequency frequency = criterion.frequency();
+        return (frequency.comparison() == Frequency.Comparison.GREATER_THAN && frequency.count() == 0)
+                || (frequency.comparison() == Frequency.Comparison.AT_LEAST && frequency.count() == 1);
     }
 
     private String group(Group group) {
@@ -150,12 +171,17 @@ public final class SqlCompiler {
     private String event(EventCriterion criterion) {
         List<Object> where = parameters;
         parameters = new ArrayList<>();
-        StringBuilder count = new StringBuilder("SELECT e.mpid, COUNT(*) AS n FROM event e"
-                + " WHERE e.workspace_id = ? AND e.event_type = ? AND e.event_key = ?");
+        boolean exists = semiJoined.contains(criterion);
+        StringBuilder count = new StringBuilder((exists ? "EXISTS (SELECT 1" : "SELECT e.mpid, COUNT(*) AS n")
+                + " FROM event e WHERE e.workspace_id = ? AND e.event_type = ? AND e.event_key = ?");
         parameters.add(workspaceId);
         parameters.add(criterion.kind().eventType());
         parameters.add(criterion.eventKey());
-        scope("e", count, parameters);
+        if (exists) {
+            count.append(" AND e.mpid = p.mpid");
+        } else {
+            scope("e", count, parameters);
+        }
         count.append(" AND e.event_time >= ? AND e.event_time < ?");
         parameters.add(Timestamp.from(criterion.window().from(now)));
         parameters.add(Timestamp.from(criterion.window().to(now)));
@@ -173,6 +199,13 @@ public final class SqlCompiler {
         });
         for (Condition condition : criterion.conditions()) {
             count.append(" AND ").append(jsonCondition("e.attributes", condition));
+        }
+        if (exists) {
+            // checked last, per profile that passed everything else, up to its first matching event
+            semiJoins.add(count.append(')').toString());
+            semiJoinParameters.addAll(parameters);
+            parameters = where;
+            return "TRUE";
         }
         count.append(" GROUP BY e.mpid");
         String alias = "c" + (counts.size() + 1);

@@ -38,13 +38,15 @@ class DemoSetup implements ApplicationRunner {
     private final WorkspaceService workspaces;
     private final InputService inputs;
     private final DemoData data;
+    private final DemoAudiences samples;
     private final EventStore events;
     private final TaskExecutor executor;
     private final String adminEmail;
     private final String adminPassword;
     private final int port;
 
-    DemoSetup(WorkspaceService workspaces, InputService inputs, DemoData data, EventStore events,
+    DemoSetup(WorkspaceService workspaces, InputService inputs, DemoData data, DemoAudiences samples,
+              EventStore events,
               @Qualifier("applicationTaskExecutor") TaskExecutor executor,
               @Value("${openaudience.admin.email}") String adminEmail,
               @Value("${openaudience.admin.password}") String adminPassword,
@@ -52,6 +54,7 @@ class DemoSetup implements ApplicationRunner {
         this.workspaces = workspaces;
         this.inputs = inputs;
         this.data = data;
+        this.samples = samples;
         this.events = events;
         this.executor = executor;
         this.adminEmail = adminEmail;
@@ -68,7 +71,10 @@ class DemoSetup implements ApplicationRunner {
         if (demo != null && events.countInWorkspace(demo.id()) == 0) {
             // in the background, so the login page is up at once; the log says when the history is in
             log.info("Loading ~30 days of demo events for {} in the background", WORKSPACE);
-            executor.execute(data::loadHistory);
+            executor.execute(() -> {
+                data.loadHistory();
+                samples.create(demo, adminEmail);
+            });
         } else {
             data.markReady();
         }

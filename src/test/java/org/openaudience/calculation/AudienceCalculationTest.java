@@ -232,11 +232,11 @@ class AudienceCalculationTest {
         assertThat(in.matches()).isTrue();
         assertThat(in.criteria()).singleElement().satisfies(verdict -> {
             assertThat(verdict.path()).isEqualTo("1");
-            assertThat(verdict.reason()).isEqualTo("1 matching event in the window, needs > 0");
+            assertThat(verdict.reason()).isEqualTo("1 matching event in the last 30 days, needs > 0");
         });
         var out = asUser(() -> audiences.explain(audience.id(), otherUser)).orElseThrow();
         assertThat(out.matches()).isFalse();
-        assertThat(out.criteria().get(0).reason()).isEqualTo("0 matching events in the window, needs > 0");
+        assertThat(out.criteria().get(0).reason()).isEqualTo("0 matching events in the last 30 days, needs > 0");
         assertThat(asUser(() -> audiences.explain(audience.id(), 42L))).isEmpty();
     }
 

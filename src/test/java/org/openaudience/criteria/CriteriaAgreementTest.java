@@ -66,7 +66,8 @@ class CriteriaAgreementTest {
         for (int i = 0; i < DEFINITIONS; i++) {
             Definition definition = definitions.next();
             CompiledQuery query = SqlCompiler.compile(definition, workspace.id(), new ProfileScope.All(), now);
-            Set<Long> bySql = new TreeSet<>(jdbc.sql(query.sql()).params(query.parameters()).query(Long.class).list());
+            Set<Long> bySql = new TreeSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters())
+                    .query(Long.class).list());
             Set<Long> byEvaluator = profiles.stream()
                     .filter(profile -> Evaluator.evaluate(definition, profile, now).matches())
                     .map(ProfileFacts::mpid).collect(Collectors.toCollection(TreeSet::new));
@@ -157,7 +158,7 @@ class CriteriaAgreementTest {
         jdbc.sql("""
                         INSERT INTO audience (workspace_id, name, external_name, status, definition_json,
                             definition_version, created_by, created_at, updated_by, updated_at)
-                        VALUES (?, ?, ?, 'ACTIVE', '{}', 1, 'test', NOW(), 'test', NOW())""")
+                        VALUES (?, ?, ?, 'INACTIVE', '{}', 1, 'test', NOW(), 'test', NOW())""")
                 .params(workspaceId, name, name).update(keys);
         long id = keys.getKey().longValue();
         for (int generation = 1; generation <= 2; generation++) {
@@ -179,7 +180,7 @@ class CriteriaAgreementTest {
 
     private List<Long> run(Definition definition, long workspaceId, ProfileScope scope, Instant now) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, scope, now);
-        return jdbc.sql(query.sql()).params(query.parameters()).query(Long.class).list();
+        return jdbc.sql(query.statement(query.sql())).params(query.parameters()).query(Long.class).list();
     }
 
     private List<ProfileFacts> load(long workspaceId) throws Exception {

@@ -21,6 +21,17 @@ public class TestDatabase implements LauncherSessionListener {
     static final String PASSWORD = System.getenv().getOrDefault("DB_PASSWORD", "");
 
     private String name;
+    /** Extra databases for tests that need an empty one of their own (the demo on a fresh install). */
+    private static final java.util.List<String> EXTRA = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Creates an empty database, dropped with the run's; returns its JDBC URL. */
+    public static String freshDatabase(String purpose) {
+        String extra = "oa_test_" + purpose + "_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+                "yyyyMMddHHmmss")) + "_" + ThreadLocalRandom.current().nextInt(1000, 10000);
+        execute("CREATE DATABASE " + extra + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        EXTRA.add(extra);
+        return SERVER + extra;
+    }
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -32,9 +43,16 @@ public class TestDatabase implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        if ("true".equals(System.getenv("KEEP_TEST_DB"))) {
+            // for looking at a benchmark's data afterwards
+            System.out.println("Kept the test database " + name + " (KEEP_TEST_DB=true)");
+            return;
+        }
         if (name != null) {
             execute("DROP DATABASE IF EXISTS " + name);
         }
+        EXTRA.forEach(extra -> execute("DROP DATABASE IF EXISTS " + extra));
+        EXTRA.clear();
     }
 
     private static void execute(String sql) {

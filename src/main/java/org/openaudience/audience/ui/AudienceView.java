@@ -26,6 +26,7 @@ import org.openaudience.audience.AudiencePermissions;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceStatus;
 import org.openaudience.audience.Estimate;
+import org.openaudience.audience.MemberExports;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.base.ui.Notifications;
@@ -49,11 +50,13 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private final AudienceHistory history;
     private final CatalogService catalog;
     private final InputService inputs;
+    private final MemberExports exports;
     final H2 title = new H2();
     final Span status = new Span();
     final Span totalEstimate = new Span();
     final Button saveDraft = new Button("Save as Draft");
     final Button activate = new Button("Activate");
+    final Button download = new Button("Download members");
     TabSheet tabs;
     CriteriaBuilder builder;
     DetailsTab details;
@@ -61,7 +64,8 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private AudiencePermissions permissions;
 
     public AudienceView(AudienceService audiences, AudienceEstimates estimates, AudienceHistory history,
-                        CatalogService catalog, InputService inputs) {
+                        CatalogService catalog, InputService inputs, MemberExports exports) {
+        this.exports = exports;
         this.audiences = audiences;
         this.estimates = estimates;
         this.history = history;
@@ -106,7 +110,9 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         activate.addClickListener(click -> save(true));
         HorizontalLayout actions = new HorizontalLayout(saveDraft, activate);
         actions.setVisible(permissions.edit());
-        HorizontalLayout header = new HorizontalLayout(title, status, totalEstimate, actions);
+        download.addClickListener(click -> new DownloadDialog(audience, exports).open());
+        download.setVisible(permissions.download());
+        HorizontalLayout header = new HorizontalLayout(title, status, totalEstimate, download, actions);
         header.setWidthFull();
         header.setWrap(true);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);

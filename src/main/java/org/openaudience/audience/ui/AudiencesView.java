@@ -36,6 +36,7 @@ import org.openaudience.audience.AudienceList;
 import org.openaudience.audience.AudiencePermissions;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceStatus;
+import org.openaudience.audience.MemberExports;
 import org.openaudience.audience.AudienceSummary;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.criteria.Definition;
@@ -64,6 +65,7 @@ public class AudiencesView extends VerticalLayout {
     private final AudienceService audiences;
     private final AudienceList list;
     private final InputService inputs;
+    private final MemberExports exports;
     final Button newAudience = new Button("New Audience", VaadinIcon.PLUS.create());
     final TextField search = new TextField();
     final Select<AudienceStatus> status = new Select<>();
@@ -75,7 +77,8 @@ public class AudiencesView extends VerticalLayout {
     private Registration polling;
 
     public AudiencesView(AudienceService audiences, AudienceList list, WorkspaceService workspaces,
-                         InputService inputs) {
+                         InputService inputs, MemberExports exports) {
+        this.exports = exports;
         this.audiences = audiences;
         this.list = list;
         this.inputs = inputs;
@@ -161,6 +164,9 @@ public class AudiencesView extends VerticalLayout {
         more.setAriaLabel("Actions for " + row.audience().name());
         var items = more.getSubMenu();
         items.addItem("Open", click -> open(row.audience().id()));
+        if (permissions.download()) {
+            items.addItem("Download members", click -> new DownloadDialog(row.audience(), exports).open());
+        }
         if (permissions.edit()) {
             items.addItem("Clone", click -> {
                 audiences.cloneAudience(row.audience().id());

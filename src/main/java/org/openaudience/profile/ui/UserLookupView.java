@@ -27,6 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.openaudience.audience.AudienceList;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audience.ui.MembershipExplanation;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.ui.FieldErrors;
 import org.openaudience.profile.LookupKind;
@@ -49,14 +52,19 @@ public class UserLookupView extends VerticalLayout implements BeforeEnterObserve
     static final String ROUTE = "users/lookup";
 
     private final ProfileService profiles;
+    private final AudienceService audiences;
+    private final AudienceList audienceList;
     private final Workspace workspace;
     final Select<LookupKind> kind = new Select<>();
     final TextField value = new TextField(LookupKind.CUSTOMER_ID.label());
     final Button lookUp = new Button("Look up", VaadinIcon.SEARCH.create());
     final Div result = new Div();
 
-    public UserLookupView(ProfileService profiles, WorkspaceService workspaces) {
+    public UserLookupView(ProfileService profiles, WorkspaceService workspaces, AudienceService audiences,
+                          AudienceList audienceList) {
         this.profiles = profiles;
+        this.audiences = audiences;
+        this.audienceList = audienceList;
         this.workspace = workspaces.currentWorkspace().orElse(null);
         addClassName("user-lookup-view");
         if (workspace == null) {
@@ -141,7 +149,8 @@ public class UserLookupView extends VerticalLayout implements BeforeEnterObserve
             FieldErrors.show(error, Map.of("value", value));
             return false;
         }
-        found.ifPresentOrElse(profile -> result.add(new ProfilePanel(profile)), () -> {
+        found.ifPresentOrElse(profile -> result.add(new ProfilePanel(profile),
+                new MembershipExplanation(audiences, audienceList, workspace.id(), profile.mpid())), () -> {
             Paragraph notFound = new Paragraph("No user found for " + selected.label() + " " + value.getValue().trim()
                     + " in " + workspace.name() + ".");
             notFound.addClassName("lookup-not-found");

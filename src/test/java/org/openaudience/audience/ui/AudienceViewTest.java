@@ -245,4 +245,24 @@ class AudienceViewTest extends KaribuTest {
         assertThat(_find(view.builder, MenuBar.class)).isEmpty();
         assertThat(view.details.save.isVisible()).isFalse();
     }
+
+    @Test
+    void the_lookup_explains_each_criterion_for_one_user() {
+        Audience audience = RunAs.member(user.getEmail(), Role.USER, () -> audiences.createAudience(workspace.id(),
+                "Paris premium", null, new org.openaudience.criteria.Definition(Group.of(EventCriterion.event(
+                        "Play Video", org.openaudience.criteria.Condition.of("destination", DataType.STRING,
+                                Operator.EXACT_MATCH, "paris")))
+                        .then(Connector.AND, UserCriterion.attribute("status", DataType.STRING,
+                                Operator.EXACT_MATCH, "premium")), null)));
+        navigate("users/lookup?kind=customer_id&value=build-1");
+        MembershipExplanation explanation = _get(MembershipExplanation.class);
+        _setValue(explanation.audience, audience);
+        assertThat(_find(explanation.verdict, com.vaadin.flow.component.html.ListItem.class).stream()
+                .map(item -> item.getElement().getTextRecursively() + " [" + item.getClassName() + "]"))
+                .containsExactly("1 · Play Video · destination Exact Match paris · > 0 in the last 30 days: "
+                                + "1 matching event in the last 30 days, needs > 0 [criterion-pass]",
+                        "2 · User attribute status Exact Match premium: does not match [criterion-fail]");
+        assertThat(_get(explanation.verdict, com.vaadin.flow.component.html.Paragraph.class).getText())
+                .isEqualTo("Not in Paris premium by its current criteria.");
+    }
 }

@@ -134,4 +134,36 @@ class AudiencesViewTest extends KaribuTest {
         assertThat(actions.getItems().get(0).getSubMenu().getItems()).extracting(item -> item.getText())
                 .containsExactly("Open");
     }
+
+    @Test
+    void download_members_exports_a_zip_with_the_chosen_identities_and_a_manifest() throws Exception {
+        AudiencesView view = _get(AudiencesView.class);
+        ContextMenuKt._clickItemWithCaption((MenuBar) GridKt._getCellComponent(view.grid, 1, "actions"),
+                "Download members");
+        DownloadDialog dialog = _get(DownloadDialog.class);
+        assertThat(dialog.identityTypes.getValue()).containsExactly("customer_id");
+        com.github.mvysny.kaributesting.v10.LocatorJ._click(dialog.start);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!dialog.download.isVisible() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            dialog.refresh();
+        }
+        assertThat(dialog.download.isVisible()).isTrue();
+        assertThat(dialog.status.getText()).isEqualTo("3 members ready.");
+
+        java.util.Map<String, String> entries = new java.util.HashMap<>();
+        try (var zip = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(dialog.export().file()))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        java.util.List<String> lines = entries.get("members.csv").lines().toList();
+        assertThat(lines.get(0)).isEqualTo("mpid,customer_id");
+        assertThat(lines.subList(1, lines.size())).hasSize(3)
+                .allSatisfy(line -> assertThat(line).matches("-?[0-9]+,list-[0-2]"));
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(entries.get("manifest.json"));
+        assertThat(manifest.get("audience_name").asText()).isEqualTo("Video viewers");
+        assertThat(manifest.get("members").asLong()).isEqualTo(3);
+        assertThat(manifest.get("files").get(0).get("name").asText()).isEqualTo("members.csv");
+    }
 }

@@ -1,0 +1,63 @@
+package org.openaudience.demo;
+
+import java.util.List;
+import java.util.Set;
+import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.criteria.Condition;
+import org.openaudience.criteria.Connector;
+import org.openaudience.criteria.DataType;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.EventCriterion;
+import org.openaudience.criteria.EventKind;
+import org.openaudience.criteria.Frequency;
+import org.openaudience.criteria.Group;
+import org.openaudience.criteria.Operator;
+import org.openaudience.criteria.UserCriterion;
+import org.openaudience.criteria.Window;
+import org.openaudience.security.Role;
+import org.openaudience.security.RunAs;
+import org.openaudience.workspace.Workspace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/** A few active sample audiences in the demo workspace, created through the same service a member uses. */
+@Component
+@Profile("demo")
+class DemoAudiences {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoAudiences.class);
+
+    private final AudienceService audiences;
+
+    DemoAudiences(AudienceService audiences) {
+        this.audiences = audiences;
+    }
+
+    void create(Workspace workspace, String adminEmail) {
+        RunAs.member(adminEmail, Role.ADMIN, () -> {
+            sample(workspace, "Paris video viewers", Set.of("video", "paris"), Definition.of(EventCriterion.event(
+                    "Play Video", Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, "paris"))));
+            sample(workspace, "Premium travellers", Set.of("premium"), Definition.of(UserCriterion.attribute(
+                    "status", DataType.STRING, Operator.EXACT_MATCH, "premium")));
+            sample(workspace, "Cart abandoners 7d", Set.of("commerce"), new Definition(Group.of(
+                            new EventCriterion(EventKind.ECOMMERCE, "add_to_cart", null, List.of(), Frequency.ANY,
+                                    new Window.LastDays(7)))
+                    .then(Connector.EXCLUDE, new EventCriterion(EventKind.ECOMMERCE, "purchase", null, List.of(),
+                            Frequency.ANY, new Window.LastDays(7))), null));
+            sample(workspace, "Frequent searchers", Set.of("search"), Definition.of(new EventCriterion(
+                    EventKind.EVENT, "Search", null, List.of(), Frequency.of(Frequency.Comparison.AT_LEAST, 3),
+                    new Window.LastDays(14))));
+            return null;
+        });
+        log.info("Created and activated 4 sample audiences in {}", workspace.name());
+    }
+
+    private void sample(Workspace workspace, String name, Set<String> tags, Definition definition) {
+        Audience audience = audiences.createAudience(workspace.id(), name, null, definition);
+        audiences.updateDetails(audience.id(), name, null, "A sample audience of the demo", tags);
+        audiences.activateAudience(audience.id());
+    }
+}

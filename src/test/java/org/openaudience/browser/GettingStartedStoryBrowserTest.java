@@ -1,0 +1,209 @@
+package org.openaudience.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.openaudience.testsupport.TestDatabase;
+import org.openaudience.testsupport.TestMembers;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The getting-started story of PRODUCT.md on the demo data of a fresh install: build "Paris premium viewers" in the
+ * criteria editor, activate it, watch it calculate, download its members and ask why one of them is in.
+ */
+@ActiveProfiles({"demo", "test"})
+class GettingStartedStoryBrowserTest extends BrowserTest {
+
+    static final String AUDIENCE = "Paris premium viewers";
+
+    @DynamicPropertySource
+    static void freshInstall(DynamicPropertyRegistry registry) {
+        // the demo sets itself up on an empty database only
+        String url = TestDatabase.freshDatabase("story");
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("openaudience.demo.users", () -> "800");
+        registry.add("openaudience.demo.trickle", () -> "false");
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void a_marketer_builds_activates_downloads_and_explains_paris_premium_viewers() throws Exception {
+        awaitDemoAudiences();
+        login(TestMembers.ADMIN_EMAIL, TestMembers.ADMIN_PASSWORD);
+        open("audiences");
+        waitForText("Paris video viewers");
+        button("", "New Audience").click();
+        type(waitFor("vaadin-text-field[label='Audience Name'] input"), AUDIENCE);
+        button("vaadin-dialog-overlay", "Create").click();
+        waitFor("vaadin-tabsheet");
+
+        addCriteria("Events");
+        choose("vaadin-combo-box[label='Event name']", 0, "Play Video");
+        button("", "Add attribute condition").click();
+        choose("vaadin-combo-box[label='Attribute']", 0, "category");
+        type(nth("vaadin-text-field[label='Value'] input", 0), "Destination Intro");
+        button("", "Add attribute condition").click();
+        choose("vaadin-combo-box[label='Attribute']", 1, "destination");
+        type(nth("vaadin-text-field[label='Value'] input", 1), "Paris");
+        button("", "Done").click();
+        waitForText("Play Video · category Exact Match Destination Intro · destination Exact Match Paris");
+
+        addCriteria("Users");
+        choose("vaadin-combo-box[label='User attribute']", 0, "status");
+        type(nth("vaadin-text-field[label='Value'] input", 0), "premium");
+        button("", "Done").click();
+        waitForText("User attribute status Exact Match premium");
+        wait.until(d -> d.findElement(By.cssSelector(".total-estimate")).getText().startsWith("Estimated size ≈"));
+        screenshot("audience-builder");
+
+        button("", "Activate").click();
+        waitForText("Adds / Drops (24 h)");
+        long size = awaitCalculated();
+        screenshot("audience-list");
+        assertThat(size).isPositive();
+
+        long qualifying = qualifyingUser();
+        openAudience();
+        button("", "Download members").click();
+        button("vaadin-dialog-overlay", "Prepare download").click();
+        WebElement link = new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions
+                .visibilityOfElementLocated(By.xpath("//a[normalize-space()='Download ZIP']")));
+        String csv = membersCsv(link.getAttribute("href"));
+        assertThat(csv.lines().skip(1).map(line -> line.split(",")[0]).toList()).contains(Long.toString(qualifying));
+        assertThat(csv.lines().count() - 1).isEqualTo(size);
+
+        open("users/lookup?mpid=" + qualifying);
+        choose("vaadin-combo-box[label='Audience']", 0, AUDIENCE);
+        wait.until(d -> d.findElements(By.cssSelector("li.criterion-pass")).size() == 2);
+        assertThat(driver.findElements(By.cssSelector("li.criterion-fail"))).isEmpty();
+        waitForText("In " + AUDIENCE + " by its current criteria.");
+    }
+
+    private void awaitDemoAudiences() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && jdbc.sql("SELECT COUNT(*) FROM audience").query(Long.class)
+                .single() < 4) {
+            Thread.sleep(250);
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audience").query(Long.class).single()).isEqualTo(4);
+    }
+
+    private void addCriteria(String type) {
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-menu-bar-button")).stream()
+                .filter(b -> b.getText().trim().equals("Add Criteria") && b.isDisplayed()).findFirst().orElse(null))
+                .click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-menu-bar-item")).stream()
+                .filter(item -> item.getText().trim().equals(type) && item.isDisplayed()).findFirst().orElse(null))
+                .click();
+    }
+
+    /** Types into the n-th matching combo box and picks the item with exactly that text. */
+    private void choose(String comboBox, int index, String value) {
+        WebElement input = wait.until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(comboBox + " input"));
+            return found.size() > index && found.get(index).isDisplayed() ? found.get(index) : null;
+        });
+        input.click();
+        input.sendKeys(value);
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-combo-box-item")).stream()
+                .filter(item -> item.getText().trim().equals(value) && item.isDisplayed()).findFirst().orElse(null))
+                .click();
+    }
+
+    private WebElement nth(String css, int index) {
+        return wait.until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed)
+                    .toList();
+            return found.size() > index ? found.get(index) : null;
+        });
+    }
+
+    private static void type(WebElement input, String text) {
+        input.click();
+        input.sendKeys(text, Keys.TAB);
+    }
+
+    /** Waits on the list until the new audience's pie is gone (100 %) and returns its size. */
+    private long awaitCalculated() {
+        return new WebDriverWait(driver, Duration.ofSeconds(90)).until(d -> {
+            List<WebElement> cells = d.findElements(By.cssSelector("vaadin-grid-cell-content"));
+            for (int i = 0; i < cells.size(); i++) {
+                if (cells.get(i).getText().trim().equals(AUDIENCE)) {
+                    WebElement sizeCell = cells.get(i + 3);
+                    if (!sizeCell.findElements(By.cssSelector(".progress-pie")).isEmpty()) {
+                        return null;
+                    }
+                    String count = sizeCell.getText().replace(",", "").trim();
+                    return count.matches("[0-9]+") && Long.parseLong(count) > 0 ? Long.parseLong(count) : null;
+                }
+            }
+            return null;
+        });
+    }
+
+    private void openAudience() {
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-grid-cell-content")).stream()
+                .filter(cell -> cell.getText().trim().equals(AUDIENCE)).findFirst().orElse(null)).click();
+        waitFor("vaadin-tabsheet");
+    }
+
+    /** A profile that qualifies by the data itself, found without the app's compiler. */
+    private long qualifyingUser() {
+        return jdbc.sql("""
+                        SELECT p.mpid FROM profile p JOIN event e ON e.workspace_id = p.workspace_id
+                            AND e.mpid = p.mpid
+                        WHERE LOWER(JSON_UNQUOTE(JSON_EXTRACT(p.user_attributes, '$.status'))) = 'premium'
+                        AND e.event_type = 'custom_event' AND e.event_key = 'Play Video'
+                        AND JSON_UNQUOTE(JSON_EXTRACT(e.attributes, '$.category')) = 'Destination Intro'
+                        AND JSON_UNQUOTE(JSON_EXTRACT(e.attributes, '$.destination')) = 'Paris'
+                        AND e.event_time > NOW() - INTERVAL 29 DAY
+                        ORDER BY p.mpid LIMIT 1""").query(Long.class).single();
+    }
+
+    /** Fetches the ZIP with the browser's session, as the link would, and returns its members.csv. */
+    private String membersCsv(String href) throws Exception {
+        String cookies = driver.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .reduce((a, b) -> a + "; " + b).orElse("");
+        byte[] zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href))
+                .header("Cookie", cookies).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+                if (entry.getName().equals("members.csv")) {
+                    return new String(entries.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("members.csv missing from the download");
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path file = Path.of("target", "screenshots", name + ".png");
+        Files.createDirectories(file.getParent());
+        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+}
