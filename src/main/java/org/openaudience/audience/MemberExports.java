@@ -80,8 +80,12 @@ public class MemberExports {
                 + " ORDER BY identity_type").param(workspaceId).query(String.class).list();
     }
 
-    /** Starts writing the audience's complete membership; follow it with {@link #export(String)}. */
-    public MemberExport start(long audienceId, Set<String> identityTypes) {
+    /**
+     * Starts writing the audience's complete membership; {@code onChange} hears of progress and the end (on the
+     * worker thread), and {@link #export(String)} reads the state at any time.
+     */
+    public MemberExport start(long audienceId, Set<String> identityTypes,
+                              java.util.function.Consumer<MemberExport> onChange) {
         Audience audience = audiences.audience(audienceId);
         String email = guard.require(Capability.DOWNLOAD_AUDIENCES, audience.workspaceId()).email();
         removeOld();
@@ -94,7 +98,7 @@ public class MemberExports {
         exports.put(id, export);
         owners.put(id, email);
         // the service checks run on the worker thread as the member who asked
-        workers.execute(new DelegatingSecurityContextRunnable(() -> write(export, audience)));
+        workers.execute(new DelegatingSecurityContextRunnable(() -> write(export, audience, onChange)));
         return export;
     }
 
@@ -107,7 +111,7 @@ public class MemberExports {
         return export;
     }
 
-    private void write(MemberExport started, Audience audience) {
+    private void write(MemberExport started, Audience audience, java.util.function.Consumer<MemberExport> onChange) {
         long[] rows = {0};
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(started.file()))) {
             zip.putNextEntry(new ZipEntry("members.csv"));
@@ -125,7 +129,7 @@ public class MemberExports {
                     current.clear();
                     rows[0]++;
                     if (rows[0] % 1_000 == 0) {
-                        exports.put(started.id(), progress(started, rows[0], false, null));
+                        report(progress(started, rows[0], false, null), onChange);
                     }
                 }
                 any[0] = true;
@@ -144,10 +148,19 @@ public class MemberExports {
             zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(started, audience, rows[0])));
             zip.closeEntry();
             zip.finish();
-            exports.put(started.id(), progress(started, rows[0], true, null));
+            report(progress(started, rows[0], true, null), onChange);
         } catch (IOException | RuntimeException e) {
             log.error("Member export {} of audience {} failed", started.id(), audience.id(), e);
-            exports.put(started.id(), progress(started, rows[0], false, "The export failed: " + e.getMessage()));
+            report(progress(started, rows[0], false, "The export failed: " + e.getMessage()), onChange);
+        }
+    }
+
+    private void report(MemberExport state, java.util.function.Consumer<MemberExport> onChange) {
+        exports.put(state.id(), state);
+        try {
+            onChange.accept(state);
+        } catch (RuntimeException e) {
+            log.warn("A listener of member export {} failed", state.id(), e);
         }
     }
 

@@ -16,7 +16,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.openaudience.testsupport.TestDatabase;
-import org.openaudience.testsupport.TestMembers;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -50,32 +49,37 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
 
     @Autowired
     JdbcClient jdbc;
+    @org.springframework.beans.factory.annotation.Value("${openaudience.admin.email}")
+    String adminEmail;
+    @org.springframework.beans.factory.annotation.Value("${openaudience.admin.password}")
+    String adminPassword;
 
     @Test
     void a_marketer_builds_activates_downloads_and_explains_paris_premium_viewers() throws Exception {
         awaitDemoAudiences();
-        login(TestMembers.ADMIN_EMAIL, TestMembers.ADMIN_PASSWORD);
+        login(adminEmail, adminPassword); // the demo's documented login
+
         open("audiences");
         waitForText("Paris video viewers");
         button("", "New Audience").click();
-        type(waitFor("vaadin-text-field[label='Audience Name'] input"), AUDIENCE);
+        type(nth(field("vaadin-text-field", "Audience Name"), 0), AUDIENCE);
         button("vaadin-dialog-overlay", "Create").click();
         waitFor("vaadin-tabsheet");
 
         addCriteria("Events");
-        choose("vaadin-combo-box[label='Event name']", 0, "Play Video");
+        choose(field("vaadin-combo-box", "Event name"), 0, "Play Video");
         button("", "Add attribute condition").click();
-        choose("vaadin-combo-box[label='Attribute']", 0, "category");
-        type(nth("vaadin-text-field[label='Value'] input", 0), "Destination Intro");
+        choose(field("vaadin-combo-box", "Attribute"), 0, "category");
+        type(nth(field("vaadin-text-field", "Value"), 0), "Destination Intro");
         button("", "Add attribute condition").click();
-        choose("vaadin-combo-box[label='Attribute']", 1, "destination");
-        type(nth("vaadin-text-field[label='Value'] input", 1), "Paris");
+        choose(field("vaadin-combo-box", "Attribute"), 1, "destination");
+        type(nth(field("vaadin-text-field", "Value"), 1), "Paris");
         button("", "Done").click();
         waitForText("Play Video · category Exact Match Destination Intro · destination Exact Match Paris");
 
         addCriteria("Users");
-        choose("vaadin-combo-box[label='User attribute']", 0, "status");
-        type(nth("vaadin-text-field[label='Value'] input", 0), "premium");
+        choose(field("vaadin-combo-box", "User attribute"), 0, "status");
+        type(nth(field("vaadin-text-field", "Value"), 0), "premium");
         button("", "Done").click();
         waitForText("User attribute status Exact Match premium");
         wait.until(d -> d.findElement(By.cssSelector(".total-estimate")).getText().startsWith("Estimated size ≈"));
@@ -98,7 +102,7 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
         assertThat(csv.lines().count() - 1).isEqualTo(size);
 
         open("users/lookup?mpid=" + qualifying);
-        choose("vaadin-combo-box[label='Audience']", 0, AUDIENCE);
+        choose(field("vaadin-combo-box", "Audience"), 0, AUDIENCE);
         wait.until(d -> d.findElements(By.cssSelector("li.criterion-pass")).size() == 2);
         assertThat(driver.findElements(By.cssSelector("li.criterion-fail"))).isEmpty();
         waitForText("In " + AUDIENCE + " by its current criteria.");
@@ -117,17 +121,23 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("vaadin-menu-bar-button")).stream()
                 .filter(b -> b.getText().trim().equals("Add Criteria") && b.isDisplayed()).findFirst().orElse(null))
                 .click();
-        wait.until(d -> d.findElements(By.cssSelector("vaadin-menu-bar-item")).stream()
-                .filter(item -> item.getText().trim().equals(type) && item.isDisplayed()).findFirst().orElse(null))
-                .click();
+        WebElement item = wait.until(d -> d.findElements(By.cssSelector("vaadin-menu-bar-item")).stream()
+                .filter(candidate -> candidate.getText().trim().equals(type) && candidate.isDisplayed()).findFirst()
+                .orElse(null));
+        // the sub-menu may open over its own button near the window's bottom edge; a script click is exact
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].click()", item);
+    }
+
+    /** The input of a Vaadin field by its label (the label and input are slotted light-DOM children). */
+    private static By field(String tag, String label) {
+        return By.xpath("//" + tag + "[./label[normalize-space()='" + label + "']]//input");
     }
 
     /** Types into the n-th matching combo box and picks the item with exactly that text. */
-    private void choose(String comboBox, int index, String value) {
-        WebElement input = wait.until(d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(comboBox + " input"));
-            return found.size() > index && found.get(index).isDisplayed() ? found.get(index) : null;
-        });
+    private void choose(By comboBox, int index, String value) {
+        WebElement input = nth(comboBox, index);
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'})", input);
         input.click();
         input.sendKeys(value);
         wait.until(d -> d.findElements(By.cssSelector("vaadin-combo-box-item")).stream()
@@ -135,10 +145,9 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
                 .click();
     }
 
-    private WebElement nth(String css, int index) {
+    private WebElement nth(By locator, int index) {
         return wait.until(d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed)
-                    .toList();
+            List<WebElement> found = d.findElements(locator).stream().filter(WebElement::isDisplayed).toList();
             return found.size() > index ? found.get(index) : null;
         });
     }

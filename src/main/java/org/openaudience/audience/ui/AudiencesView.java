@@ -125,7 +125,9 @@ public class AudiencesView extends VerticalLayout {
     }
 
     private Grid<AudienceSummary> grid() {
-        grid.addColumn(row -> row.audience().name()).setHeader("Name").setFlexGrow(2).setAutoWidth(true);
+        // frozen, so the name stays in view when a narrow window scrolls the other columns
+        grid.addColumn(row -> row.audience().name()).setHeader("Name").setWidth("14em").setFlexGrow(2)
+                .setFrozen(true).setResizable(true);
         grid.addColumn(row -> row.audience().id()).setHeader("ID").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(row -> row.audience().status().label()).setHeader("Status").setAutoWidth(true)
                 .setFlexGrow(0);

@@ -41,7 +41,9 @@ class DownloadDialog extends Dialog {
                 .forEach(identityTypes::select);
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         start.addClickListener(click -> {
-            export = exports.start(audience.id(), identityTypes.getValue());
+            com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
+            // server push shows progress as it happens; polling is the fallback where push is unavailable
+            export = exports.start(audience.id(), identityTypes.getValue(), state -> ui.access(this::refresh));
             start.setEnabled(false);
             identityTypes.setReadOnly(true);
             progress.setVisible(true);

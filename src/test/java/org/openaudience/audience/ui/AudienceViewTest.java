@@ -254,7 +254,9 @@ class AudienceViewTest extends KaribuTest {
                                 Operator.EXACT_MATCH, "paris")))
                         .then(Connector.AND, UserCriterion.attribute("status", DataType.STRING,
                                 Operator.EXACT_MATCH, "premium")), null)));
-        navigate("users/lookup?kind=customer_id&value=build-1");
+        com.vaadin.flow.component.UI.getCurrent().navigate("users/lookup",
+                com.vaadin.flow.router.QueryParameters.simple(java.util.Map.of("kind", "customer_id", "value",
+                        "build-1")));
         MembershipExplanation explanation = _get(MembershipExplanation.class);
         _setValue(explanation.audience, audience);
         assertThat(_find(explanation.verdict, com.vaadin.flow.component.html.ListItem.class).stream()
