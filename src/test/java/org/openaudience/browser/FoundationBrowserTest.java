@@ -74,7 +74,7 @@ class FoundationBrowserTest extends BrowserTest {
         waitForText("Read Only");
         // the pages (items with a path; group items like "Data" hold them)
         assertThat(driver.findElements(By.cssSelector("vaadin-side-nav-item[path]")))
-                .extracting(WebElement::getText).containsExactly("Home", "Live Stream", "Catalog");
+                .extracting(WebElement::getText).containsExactly("Home", "Audiences", "Live Stream", "Catalog");
 
         open("settings/team");
         waitForText("Access denied");

@@ -43,7 +43,7 @@ class DownloadDialog extends Dialog {
         start.addClickListener(click -> {
             com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
             // server push shows progress as it happens; polling is the fallback where push is unavailable
-            export = exports.start(audience.id(), identityTypes.getValue(), state -> ui.access(this::refresh));
+            export = exports.start(audience.id(), identityTypes.getValue(), state -> ui.access(() -> show(state)));
             start.setEnabled(false);
             identityTypes.setReadOnly(true);
             progress.setVisible(true);
@@ -59,12 +59,16 @@ class DownloadDialog extends Dialog {
         setWidth("min(30em, 95vw)");
     }
 
-    /** Shows the export's progress; once ready, the link to the file. */
+    /** Reads the export's progress again (polling) and shows it. */
     void refresh() {
-        if (export == null) {
-            return;
+        if (export != null) {
+            show(exports.export(export.id()));
         }
-        export = exports.export(export.id());
+    }
+
+    /** Shows the export's progress; once ready, the link to the file. */
+    private void show(MemberExport state) {
+        export = state;
         progress.setValue(export.percent());
         if (export.error() != null) {
             status.setText(export.error());

@@ -26,10 +26,12 @@ import org.openaudience.workspace.ui.WorkspacesView;
 class NavigationAccessTest extends KaribuTest {
 
     /** Audiences Only: no Live Stream (PRODUCT.md §6). */
-    private static final List<String> AUDIENCES_ONLY = List.of("Home", "Data", "Catalog", "Users", "Lookup");
-    private static final List<String> WATCHERS = List.of("Home", "Data", "Live Stream", "Catalog", "Users", "Lookup");
+    private static final List<String> AUDIENCES_ONLY = List.of("Home", "Audiences", "Data", "Catalog", "Users",
+            "Lookup");
+    private static final List<String> WATCHERS = List.of("Home", "Audiences", "Data", "Live Stream", "Catalog",
+            "Users", "Lookup");
     /** Read Only: no user lookup (identities are personal data). */
-    private static final List<String> READ_ONLY = List.of("Home", "Data", "Live Stream", "Catalog");
+    private static final List<String> READ_ONLY = List.of("Home", "Audiences", "Data", "Live Stream", "Catalog");
 
     private static final Map<Role, List<String>> MENU = Map.of(
             Role.ADMIN, with("Setup", "Inputs", "Settings", "Workspaces", "Team", "Audit log"),
