@@ -66,9 +66,15 @@ class WorkspaceCriteriaSources implements CriteriaSources {
         return audiences.membershipTargets(audience.workspaceId(), audience.id());
     }
 
+    /** Names for the cards, read once per page (every card of a large tree renders on each edit). */
+    private Map<Long, String> names;
+
     @Override
     public String audienceName(long audienceId) {
-        return membershipTargets().stream().filter(target -> target.id() == audienceId).map(Audience::name)
-                .findFirst().orElse("#" + audienceId);
+        if (names == null || !names.containsKey(audienceId)) {
+            names = new java.util.HashMap<>();
+            membershipTargets().forEach(target -> names.put(target.id(), target.name()));
+        }
+        return names.getOrDefault(audienceId, "#" + audienceId);
     }
 }
