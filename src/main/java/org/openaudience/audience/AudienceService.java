@@ -137,6 +137,13 @@ public class AudienceService {
                 .toList();
     }
 
+    /** Names of the audiences whose membership criteria use this one (it cannot be deleted while there are any). */
+    @Transactional(readOnly = true)
+    public List<String> usedBy(long audienceId) {
+        Audience audience = audience(audienceId);
+        return references.usersOf(audience.workspaceId(), audienceId);
+    }
+
     /** What the signed-in member may do with the workspace's audiences (the views show only those controls). */
     @Transactional(readOnly = true)
     public AudiencePermissions permissions(long workspaceId) {

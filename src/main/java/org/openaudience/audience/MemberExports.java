@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,47 +110,47 @@ public class MemberExports {
         return export;
     }
 
+    /** The CSV header of §3.5: one row per identity; a member without the chosen identities gets one empty row. */
+    static final String[] HEADER = {"mpid", "scanned_timestamp_ms", "identity_value", "identity_type"};
+
     private void write(MemberExport started, Audience audience, java.util.function.Consumer<MemberExport> onChange) {
+        long[] members = {0};
         long[] rows = {0};
+        Map<String, Long> byType = new TreeMap<>();
+        // the moment the membership is read; every row of this export carries it
+        long scannedAt = clock.millis();
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(started.file()))) {
             zip.putNextEntry(new ZipEntry("members.csv"));
             Writer writer = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
-            List<String> header = new ArrayList<>(List.of("mpid"));
-            header.addAll(started.identityTypes());
-            CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
-                    .get());
-            Map<String, List<String>> current = new TreeMap<>();
-            long[] mpid = {Long.MIN_VALUE};
+            CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(HEADER).get());
+            long[] previous = {0};
             boolean[] any = {false};
             audiences.streamMembers(audience.id(), Set.copyOf(started.identityTypes()), row -> {
-                if (any[0] && row.mpid() != mpid[0]) {
-                    print(csv, mpid[0], current, started.identityTypes());
-                    current.clear();
-                    rows[0]++;
-                    if (rows[0] % 1_000 == 0) {
-                        report(progress(started, rows[0], false, null), onChange);
+                if (!any[0] || row.mpid() != previous[0]) {
+                    members[0]++;
+                    if (members[0] % 1_000 == 0) {
+                        report(progress(started, members[0], false, null), onChange);
                     }
                 }
                 any[0] = true;
-                mpid[0] = row.mpid();
+                previous[0] = row.mpid();
+                print(csv, row.mpid(), scannedAt, row.identityValue(), row.identityType());
+                rows[0]++;
                 if (row.identityType() != null) {
-                    current.computeIfAbsent(row.identityType(), type -> new ArrayList<>()).add(row.identityValue());
+                    byType.merge(row.identityType(), 1L, Long::sum);
                 }
             });
-            if (any[0]) {
-                print(csv, mpid[0], current, started.identityTypes());
-                rows[0]++;
-            }
             csv.flush();
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("manifest.json"));
-            zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(started, audience, rows[0])));
+            zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(started, audience,
+                    members[0], rows[0], byType, scannedAt)));
             zip.closeEntry();
             zip.finish();
-            report(progress(started, rows[0], true, null), onChange);
+            report(progress(started, members[0], true, null), onChange);
         } catch (IOException | RuntimeException e) {
             log.error("Member export {} of audience {} failed", started.id(), audience.id(), e);
-            report(progress(started, rows[0], false, "The export failed: " + e.getMessage()), onChange);
+            report(progress(started, members[0], false, "The export failed: " + e.getMessage()), onChange);
         }
     }
 
@@ -164,19 +163,16 @@ public class MemberExports {
         }
     }
 
-    private static void print(CSVPrinter csv, long mpid, Map<String, List<String>> identities, List<String> types) {
-        List<String> record = new ArrayList<>(List.of(Long.toString(mpid)));
-        for (String type : types) {
-            record.add(String.join("|", identities.getOrDefault(type, Collections.emptyList())));
-        }
+    private static void print(CSVPrinter csv, long mpid, long scannedAt, String value, String type) {
         try {
-            csv.printRecord(record);
+            csv.printRecord(mpid, scannedAt, value == null ? "" : value, type == null ? "" : type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private ObjectNode manifest(MemberExport export, Audience audience, long rows) {
+    private ObjectNode manifest(MemberExport export, Audience audience, long members, long rows,
+                                Map<String, Long> byType, long scannedAt) {
         ObjectNode manifest = json.createObjectNode();
         manifest.put("audience_id", audience.id());
         manifest.put("audience_name", audience.name());
@@ -184,12 +180,17 @@ public class MemberExports {
         manifest.put("definition_version", audience.definitionVersion());
         manifest.put("exported_at", clock.instant().toString());
         manifest.put("exported_by", owners.get(export.id()));
-        manifest.put("members", rows);
+        manifest.put("members", members);
         manifest.putPOJO("identity_types", export.identityTypes());
         ObjectNode file = manifest.putArray("files").addObject();
         file.put("name", "members.csv");
         file.put("variation", "All members");
         file.put("rows", rows);
+        file.put("members", members);
+        ObjectNode counts = file.putObject("identity_counts");
+        export.identityTypes().forEach(type -> counts.put(type, byType.getOrDefault(type, 0L)));
+        file.put("min_scanned_timestamp_ms", scannedAt);
+        file.put("max_scanned_timestamp_ms", scannedAt);
         return manifest;
     }
 

@@ -32,7 +32,7 @@ public final class Describe {
         List<String> parts = new ArrayList<>();
         String name = criterion.kind().needsName() ? criterion.name() : criterion.kind().label();
         parts.add(criterion.kind() == EventKind.EVENT || !criterion.kind().needsName() ? name
-                : criterion.kind().label() + " " + name);
+                : criterion.kind().label() + " · " + name);
         if (criterion.customEventType() != null) {
             parts.add("type " + criterion.customEventType());
         }
@@ -89,7 +89,7 @@ public final class Describe {
         } else if (window instanceof Window.Before before) {
             return "before " + before.date();
         } else if (window instanceof Window.After after) {
-            return "since " + after.date();
+            return "after " + after.date();
         } else if (window instanceof Window.On on) {
             return "on " + on.date();
         }

@@ -98,8 +98,10 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
         WebElement link = new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions
                 .visibilityOfElementLocated(By.xpath("//a[normalize-space()='Download ZIP']")));
         String csv = membersCsv(link.getAttribute("href"));
-        assertThat(csv.lines().skip(1).map(line -> line.split(",")[0]).toList()).contains(Long.toString(qualifying));
-        assertThat(csv.lines().count() - 1).isEqualTo(size);
+        assertThat(csv.lines().findFirst()).hasValue("mpid,scanned_timestamp_ms,identity_value,identity_type");
+        List<String> mpids = csv.lines().skip(1).map(line -> line.split(",")[0]).toList();
+        assertThat(mpids).contains(Long.toString(qualifying));
+        assertThat(mpids.stream().distinct().count()).as("one or more rows per member").isEqualTo(size);
 
         open("users/lookup?mpid=" + qualifying);
         choose(field("vaadin-combo-box", "Audience"), 0, AUDIENCE);

@@ -59,6 +59,8 @@ import org.openaudience.workspace.WorkspaceService;
 public class AudiencesView extends VerticalLayout {
 
     static final int POLL_MS = 2_000;
+    private static final java.text.NumberFormat COUNT = java.text.NumberFormat.getIntegerInstance(
+            java.util.Locale.US);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -126,14 +128,15 @@ public class AudiencesView extends VerticalLayout {
 
     private Grid<AudienceSummary> grid() {
         // frozen, so the name stays in view when a narrow window scrolls the other columns
-        grid.addColumn(row -> row.audience().name()).setHeader("Name").setWidth("14em").setFlexGrow(2)
+        grid.addColumn(row -> row.audience().name()).setHeader("Name").setWidth("220px").setFlexGrow(2)
                 .setFrozen(true).setResizable(true);
         grid.addColumn(row -> row.audience().id()).setHeader("ID").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(row -> row.audience().status().label()).setHeader("Status").setAutoWidth(true)
                 .setFlexGrow(0);
         grid.addComponentColumn(row -> new ProgressPie(row.progress())).setKey("size").setHeader("Size")
                 .setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(row -> "+" + row.adds() + " / −" + row.drops()).setHeader("Adds / Drops (24 h)")
+        grid.addColumn(row -> "+" + COUNT.format(row.adds()) + " / −" + COUNT.format(row.drops()))
+                .setHeader("Adds / Drops (24 h)")
                 .setAutoWidth(true).setFlexGrow(0);
         // outputs arrive with the connections issue; until then an audience has none
         grid.addColumn(row -> 0).setHeader("Connected outputs").setAutoWidth(true).setFlexGrow(0);
@@ -188,7 +191,17 @@ public class AudiencesView extends VerticalLayout {
                     }
                 });
             }
-            items.addItem("Delete", click -> confirmDeletion(row));
+            items.addItem("Delete", click -> {
+                // refused before asking: another audience's membership criteria use this one
+                List<String> users = audiences.usedBy(row.audience().id());
+                if (users.isEmpty()) {
+                    confirmDeletion(row);
+                } else {
+                    Notifications.error("\"" + row.audience().name() + "\" is used in the Audience membership "
+                            + "criteria of " + users.stream().map(name -> "\"" + name + "\"")
+                            .collect(java.util.stream.Collectors.joining(", ")) + "; remove those criteria first.");
+                }
+            });
         }
         return menu;
     }

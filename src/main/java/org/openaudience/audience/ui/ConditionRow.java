@@ -153,9 +153,11 @@ class ConditionRow extends HorizontalLayout {
                     "Enter a number of days (1 or more).") && values.add(String.valueOf(days.getValue()));
             case NUMBER_BETWEEN -> required(number, number.getValue() == null, "Enter a number.")
                     & required(numberTo, numberTo.getValue() == null, "Enter a number.")
+                    && required(numberTo, numberTo.getValue() < number.getValue(), "Enter the smaller number first.")
                     && values.addAll(List.of(plain(number.getValue()), plain(numberTo.getValue())));
             case DATE_BETWEEN -> required(date, date.getValue() == null, "Choose a date.")
                     & required(dateTo, dateTo.getValue() == null, "Choose a date.")
+                    && required(dateTo, dateTo.getValue().isBefore(date.getValue()), "Choose the earlier date first.")
                     && values.addAll(List.of(date.getValue().toString(), dateTo.getValue().toString()));
             case BEFORE, AFTER, ON -> required(date, date.getValue() == null, "Choose a date.")
                     && values.add(date.getValue().toString());

@@ -84,6 +84,8 @@ class CriteriaBuilder extends VerticalLayout {
     private Editable formGroup;
     private int formIndex = -1;
     private CriterionForm form;
+    /** The criterion just added or edited: its card takes the keyboard focus back from the closed form. */
+    private Node lastDone;
 
     CriteriaBuilder(CriteriaSources sources, Runnable changed) {
         this.sources = sources;
@@ -186,6 +188,10 @@ class CriteriaBuilder extends VerticalLayout {
                 button.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
             }
             card.add(edit, moveMenu(group, index, path), delete);
+            if (node == lastDone) {
+                edit.focus();
+                lastDone = null;
+            }
         }
         return card;
     }
@@ -275,6 +281,7 @@ class CriteriaBuilder extends VerticalLayout {
             } else {
                 group.entries.set(index, node);
             }
+            lastDone = node;
             closeForm();
             changed.run();
         };
@@ -294,6 +301,7 @@ class CriteriaBuilder extends VerticalLayout {
         formGroup = group;
         formIndex = index;
         render();
+        form.focusFirst();
     }
 
     private void closeForm() {

@@ -33,6 +33,9 @@ abstract class CriterionForm extends VerticalLayout {
     /** The criterion, or empty after marking what is missing. */
     abstract Optional<Node> read();
 
+    /** Puts the keyboard focus on the form's first field. */
+    abstract void focusFirst();
+
     /** Shows a problem the service found in a field of this criterion. */
     abstract void showProblem(String field, String message);
 }

@@ -76,8 +76,10 @@ class DetailsTab extends VerticalLayout {
             tags.setInvalid(false);
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.addClickListener(click -> listener.save(name.getValue(), externalName.getValue(),
-                description.getValue(), tags.getValue()));
+        save.addClickListener(click -> {
+            tags.setInvalid(false);
+            listener.save(name.getValue(), externalName.getValue(), description.getValue(), tags.getValue());
+        });
         FormLayout form = new FormLayout(name, externalName, description, tags);
         form.setColspan(description, 2);
         for (var field : List.of(name, externalName, description)) {

@@ -156,6 +156,15 @@ class EventCriterionForm extends CriterionForm {
                 chosenWindow.get()));
     }
 
+    @Override
+    void focusFirst() {
+        if (name.isVisible()) {
+            name.focus();
+        } else {
+            comparison.focus();
+        }
+    }
+
     /** Shows an existing criterion for editing. */
     void load(EventCriterion criterion) {
         if (kind.needsName()) {

@@ -114,6 +114,11 @@ class UserCriterionForm extends CriterionForm {
         return condition.read().map(read -> new UserCriterion(chosen.field, read));
     }
 
+    @Override
+    void focusFirst() {
+        subject.focus();
+    }
+
     void load(Node node) {
         if (node instanceof MembershipCriterion membership) {
             subject.setValue(Subject.MEMBERSHIP);

@@ -13,7 +13,7 @@ class WindowFields extends HorizontalLayout {
 
     enum Kind {
         LAST_DAYS("in the last N days"), LAST_HOURS("in the last N hours"), DAYS_AGO("between N and M days ago"),
-        BEFORE("before"), AFTER("since"), ON("on"), BETWEEN("between dates");
+        BEFORE("before"), AFTER("after"), ON("on"), BETWEEN("between dates");
 
         private final String label;
 

@@ -166,6 +166,10 @@ class AudienceViewTest extends KaribuTest {
         assertThat(condition.number.isVisible()).isTrue();
         assertThat(condition.numberTo.isVisible()).isTrue();
         assertThat(condition.text.isVisible()).isFalse();
+        _setValue(condition.number, 100.0);
+        _setValue(condition.numberTo, 10.0);
+        assertThat(condition.read()).isEmpty();
+        assertThat(condition.numberTo.getErrorMessage()).isEqualTo("Enter the smaller number first.");
         _setValue(condition.type, DataType.DATE);
         _setValue(condition.operator, Operator.IN_LAST_DAYS);
         assertThat(condition.days.isVisible()).isTrue();

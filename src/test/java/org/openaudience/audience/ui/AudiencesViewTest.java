@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.mvysny.kaributesting.v10.ContextMenuKt;
 import com.github.mvysny.kaributesting.v10.GridKt;
 import com.github.mvysny.kaributesting.v10.NotificationsKt;
-import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.menubar.MenuBar;
 import java.time.Duration;
@@ -114,7 +113,8 @@ class AudiencesViewTest extends KaribuTest {
         AudiencesView view = _get(AudiencesView.class);
         MenuBar actions = (MenuBar) GridKt._getCellComponent(view.grid, 1, "actions");
         ContextMenuKt._clickItemWithCaption(actions, "Delete");
-        ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
+        assertThat(com.github.mvysny.kaributesting.v10.LocatorJ._find(ConfirmDialog.class))
+                .as("refused before asking").isEmpty();
         NotificationsKt.expectNotifications("\"Video viewers\" is used in the Audience membership criteria of "
                 + "\"Lapsed draft\"; remove those criteria first.");
         assertThat(GridKt._size(view.grid)).isEqualTo(2);
@@ -158,12 +158,17 @@ class AudiencesViewTest extends KaribuTest {
             }
         }
         java.util.List<String> lines = entries.get("members.csv").lines().toList();
-        assertThat(lines.get(0)).isEqualTo("mpid,customer_id");
+        assertThat(lines.get(0)).isEqualTo("mpid,scanned_timestamp_ms,identity_value,identity_type");
+        long scanned = clock.millis();
         assertThat(lines.subList(1, lines.size())).hasSize(3)
-                .allSatisfy(line -> assertThat(line).matches("-?[0-9]+,list-[0-2]"));
+                .allSatisfy(line -> assertThat(line).matches("-?[0-9]+," + scanned + ",list-[0-2],customer_id"));
         var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(entries.get("manifest.json"));
         assertThat(manifest.get("audience_name").asText()).isEqualTo("Video viewers");
         assertThat(manifest.get("members").asLong()).isEqualTo(3);
-        assertThat(manifest.get("files").get(0).get("name").asText()).isEqualTo("members.csv");
+        var file = manifest.get("files").get(0);
+        assertThat(file.get("name").asText()).isEqualTo("members.csv");
+        assertThat(file.get("rows").asLong()).isEqualTo(3);
+        assertThat(file.get("identity_counts").get("customer_id").asLong()).isEqualTo(3);
+        assertThat(file.get("min_scanned_timestamp_ms").asLong()).isEqualTo(scanned);
     }
 }
