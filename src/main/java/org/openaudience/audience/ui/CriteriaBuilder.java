@@ -36,52 +36,13 @@ class CriteriaBuilder extends VerticalLayout {
     static final int MAX_DEPTH = 2;
     private static final NumberFormat COUNT = NumberFormat.getIntegerInstance(Locale.US);
 
-    /** A group being edited: its entries in order; an entry holds a criterion or a nested group. */
-    static final class Editable {
-        final List<Connector> connectors = new ArrayList<>();
-        final List<Object> entries = new ArrayList<>();
-
-        static Editable of(Group group) {
-            Editable editable = new Editable();
-            for (Group.Item item : group.items()) {
-                editable.connectors.add(item.connector());
-                editable.entries.add(item.node() instanceof Group inner ? of(inner) : item.node());
-            }
-            return editable;
-        }
-
-        Group toGroup() {
-            List<Group.Item> items = new ArrayList<>();
-            for (int i = 0; i < entries.size(); i++) {
-                Object entry = entries.get(i);
-                Node node = entry instanceof Editable inner ? inner.toGroup() : (Node) entry;
-                items.add(new Group.Item(i == 0 ? null : connectors.get(i) == null ? Connector.AND
-                        : connectors.get(i), node));
-            }
-            return new Group(items);
-        }
-
-        void add(Object entry) {
-            connectors.add(entries.isEmpty() ? null : Connector.AND);
-            entries.add(entry);
-        }
-
-        void removeAt(int index) {
-            entries.remove(index);
-            connectors.remove(index);
-            if (!connectors.isEmpty()) {
-                connectors.set(0, null);
-            }
-        }
-    }
-
     private final CriteriaSources sources;
     private final Runnable changed;
-    private Editable root = new Editable();
+    private EditableGroup root = new EditableGroup();
     private final Map<String, Span> estimateLabels = new HashMap<>();
     private boolean editable = true;
     /** Where a form is open: the group and the index it edits (index == size: adding). */
-    private Editable formGroup;
+    private EditableGroup formGroup;
     private int formIndex = -1;
     private CriterionForm form;
     /** The criterion just added or edited: its card takes the keyboard focus back from the closed form. */
@@ -95,7 +56,7 @@ class CriteriaBuilder extends VerticalLayout {
     }
 
     void load(Group group, boolean mayEdit) {
-        root = Editable.of(group);
+        root = EditableGroup.of(group);
         editable = mayEdit;
         closeForm();
     }
@@ -110,7 +71,7 @@ class CriteriaBuilder extends VerticalLayout {
         add(group(root, "", 0));
     }
 
-    private Component group(Editable group, String prefix, int depth) {
+    private Component group(EditableGroup group, String prefix, int depth) {
         VerticalLayout panel = new VerticalLayout();
         panel.addClassName(depth == 0 ? "criteria-root" : "criteria-group");
         panel.getElement().setAttribute("role", "group");
@@ -125,7 +86,7 @@ class CriteriaBuilder extends VerticalLayout {
             Object entry = group.entries.get(i);
             if (group == formGroup && i == formIndex) {
                 panel.add(form);
-            } else if (entry instanceof Editable inner) {
+            } else if (entry instanceof EditableGroup inner) {
                 panel.add(groupHeader(group, i, path), group(inner, path + ".", depth + 1));
             } else {
                 panel.add(card(group, i, path, (Node) entry, depth));
@@ -144,7 +105,7 @@ class CriteriaBuilder extends VerticalLayout {
         return panel;
     }
 
-    private Component connector(Editable group, int index, String path) {
+    private Component connector(EditableGroup group, int index, String path) {
         Select<Connector> select = new Select<>();
         select.setItems(Connector.values());
         select.setItemLabelGenerator(connector -> switch (connector) {
@@ -163,7 +124,7 @@ class CriteriaBuilder extends VerticalLayout {
         return select;
     }
 
-    private Component card(Editable group, int index, String path, Node node, int depth) {
+    private Component card(EditableGroup group, int index, String path, Node node, int depth) {
         Span summary = new Span(Describe.criterion(node, sources::audienceName));
         summary.addClassName("criterion-summary");
         Span estimate = new Span();
@@ -197,14 +158,14 @@ class CriteriaBuilder extends VerticalLayout {
     }
 
     /** Moves a criterion to the top level or into any group (appended, joined with And). */
-    private Component moveMenu(Editable from, int index, String path) {
+    private Component moveMenu(EditableGroup from, int index, String path) {
         MenuBar menu = new MenuBar();
         menu.addThemeVariants(com.vaadin.flow.component.menubar.MenuBarVariant.LUMO_TERTIARY_INLINE);
         SubMenu targets = menu.addItem("Move").getSubMenu();
         menu.getItems().get(0).setAriaLabel("Move criterion " + path);
-        List<Map.Entry<String, Editable>> groups = new ArrayList<>();
+        List<Map.Entry<String, EditableGroup>> groups = new ArrayList<>();
         collectGroups(root, "", groups);
-        for (Map.Entry<String, Editable> target : groups) {
+        for (Map.Entry<String, EditableGroup> target : groups) {
             if (target.getValue() != from) {
                 targets.addItem(target.getKey(), click -> {
                     Object entry = from.entries.get(index);
@@ -219,17 +180,17 @@ class CriteriaBuilder extends VerticalLayout {
         return menu;
     }
 
-    private static void collectGroups(Editable group, String prefix, List<Map.Entry<String, Editable>> groups) {
+    private static void collectGroups(EditableGroup group, String prefix, List<Map.Entry<String, EditableGroup>> groups) {
         groups.add(Map.entry(prefix.isEmpty() ? "Top level" : "Group " + prefix.substring(0, prefix.length() - 1),
                 group));
         for (int i = 0; i < group.entries.size(); i++) {
-            if (group.entries.get(i) instanceof Editable inner) {
+            if (group.entries.get(i) instanceof EditableGroup inner) {
                 collectGroups(inner, prefix + (i + 1) + ".", groups);
             }
         }
     }
 
-    private Component groupHeader(Editable parent, int index, String path) {
+    private Component groupHeader(EditableGroup parent, int index, String path) {
         Span title = new Span("Group " + path);
         title.addClassName("group-title");
         HorizontalLayout header = new HorizontalLayout(title);
@@ -247,7 +208,7 @@ class CriteriaBuilder extends VerticalLayout {
         return header;
     }
 
-    private Component addBar(Editable group, int depth, String prefix) {
+    private Component addBar(EditableGroup group, int depth, String prefix) {
         MenuBar add = new MenuBar();
         String where = prefix.isEmpty() ? "" : " to group " + prefix.substring(0, prefix.length() - 1);
         var item = add.addItem("Add Criteria");
@@ -261,7 +222,7 @@ class CriteriaBuilder extends VerticalLayout {
         HorizontalLayout bar = new HorizontalLayout(add);
         if (depth < MAX_DEPTH) {
             Button addGroup = new Button("Add group", VaadinIcon.FOLDER_ADD.create(), click -> {
-                group.add(new Editable());
+                group.add(new EditableGroup());
                 render();
             });
             addGroup.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -272,7 +233,7 @@ class CriteriaBuilder extends VerticalLayout {
     }
 
     /** Opens the form for a new criterion (template) or an existing one at {@code index}. */
-    private void openForm(Editable group, int index, Node template) {
+    private void openForm(EditableGroup group, int index, Node template) {
         boolean adding = index == group.entries.size();
         Runnable close = this::closeForm;
         java.util.function.Consumer<Node> done = node -> {
