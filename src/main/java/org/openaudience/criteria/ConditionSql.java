@@ -1,0 +1,244 @@
+package org.openaudience.criteria;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of one attribute or profile-field condition, with the rules of {@link ValueMatcher}: case-insensitive
+ * text, numbers and dates parsed from text, lists searched element by element. Every expression is NULL-free, and
+ * binds its values, in order, into the list it was given.
+ */
+final class ConditionSql {
+
+    private static final String NUMBER_REGEX = "^-?[0-9]+(\\.[0-9]+)?$";
+    private static final String EPOCH_REGEX = "^[0-9]{12,13}$";
+    private static final String DAY_REGEX = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    private static final String DAY_TIME_REGEX = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$";
+
+    private final List<Object> parameters;
+    private final Instant now;
+
+    ConditionSql(List<Object> parameters, Instant now) {
+        this.parameters = parameters;
+        this.now = now;
+    }
+
+    /** A condition on one field of a JSON object column. */
+    String jsonCondition(String column, Condition condition) {
+        String path = path(condition.attribute());
+        Operator op = condition.operator();
+        if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
+            parameters.add(path);
+            return (op == Operator.EXISTS ? "" : "NOT ") + "IFNULL(JSON_EXISTS(" + column + ", ?), 0)";
+        }
+        if (condition.type() == DataType.LIST) {
+            parameters.add(path);
+            String exists = "JSON_TYPE(JSON_EXTRACT(" + column + ", ?)) = 'ARRAY'";
+            parameters.add(path);
+            return listCondition("JSON_EXTRACT(" + column + ", ?)", exists, condition);
+        }
+        return scalarCondition(scalar(column), path, condition);
+    }
+
+    /** A condition on a nullable text column (country, region, city). */
+    String textCondition(String column, Condition condition) {
+        Operator op = condition.operator();
+        if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
+            return "(" + column + (op == Operator.EXISTS ? " IS NOT NULL)" : " IS NULL)");
+        }
+        return scalarCondition(column, null, condition);
+    }
+
+    /** Scalar text {@code value} (an expression, bound with {@code path} first when it needs one). */
+    private String scalarCondition(String value, String path, Condition condition) {
+        List<String> values = condition.values();
+        String expression = switch (condition.type()) {
+            case STRING -> stringCondition(value, path, condition.operator(), values);
+            case NUMBER -> {
+                bind(path);
+                String text = value;
+                parameters.add(NUMBER_REGEX);
+                bind(path);
+                yield "(" + text + " REGEXP ? AND " + numberComparison("CAST(" + value + " AS DOUBLE)",
+                        condition.operator(), values) + ")";
+            }
+            case BOOLEAN -> {
+                bind(path);
+                yield "LOWER(" + value + ") = '" + (condition.operator() == Operator.IS_TRUE ? "true" : "false") + "'";
+            }
+            case DATE -> dateCondition(value, path, condition.operator(), values);
+            case LIST -> "FALSE";
+        };
+        return "IFNULL(" + expression + ", 0)";
+    }
+
+    private String stringCondition(String value, String path, Operator op, List<String> values) {
+        String lowered = "LOWER(" + value + ")";
+        String first = values.isEmpty() ? "" : ValueMatcher.lower(values.get(0));
+        switch (op) {
+            case EXACT_MATCH, DOES_NOT_MATCH -> {
+                bind(path);
+                parameters.add(first);
+                return lowered + (op == Operator.EXACT_MATCH ? " = ?" : " <> ?");
+            }
+            case CONTAINS, DOES_NOT_CONTAIN -> {
+                parameters.add(first);
+                bind(path);
+                return "LOCATE(?, " + lowered + ")" + (op == Operator.CONTAINS ? " > 0" : " = 0");
+            }
+            case STARTS_WITH, ENDS_WITH -> {
+                bind(path);
+                parameters.add(first);
+                parameters.add(first);
+                return (op == Operator.STARTS_WITH ? "LEFT(" : "RIGHT(") + lowered + ", CHAR_LENGTH(?)) = ?";
+            }
+            case PATTERN -> {
+                bind(path);
+                parameters.add(likePattern(first));
+                return lowered + " LIKE ? ESCAPE '!'";
+            }
+            case IS_IN_LIST -> {
+                bind(path);
+                values.forEach(v -> parameters.add(ValueMatcher.lower(v)));
+                return lowered + " IN (" + placeholders(values.size()) + ")";
+            }
+            default -> {
+                return "FALSE";
+            }
+        }
+    }
+
+    private String numberComparison(String number, Operator op, List<String> values) {
+        parameters.add(Double.parseDouble(values.get(0)));
+        return switch (op) {
+            case EQUALS -> number + " = ?";
+            case NOT_EQUALS -> number + " <> ?";
+            case GREATER_THAN -> number + " > ?";
+            case GREATER_OR_EQUAL -> number + " >= ?";
+            case LESS_THAN -> number + " < ?";
+            case LESS_OR_EQUAL -> number + " <= ?";
+            case NUMBER_BETWEEN -> {
+                parameters.add(Double.parseDouble(values.get(1)));
+                yield number + " BETWEEN ? AND ?";
+            }
+            default -> "FALSE";
+        };
+    }
+
+    /** Text dates (epoch ms, yyyy-MM-dd, yyyy-MM-ddTHH:mm:ssZ) turned into epoch ms without time zones. */
+    private String dateCondition(String value, String path, Operator op, List<String> values) {
+        String millis = "(CASE WHEN " + value + " REGEXP ? THEN CAST(" + value + " AS UNSIGNED)"
+                + " WHEN " + value + " REGEXP ? THEN TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', STR_TO_DATE("
+                + value + ", '%Y-%m-%d')) * 1000"
+                + " WHEN " + value + " REGEXP ? THEN TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', STR_TO_DATE("
+                + value + ", '%Y-%m-%dT%H:%i:%sZ')) * 1000 END)";
+        bind(path);
+        parameters.add(EPOCH_REGEX);
+        bind(path);
+        bind(path);
+        parameters.add(DAY_REGEX);
+        bind(path);
+        bind(path);
+        parameters.add(DAY_TIME_REGEX);
+        bind(path);
+        return dateBounds(millis, op, values, false);
+    }
+
+    /** A condition on a DATETIME column, compared with timestamps so the JDBC time zone mapping cancels out. */
+    String timeCondition(String column, Condition condition) {
+        Operator op = condition.operator();
+        if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
+            return "(" + column + (op == Operator.EXISTS ? " IS NOT NULL)" : " IS NULL)");
+        }
+        return "IFNULL(" + dateBounds(column, op, condition.values(), true) + ", 0)";
+    }
+
+    /** Every bound references {@code value} once (its parameters were bound once). */
+    private String dateBounds(String value, Operator op, List<String> values, boolean timestamps) {
+        long day = Duration.ofDays(1).toMillis();
+        return switch (op) {
+            case BEFORE -> value + " < " + bound(ValueMatcher.dayStart(values.get(0)), timestamps);
+            case AFTER -> value + " >= " + bound(ValueMatcher.dayStart(values.get(0)), timestamps);
+            case ON -> between(value, ValueMatcher.dayStart(values.get(0)),
+                    ValueMatcher.dayStart(values.get(0)) + day - 1, timestamps);
+            case DATE_BETWEEN -> between(value, ValueMatcher.dayStart(values.get(0)),
+                    ValueMatcher.dayStart(values.get(1)) + day - 1, timestamps);
+            case IN_LAST_DAYS -> between(value,
+                    now.minus(Duration.ofDays(Long.parseLong(values.get(0)))).toEpochMilli(), now.toEpochMilli(),
+                    timestamps);
+            case MORE_THAN_DAYS_AGO -> value + " < "
+                    + bound(now.minus(Duration.ofDays(Long.parseLong(values.get(0)))).toEpochMilli(), timestamps);
+            default -> "FALSE";
+        };
+    }
+
+    /** Inclusive on both ends; times are whole milliseconds, so [a, b) is BETWEEN a AND b - 1 ms. */
+    private String between(String value, long first, long last, boolean timestamps) {
+        return value + " BETWEEN " + bound(first, timestamps) + " AND " + bound(last, timestamps);
+    }
+
+    private String bound(long millis, boolean timestamp) {
+        parameters.add(timestamp ? Timestamp.from(Instant.ofEpochMilli(millis)) : millis);
+        return "?";
+    }
+
+    /**
+     * List conditions on a JSON array expression; {@code isList} and {@code array} have bound their paths (in
+     * that order) already. JSON_SEARCH compares text elements with LIKE, so the value is escaped with '!'.
+     */
+    String listCondition(String array, String isList, Condition condition) {
+        Operator op = condition.operator();
+        if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
+            return op == Operator.EXISTS ? "TRUE" : "FALSE";
+        }
+        String value = likeEscape(ValueMatcher.lower(condition.values().get(0)));
+        parameters.add(op == Operator.PARTIAL_MATCH ? "%" + value + "%" : value);
+        String found = "JSON_SEARCH(LOWER(" + array + "), 'one', ?, '!') IS NOT NULL";
+        String expression = switch (op) {
+            case INCLUDES, PARTIAL_MATCH -> "(" + isList + " AND " + found + ")";
+            case DOES_NOT_INCLUDE -> "(" + isList + " AND NOT " + found + ")";
+            default -> "FALSE";
+        };
+        return "IFNULL(" + expression + ", 0)";
+    }
+
+    /**
+     * The text of a scalar JSON field, NULL for arrays, objects and null. (MariaDB's JSON_VALUE turns booleans into
+     * 1 / 0, so it is not used.) Its two placeholders take the same path: see {@link #bind}.
+     */
+    static String scalar(String column) {
+        return "(CASE WHEN JSON_TYPE(JSON_EXTRACT(" + column + ", ?)) IN ('ARRAY', 'OBJECT', 'NULL') THEN NULL"
+                + " ELSE JSON_UNQUOTE(JSON_EXTRACT(" + column + ", ?)) END)";
+    }
+
+    /** Binds a JSON path for one use of a {@link #scalar} expression (nothing for plain columns). */
+    void bind(String path) {
+        if (path != null) {
+            parameters.add(path);
+            parameters.add(path);
+        }
+    }
+
+    static String path(String attribute) {
+        return "$.\"" + attribute.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String likeEscape(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static String likePattern(String pattern) {
+        StringBuilder like = new StringBuilder();
+        for (char c : likeEscape(pattern).toCharArray()) {
+            like.append(c == '*' ? '%' : c == '?' ? '_' : c);
+        }
+        return like.toString();
+    }
+
+    static String placeholders(int count) {
+        return java.util.Collections.nCopies(count, "?").stream().collect(Collectors.joining(", "));
+    }
+}
