@@ -86,6 +86,8 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
         screenshot("audience-builder");
 
         button("", "Activate").click();
+        waitForText("Set up an A/B test?");
+        button("", "No").click();
         waitForText("Adds / Drops (24 h)");
         long size = awaitCalculated();
         screenshot("audience-list");

@@ -19,6 +19,8 @@ import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
 import jakarta.annotation.security.PermitAll;
 import java.util.List;
 import java.util.Set;
+import org.openaudience.abtest.AbTestService;
+import org.openaudience.abtest.ui.AbTestTab;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceEstimates;
 import org.openaudience.audience.AudienceHistory;
@@ -51,6 +53,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private final CatalogService catalog;
     private final InputService inputs;
     private final MemberExports exports;
+    private final AbTestService abTests;
     final H2 title = new H2();
     final Span status = new Span();
     final Span totalEstimate = new Span();
@@ -60,11 +63,15 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     TabSheet tabs;
     CriteriaBuilder builder;
     DetailsTab details;
+    AbTestTab abTest;
+    private com.vaadin.flow.component.tabs.Tab abTestTab;
     private Audience audience;
     private AudiencePermissions permissions;
 
     public AudienceView(AudienceService audiences, AudienceEstimates estimates, AudienceHistory history,
-                        CatalogService catalog, InputService inputs, MemberExports exports) {
+                        CatalogService catalog, InputService inputs, MemberExports exports,
+                        AbTestService abTests) {
+        this.abTests = abTests;
         this.exports = exports;
         this.audiences = audiences;
         this.estimates = estimates;
@@ -91,6 +98,8 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         details = new DetailsTab(permissions.edit(), this::saveDetails);
         tabs = new TabSheet();
         tabs.add("Build", builder);
+        abTest = new AbTestTab(abTests, audience.id(), permissions.edit());
+        abTestTab = tabs.add("A/B Test", abTest);
         tabs.add("Details", details);
         tabs.setSizeFull();
         add(header(), tabs);
@@ -196,7 +205,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
             if (andActivate) {
                 audience = audiences.activateAudience(audience.id());
                 Notifications.success("Activated " + audience.name() + "; calculating");
-                getUI().ifPresent(ui -> ui.navigate(AudiencesView.class));
+                askForAbTest();
                 return;
             }
             Notifications.success("Saved " + audience.name());
@@ -204,6 +213,18 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         } catch (InvalidRequestException refused) {
             Notifications.error(refused.getMessage());
         }
+    }
+
+    /** After activation (PRODUCT.md §3.3): Yes opens the A/B Test tab; No returns to the list. */
+    private void askForAbTest() {
+        showAudience();
+        ConfirmDialog ask = new ConfirmDialog("Set up an A/B test?",
+                "Split the members of " + audience.name() + " into variations you can connect and download "
+                        + "separately.", "Yes", yes -> tabs.setSelectedTab(abTestTab));
+        ask.setCancelable(true);
+        ask.setCancelText("No");
+        ask.addCancelListener(no -> getUI().ifPresent(ui -> ui.navigate(AudiencesView.class)));
+        ask.open();
     }
 
     private void saveDetails(String name, String externalName, String description, Set<String> tags) {

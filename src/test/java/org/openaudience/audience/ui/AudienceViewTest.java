@@ -132,6 +132,9 @@ class AudienceViewTest extends KaribuTest {
                         "premium")));
 
         _click(view.activate);
+        ConfirmDialog ask = _get(ConfirmDialog.class);
+        assertThat(ask.getElement().getProperty("header")).isEqualTo("Set up an A/B test?");
+        ConfirmDialogKt._fireCancel(ask);
         assertThat(_get(AudiencesView.class)).isNotNull();
         assertThat(audiences.audience(saved.id()).status()).isEqualTo(AudienceStatus.ACTIVE);
     }
@@ -216,6 +219,9 @@ class AudienceViewTest extends KaribuTest {
         AudienceView view = createThroughTheDialog("Viewers");
         addParisViewers(view);
         _click(view.activate);
+        ConfirmDialog ask = _get(ConfirmDialog.class);
+        ConfirmDialogKt._fireCancel(ask);
+        ask.close(); // the browser closes it on No
         long id = list.page(workspace.id(), new AudienceFilter("Viewers", null, Set.of()), 0, 1).get(0)
                 .audience().id();
         navigate("audiences/" + id);
@@ -227,7 +233,8 @@ class AudienceViewTest extends KaribuTest {
         ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
         assertThat(audiences.audience(id).definition().root().items()).hasSize(2);
 
-        view.tabs.setSelectedIndex(1);
+        view.tabs.setSelectedIndex(2);
+        com.github.mvysny.kaributesting.v10.MockVaadin.clientRoundtrip();
         DetailsTab details = view.details;
         _setValue(details.description, "People who watched Paris");
         details.tags.setValue(Set.of("video"));
@@ -270,5 +277,17 @@ class AudienceViewTest extends KaribuTest {
                         "2 · User attribute status Exact Match premium: does not match [criterion-fail]");
         assertThat(_get(explanation.verdict, com.vaadin.flow.component.html.Paragraph.class).getText())
                 .isEqualTo("Not in Paris premium by its current criteria.");
+    }
+
+    @Test
+    void yes_to_the_ab_test_prompt_opens_the_ab_test_tab() {
+        AudienceView view = createThroughTheDialog("Split viewers");
+        addParisViewers(view);
+        _click(view.activate);
+        ConfirmDialog ask = _get(ConfirmDialog.class);
+        ConfirmDialogKt._fireConfirm(ask);
+        ask.close(); // the browser closes it on Yes
+        assertThat(view.tabs.getSelectedIndex()).isEqualTo(1);
+        assertThat(view.tabs.getSelectedTab().getLabel()).isEqualTo("A/B Test");
     }
 }
