@@ -191,6 +191,7 @@ public class AudienceService {
     public Audience deactivateAudience(long audienceId) {
         Audience audience = find(audienceId);
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        lockAudience(audienceId);
         calculations.stop(audienceId);
         audit.record(AuditAction.AUDIENCE_DEACTIVATED, audience.name(), null, audience.workspaceId());
         return audiences.save(audience.withStatus(AudienceStatus.INACTIVE, member.email(), clock.instant()));
@@ -224,6 +225,7 @@ public class AudienceService {
             throw new InvalidRequestException("audience", "\"" + audience.name() + "\" is used in the Audience "
                     + "membership criteria of " + quoted(users) + "; remove those criteria first.");
         }
+        lockAudience(audienceId);
         calculations.stop(audienceId);
         audiences.delete(audience);
         audit.record(AuditAction.AUDIENCE_DELETED, audience.name(), null, audience.workspaceId());
@@ -345,6 +347,11 @@ public class AudienceService {
             throw new InvalidRequestException("tags", "Use at most 20 tags.");
         }
         return clean;
+    }
+
+    /** The audience row first, as the calculation and real time lock it, so runs are changed in one order. */
+    private void lockAudience(long audienceId) {
+        jdbc.sql("SELECT id FROM audience WHERE id = ? FOR UPDATE").param(audienceId).query(Long.class).list();
     }
 
     private static String quoted(List<String> names) {

@@ -104,9 +104,12 @@ public class MemberExports {
     /** The export's progress, for the member who started it. */
     public MemberExport export(String id) {
         MemberExport export = exports.get(id);
-        if (export == null || !owners.get(id).equalsIgnoreCase(guard.currentMember().email())) {
+        String owner = owners.get(id);
+        if (export == null || owner == null || !owner.equalsIgnoreCase(guard.currentMember().email())) {
             throw new org.openaudience.base.NotFoundException("This download is no longer available.");
         }
+        // a member whose role changed since may no longer fetch it
+        guard.require(Capability.DOWNLOAD_AUDIENCES, audiences.audience(export.audienceId()).workspaceId());
         return export;
     }
 
@@ -150,6 +153,11 @@ public class MemberExports {
             report(progress(started, members[0], true, null), onChange);
         } catch (IOException | RuntimeException e) {
             log.error("Member export {} of audience {} failed", started.id(), audience.id(), e);
+            try {
+                Files.deleteIfExists(started.file());
+            } catch (IOException cleanup) {
+                log.warn("Could not delete the failed export {}", started.file(), cleanup);
+            }
             report(progress(started, members[0], false, "The export failed: " + e.getMessage()), onChange);
         }
     }

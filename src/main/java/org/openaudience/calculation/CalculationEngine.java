@@ -186,9 +186,10 @@ public class CalculationEngine {
     /** @return whether more work remains */
     private boolean nextBucket(long runId) {
         // the audience row first, as real-time membership takes it: buckets, swaps and real-time never interleave
-        List<Long> audience = jdbc.sql("SELECT a.id FROM audience a JOIN calculation_run r ON r.audience_id = a.id"
-                + " WHERE r.id = ? FOR UPDATE").param(runId).query(Long.class).list();
-        if (audience.isEmpty()) {
+        List<Long> audience = jdbc.sql("SELECT audience_id FROM calculation_run WHERE id = ?").param(runId)
+                .query(Long.class).list();
+        if (audience.isEmpty() || jdbc.sql("SELECT id FROM audience WHERE id = ? FOR UPDATE")
+                .param(audience.get(0)).query(Long.class).list().isEmpty()) {
             return false;
         }
         Map<String, Object> run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ? FOR UPDATE").param(runId)
@@ -204,10 +205,10 @@ public class CalculationEngine {
             swap(runId, audienceId, generation);
             return false;
         }
-        Instant calculatedAt = instant(run.get("calculated_at"));
+        // each bucket at its own time: data that arrived before is in it, data after reaches it by real time
         ProfileScope.MpidRange bucket = bucket(run, done);
         CompiledQuery query = SqlCompiler.compile(DefinitionJson.read((String) run.get("definition_json")),
-                ((Number) run.get("workspace_id")).longValue(), bucket, calculatedAt);
+                ((Number) run.get("workspace_id")).longValue(), bucket, clock.instant());
         List<Object> parameters = new ArrayList<>(List.of(audienceId, generation));
         parameters.addAll(query.parameters());
         int found = jdbc.sql(query.statement("INSERT IGNORE INTO audience_member (audience_id, generation, mpid)"
@@ -247,12 +248,6 @@ public class CalculationEngine {
                 .params(Timestamp.from(now), runId).update();
         jdbc.sql("DELETE FROM audience_member WHERE audience_id = ? AND generation < ?")
                 .params(audienceId, generation).update();
-    }
-
-    private static Instant instant(Object value) {
-        // the driver's DATETIME mapping mirrors how Timestamp.from stored it
-        return value instanceof Timestamp timestamp ? timestamp.toInstant()
-                : Timestamp.valueOf((java.time.LocalDateTime) value).toInstant();
     }
 
     private static String truncate(String text) {

@@ -87,8 +87,12 @@ public class RealTimeMembership {
 
     @TransactionalEventListener
     public void onProfilesTouched(ProfilesTouched touched) {
-        pending.computeIfAbsent(touched.workspaceId(), id -> new Touched())
-                .add(touched.mpids(), touched.mpidsByEventKey());
+        // merged inside compute, so a flush taking the workspace's set never loses a concurrent add
+        pending.compute(touched.workspaceId(), (id, waiting) -> {
+            Touched merged = waiting == null ? new Touched() : waiting;
+            merged.add(touched.mpids(), touched.mpidsByEventKey());
+            return merged;
+        });
     }
 
     private void flushSafely() {

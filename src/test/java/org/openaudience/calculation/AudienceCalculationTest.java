@@ -201,6 +201,27 @@ class AudienceCalculationTest {
                 .as("30 calculated, 1 real-time, nothing twice").containsExactly(31, 0);
     }
 
+    @Test
+    void data_arriving_for_a_bucket_not_yet_done_is_in_the_new_membership() throws Exception {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Late", null, watched("Paris")));
+        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
+                1));
+        engine.processNextBucket(runId);
+        long convert = cannes.stream().max(Long::compare).orElseThrow(); // in the last bucket
+        assertThat(bucketDone(runId, convert)).isFalse();
+        clock.advance(Duration.ofMinutes(5));
+        String cannesId = jdbc.sql("SELECT identity_value FROM profile_identity WHERE mpid = ?").param(convert)
+                .query(String.class).single();
+        new TestEvents(inputs, ingestion, parser, clock, new TestMembers(team, workspaces)).send(input, """
+                {"user_identities":{"customer_id":"%s"},"events":[{"event_type":"custom_event",
+                 "data":{"event_name":"Play Video","custom_attributes":{"destination":"Paris"}}}]}"""
+                .formatted(cannesId));
+        while (engine.processNextBucket(runId)) {
+            // the rest of the calculation, after the event
+        }
+        assertThat(engine.members(audience.id(), 0, 1000)).contains(convert).hasSize(31);
+    }
+
     private boolean bucketDone(long runId, long mpid) {
         var run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ?").param(runId).query().singleRow();
         int done = ((Number) run.get("buckets_done")).intValue();

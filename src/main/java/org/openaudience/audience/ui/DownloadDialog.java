@@ -31,6 +31,7 @@ class DownloadDialog extends Dialog {
     final Anchor download = new Anchor();
     private MemberExport export;
     private Registration polling;
+    private int previousPollInterval = -1;
 
     DownloadDialog(Audience audience, MemberExports exports) {
         this.exports = exports;
@@ -73,10 +74,14 @@ class DownloadDialog extends Dialog {
         if (export.error() != null) {
             status.setText(export.error());
             progress.setVisible(false);
+            stopPolling();
         } else if (export.ready()) {
+            stopPolling();
             status.setText(export.rows() + " members ready.");
             progress.setVisible(false);
-            download.setHref(DownloadHandler.forFile(export.file().toFile(), export.fileName()));
+            if (!download.isVisible()) {
+                download.setHref(DownloadHandler.forFile(export.file().toFile(), export.fileName()));
+            }
             download.getElement().setAttribute("download", export.fileName());
             download.setVisible(true);
         } else {
@@ -91,6 +96,8 @@ class DownloadDialog extends Dialog {
     @Override
     protected void onAttach(AttachEvent attach) {
         super.onAttach(attach);
+        // the page below may poll too (the Audiences list): its interval comes back when the dialog closes
+        previousPollInterval = attach.getUI().getPollInterval();
         attach.getUI().setPollInterval(POLL_MS);
         polling = attach.getUI().addPollListener(poll -> refresh());
     }
@@ -98,7 +105,14 @@ class DownloadDialog extends Dialog {
     @Override
     protected void onDetach(DetachEvent detach) {
         super.onDetach(detach);
-        detach.getUI().setPollInterval(-1);
-        polling.remove();
+        stopPolling();
+        detach.getUI().setPollInterval(previousPollInterval);
+    }
+
+    private void stopPolling() {
+        if (polling != null) {
+            polling.remove();
+            polling = null;
+        }
     }
 }
