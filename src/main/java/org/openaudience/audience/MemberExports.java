@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongFunction;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.commons.csv.CSVFormat;
@@ -85,6 +84,16 @@ public class MemberExports {
      */
     public MemberExport start(long audienceId, Set<String> identityTypes,
                               java.util.function.Consumer<MemberExport> onChange) {
+        return start(audienceId, identityTypes, null, onChange);
+    }
+
+    /**
+     * As {@link #start(long, Set, java.util.function.Consumer)}, one CSV per variation of a saved A/B test.
+     *
+     * @param variationOf a member's variation name (from the A/B test), or null for one file of all members
+     */
+    public MemberExport start(long audienceId, Set<String> identityTypes, LongFunction<String> variationOf,
+                              java.util.function.Consumer<MemberExport> onChange) {
         Audience audience = audiences.audience(audienceId);
         String email = guard.require(Capability.DOWNLOAD_AUDIENCES, audience.workspaceId()).email();
         removeOld();
@@ -97,7 +106,7 @@ public class MemberExports {
         exports.put(id, export);
         owners.put(id, email);
         // the service checks run on the worker thread as the member who asked
-        workers.execute(new DelegatingSecurityContextRunnable(() -> write(export, audience, onChange)));
+        workers.execute(new DelegatingSecurityContextRunnable(() -> write(export, audience, variationOf, onChange)));
         return export;
     }
 
@@ -116,40 +125,68 @@ public class MemberExports {
     /** The CSV header of §3.5: one row per identity; a member without the chosen identities gets one empty row. */
     static final String[] HEADER = {"mpid", "scanned_timestamp_ms", "identity_value", "identity_type"};
 
-    private void write(MemberExport started, Audience audience, java.util.function.Consumer<MemberExport> onChange) {
+    /** One CSV of the export, written to a temporary file first (a ZIP takes one entry at a time). */
+    private static final class CsvFile {
+        final String variation;
+        final String name;
+        final Path path;
+        final CSVPrinter csv;
+        long rows;
+        long members;
+        final Map<String, Long> byType = new TreeMap<>();
+
+        CsvFile(String variation, String name, Path path) throws IOException {
+            this.variation = variation;
+            this.name = name;
+            this.path = path;
+            this.csv = new CSVPrinter(Files.newBufferedWriter(path, StandardCharsets.UTF_8),
+                    CSVFormat.DEFAULT.builder().setHeader(HEADER).get());
+        }
+    }
+
+    private void write(MemberExport started, Audience audience, LongFunction<String> variationOf,
+                       java.util.function.Consumer<MemberExport> onChange) {
         long[] members = {0};
-        long[] rows = {0};
-        Map<String, Long> byType = new TreeMap<>();
         // the moment the membership is read; every row of this export carries it
         long scannedAt = clock.millis();
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(started.file()))) {
-            zip.putNextEntry(new ZipEntry("members.csv"));
-            Writer writer = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
-            CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(HEADER).get());
+        Map<String, CsvFile> files = new java.util.LinkedHashMap<>();
+        try {
             long[] previous = {0};
             boolean[] any = {false};
+            CsvFile[] current = {null};
             audiences.streamMembers(audience.id(), Set.copyOf(started.identityTypes()), row -> {
                 if (!any[0] || row.mpid() != previous[0]) {
                     members[0]++;
                     if (members[0] % 1_000 == 0) {
                         report(progress(started, members[0], false, null), onChange);
                     }
+                    String variation = variationOf == null ? "All members" : variationOf.apply(row.mpid());
+                    current[0] = files.computeIfAbsent(variation, v -> csvFile(started, v, variationOf == null));
+                    current[0].members++;
                 }
                 any[0] = true;
                 previous[0] = row.mpid();
-                print(csv, row.mpid(), scannedAt, row.identityValue(), row.identityType());
-                rows[0]++;
+                print(current[0].csv, row.mpid(), scannedAt, row.identityValue(), row.identityType());
+                current[0].rows++;
                 if (row.identityType() != null) {
-                    byType.merge(row.identityType(), 1L, Long::sum);
+                    current[0].byType.merge(row.identityType(), 1L, Long::sum);
                 }
             });
-            csv.flush();
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("manifest.json"));
-            zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(started, audience,
-                    members[0], rows[0], byType, scannedAt)));
-            zip.closeEntry();
-            zip.finish();
+            if (files.isEmpty()) {
+                files.put("All members", csvFile(started, "All members", true));
+            }
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(started.file()))) {
+                for (CsvFile file : files.values()) {
+                    file.csv.close();
+                    zip.putNextEntry(new ZipEntry(file.name));
+                    Files.copy(file.path, zip);
+                    zip.closeEntry();
+                }
+                zip.putNextEntry(new ZipEntry("manifest.json"));
+                zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(started, audience,
+                        members[0], files.values(), scannedAt)));
+                zip.closeEntry();
+            }
             report(progress(started, members[0], true, null), onChange);
         } catch (IOException | RuntimeException e) {
             log.error("Member export {} of audience {} failed", started.id(), audience.id(), e);
@@ -159,6 +196,25 @@ public class MemberExports {
                 log.warn("Could not delete the failed export {}", started.file(), cleanup);
             }
             report(progress(started, members[0], false, "The export failed: " + e.getMessage()), onChange);
+        } finally {
+            for (CsvFile file : files.values()) {
+                try {
+                    file.csv.close();
+                    Files.deleteIfExists(file.path);
+                } catch (IOException cleanup) {
+                    log.warn("Could not remove the temporary file {}", file.path, cleanup);
+                }
+            }
+        }
+    }
+
+    private CsvFile csvFile(MemberExport export, String variation, boolean single) {
+        String name = single ? "members.csv"
+                : "members-" + variation.replaceAll("[^A-Za-z0-9._-]+", "-").toLowerCase() + ".csv";
+        try {
+            return new CsvFile(variation, name, directory.resolve(export.id() + "-" + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -179,8 +235,8 @@ public class MemberExports {
         }
     }
 
-    private ObjectNode manifest(MemberExport export, Audience audience, long members, long rows,
-                                Map<String, Long> byType, long scannedAt) {
+    private ObjectNode manifest(MemberExport export, Audience audience, long members,
+                                java.util.Collection<CsvFile> files, long scannedAt) {
         ObjectNode manifest = json.createObjectNode();
         manifest.put("audience_id", audience.id());
         manifest.put("audience_name", audience.name());
@@ -190,15 +246,18 @@ public class MemberExports {
         manifest.put("exported_by", owners.get(export.id()));
         manifest.put("members", members);
         manifest.putPOJO("identity_types", export.identityTypes());
-        ObjectNode file = manifest.putArray("files").addObject();
-        file.put("name", "members.csv");
-        file.put("variation", "All members");
-        file.put("rows", rows);
-        file.put("members", members);
-        ObjectNode counts = file.putObject("identity_counts");
-        export.identityTypes().forEach(type -> counts.put(type, byType.getOrDefault(type, 0L)));
-        file.put("min_scanned_timestamp_ms", scannedAt);
-        file.put("max_scanned_timestamp_ms", scannedAt);
+        var list = manifest.putArray("files");
+        for (CsvFile csv : files) {
+            ObjectNode file = list.addObject();
+            file.put("name", csv.name);
+            file.put("variation", csv.variation);
+            file.put("rows", csv.rows);
+            file.put("members", csv.members);
+            ObjectNode counts = file.putObject("identity_counts");
+            export.identityTypes().forEach(type -> counts.put(type, csv.byType.getOrDefault(type, 0L)));
+            file.put("min_scanned_timestamp_ms", scannedAt);
+            file.put("max_scanned_timestamp_ms", scannedAt);
+        }
         return manifest;
     }
 

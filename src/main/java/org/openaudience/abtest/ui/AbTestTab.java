@@ -68,6 +68,13 @@ public class AbTestTab extends VerticalLayout {
         show(tests.test(audienceId));
     }
 
+    /** A member's variation name when the audience has a saved test, for per-variation downloads; else null. */
+    public static java.util.function.LongFunction<String> variationsOf(AbTestService tests, long audienceId) {
+        return tests.test(audienceId).filter(AbTest::saved)
+                .<java.util.function.LongFunction<String>>map(test -> mpid -> test.variationOf(mpid).name())
+                .orElse(null);
+    }
+
     private void act(java.util.function.Supplier<AbTest> change) {
         try {
             show(Optional.of(change.get()));

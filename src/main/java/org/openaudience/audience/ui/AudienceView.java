@@ -119,7 +119,8 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         activate.addClickListener(click -> save(true));
         HorizontalLayout actions = new HorizontalLayout(saveDraft, activate);
         actions.setVisible(permissions.edit());
-        download.addClickListener(click -> new DownloadDialog(audience, exports).open());
+        download.addClickListener(click -> new DownloadDialog(audience, exports,
+                AbTestTab.variationsOf(abTests, audience.id())).open());
         download.setVisible(permissions.download());
         HorizontalLayout header = new HorizontalLayout(title, status, totalEstimate, download, actions);
         header.setWidthFull();

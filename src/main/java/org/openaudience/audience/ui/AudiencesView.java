@@ -30,6 +30,8 @@ import jakarta.annotation.security.PermitAll;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.openaudience.abtest.AbTestService;
+import org.openaudience.abtest.ui.AbTestTab;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceFilter;
 import org.openaudience.audience.AudienceList;
@@ -68,6 +70,7 @@ public class AudiencesView extends VerticalLayout {
     private final AudienceList list;
     private final InputService inputs;
     private final MemberExports exports;
+    private final AbTestService abTests;
     final Button newAudience = new Button("New Audience", VaadinIcon.PLUS.create());
     final TextField search = new TextField();
     final Select<AudienceStatus> status = new Select<>();
@@ -79,8 +82,9 @@ public class AudiencesView extends VerticalLayout {
     private Registration polling;
 
     public AudiencesView(AudienceService audiences, AudienceList list, WorkspaceService workspaces,
-                         InputService inputs, MemberExports exports) {
+                         InputService inputs, MemberExports exports, AbTestService abTests) {
         this.exports = exports;
+        this.abTests = abTests;
         this.audiences = audiences;
         this.list = list;
         this.inputs = inputs;
@@ -170,7 +174,8 @@ public class AudiencesView extends VerticalLayout {
         var items = more.getSubMenu();
         items.addItem("Open", click -> open(row.audience().id()));
         if (permissions.download()) {
-            items.addItem("Download members", click -> new DownloadDialog(row.audience(), exports).open());
+            items.addItem("Download members", click -> new DownloadDialog(row.audience(), exports,
+                    AbTestTab.variationsOf(abTests, row.audience().id())).open());
         }
         if (permissions.edit()) {
             items.addItem("Clone", click -> {

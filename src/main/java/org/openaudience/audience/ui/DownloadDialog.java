@@ -33,7 +33,8 @@ class DownloadDialog extends Dialog {
     private Registration polling;
     private int previousPollInterval = -1;
 
-    DownloadDialog(Audience audience, MemberExports exports) {
+    /** @param variationOf a member's A/B variation when the audience has a saved test (one CSV each), else null */
+    DownloadDialog(Audience audience, MemberExports exports, java.util.function.LongFunction<String> variationOf) {
         this.exports = exports;
         setHeaderTitle("Download members of " + audience.name());
         identityTypes.setItems(exports.identityTypes(audience.workspaceId()));
@@ -44,7 +45,8 @@ class DownloadDialog extends Dialog {
         start.addClickListener(click -> {
             com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
             // server push shows progress as it happens; polling is the fallback where push is unavailable
-            export = exports.start(audience.id(), identityTypes.getValue(), state -> ui.access(() -> show(state)));
+            export = exports.start(audience.id(), identityTypes.getValue(), variationOf,
+                    state -> ui.access(() -> show(state)));
             start.setEnabled(false);
             identityTypes.setReadOnly(true);
             progress.setVisible(true);
@@ -56,6 +58,9 @@ class DownloadDialog extends Dialog {
         download.setText("Download ZIP");
         download.setVisible(false);
         add(identityTypes, progress, status, download);
+        if (variationOf != null) {
+            addComponentAtIndex(1, new Paragraph("The audience has an A/B test: one CSV per variation."));
+        }
         getFooter().add(new Button("Close", click -> close()), start);
         setWidth("min(30em, 95vw)");
     }

@@ -171,4 +171,42 @@ class AudiencesViewTest extends KaribuTest {
         assertThat(file.get("identity_counts").get("customer_id").asLong()).isEqualTo(3);
         assertThat(file.get("min_scanned_timestamp_ms").asLong()).isEqualTo(scanned);
     }
+
+    @Autowired
+    org.openaudience.abtest.AbTestService abTests;
+
+    @Test
+    void an_audience_with_a_saved_ab_test_downloads_one_csv_per_variation() throws Exception {
+        var test = RunAs.member(user.getEmail(), Role.USER, () -> {
+            abTests.startTest(viewers.id());
+            abTests.addVariation(viewers.id(), 50, "Half price");
+            return abTests.saveTest(viewers.id());
+        });
+        AudiencesView view = _get(AudiencesView.class);
+        ContextMenuKt._clickItemWithCaption((MenuBar) GridKt._getCellComponent(view.grid, 1, "actions"),
+                "Download members");
+        DownloadDialog dialog = _get(DownloadDialog.class);
+        com.github.mvysny.kaributesting.v10.LocatorJ._click(dialog.start);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!dialog.download.isVisible() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            dialog.refresh();
+        }
+        java.util.Map<String, String> entries = new java.util.HashMap<>();
+        try (var zip = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(dialog.export().file()))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        java.util.Map<String, java.util.Set<String>> expected = new java.util.HashMap<>();
+        for (long mpid : engine.members(viewers.id(), 0, 10)) {
+            String file = "members-" + test.variationOf(mpid).name().replace(' ', '-').toLowerCase() + ".csv";
+            expected.computeIfAbsent(file, f -> new java.util.HashSet<>()).add(Long.toString(mpid));
+        }
+        assertThat(entries.keySet()).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                expected.keySet().stream(), java.util.stream.Stream.of("manifest.json")).toList());
+        expected.forEach((file, mpids) -> assertThat(entries.get(file).lines().skip(1)
+                .map(line -> line.split(",")[0]).collect(java.util.stream.Collectors.toSet())).isEqualTo(mpids));
+        assertThat(entries.get("manifest.json")).contains("\"variation\" : \"");
+    }
 }
