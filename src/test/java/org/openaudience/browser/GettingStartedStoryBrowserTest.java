@@ -167,7 +167,7 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
             List<WebElement> cells = d.findElements(By.cssSelector("vaadin-grid-cell-content"));
             for (int i = 0; i < cells.size(); i++) {
                 if (cells.get(i).getText().trim().equals(AUDIENCE)) {
-                    WebElement sizeCell = cells.get(i + 3);
+                    WebElement sizeCell = cells.get(i + 4); // Name, A/B test, ID, Status, Size
                     if (!sizeCell.findElements(By.cssSelector(".progress-pie")).isEmpty()) {
                         return null;
                     }

@@ -71,6 +71,8 @@ public class AudiencesView extends VerticalLayout {
     private final InputService inputs;
     private final MemberExports exports;
     private final AbTestService abTests;
+    /** Variations per audience with an A/B test, for the rows fetched so far. */
+    private final java.util.Map<Long, Integer> abTestMarks = new java.util.concurrent.ConcurrentHashMap<>();
     final Button newAudience = new Button("New Audience", VaadinIcon.PLUS.create());
     final TextField search = new TextField();
     final Select<AudienceStatus> status = new Select<>();
@@ -134,6 +136,9 @@ public class AudiencesView extends VerticalLayout {
         // frozen, so the name stays in view when a narrow window scrolls the other columns
         grid.addColumn(row -> row.audience().name()).setHeader("Name").setWidth("220px").setFlexGrow(2)
                 .setFrozen(true).setResizable(true);
+        grid.addColumn(row -> abTestMarks.containsKey(row.audience().id())
+                        ? "A/B · " + abTestMarks.get(row.audience().id()) : "")
+                .setKey("abTest").setHeader("A/B test").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(row -> row.audience().id()).setHeader("ID").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(row -> row.audience().status().label()).setHeader("Status").setAutoWidth(true)
                 .setFlexGrow(0);
@@ -154,6 +159,7 @@ public class AudiencesView extends VerticalLayout {
         grid.setItems(query -> {
             List<AudienceSummary> page = list.page(workspace.id(), filter(), query.getOffset(), query.getLimit());
             anyCalculating |= page.stream().anyMatch(row -> row.progress().calculating());
+            abTestMarks.putAll(abTests.variationCounts(page.stream().map(row -> row.audience().id()).toList()));
             return page.stream();
         }, query -> list.count(workspace.id(), filter()));
         grid.setEmptyStateText("No audiences match.");
@@ -246,6 +252,7 @@ public class AudiencesView extends VerticalLayout {
 
     void refresh() {
         anyCalculating = false;
+        abTestMarks.clear();
         grid.getDataProvider().refreshAll();
     }
 

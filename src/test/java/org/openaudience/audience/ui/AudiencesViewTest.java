@@ -183,6 +183,9 @@ class AudiencesViewTest extends KaribuTest {
             return abTests.saveTest(viewers.id());
         });
         AudiencesView view = _get(AudiencesView.class);
+        view.refresh();
+        assertThat(GridKt._getFormattedRow(view.grid, 1)).contains("A/B · 2");
+        assertThat(GridKt._getFormattedRow(view.grid, 0)).doesNotContain("A/B · 2");
         ContextMenuKt._clickItemWithCaption((MenuBar) GridKt._getCellComponent(view.grid, 1, "actions"),
                 "Download members");
         DownloadDialog dialog = _get(DownloadDialog.class);
