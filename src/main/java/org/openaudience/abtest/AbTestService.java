@@ -42,6 +42,15 @@ public class AbTestService {
     }
 
     /**
+     * The saved (frozen) test of an audience, for background delivery of variations: no member is signed in there,
+     * and connections were checked when they were made.
+     */
+    @Transactional(readOnly = true)
+    public Optional<AbTest> frozenTest(long audienceId) {
+        return read(audienceId).filter(AbTest::saved);
+    }
+
+    /**
      * Which of these audiences have a test, and how many variations it has (for the list's marker); one query.
      * Only for audiences the caller was shown, so no workspace check of its own beyond the member's access.
      */

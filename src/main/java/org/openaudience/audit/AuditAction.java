@@ -24,7 +24,14 @@ public enum AuditAction {
     AUDIENCE_ACTIVATED("Audience activated"),
     AUDIENCE_DEACTIVATED("Audience deactivated"),
     AUDIENCE_DELETED("Audience deleted"),
-    AUDIENCE_DOWNLOADED("Audience members downloaded");
+    AUDIENCE_DOWNLOADED("Audience members downloaded"),
+    OUTPUT_CREATED("Output created"),
+    OUTPUT_CHANGED("Output changed"),
+    OUTPUT_DELETED("Output deleted"),
+    AUDIENCE_CONNECTED("Audience connected to output"),
+    CONNECTION_PAUSED("Connection paused"),
+    CONNECTION_RESUMED("Connection resumed"),
+    AUDIENCE_DISCONNECTED("Audience disconnected from output");
 
     private final String label;
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +71,29 @@ public class ProfileService {
                 profile.city(), profile.firstSeen(), profile.lastSeen(), events.allOfProfile(workspaceId, mpid).stream()
                 .map(e -> new ProfileFacts.EventFact(e.eventType(), e.eventKey(), e.customEventType(), e.inputId(),
                         e.eventTime(), tree(e.attributesJson()))).toList()));
+    }
+
+    /**
+     * The identities of the given types of these profiles, by MPID (profiles without any are absent). For background
+     * delivery to outputs: the caller checked access when the connection was made.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, List<Identity>> identitiesOf(long workspaceId, Collection<Long> mpids, Collection<String> types) {
+        Map<Long, List<Identity>> found = new HashMap<>();
+        if (mpids.isEmpty() || types.isEmpty()) {
+            return found;
+        }
+        jdbc.query("""
+                        SELECT mpid, identity_type, identity_value FROM profile_identity
+                        WHERE workspace_id = :workspaceId AND mpid IN (:mpids) AND identity_type IN (:types)
+                        ORDER BY mpid, identity_type, identity_value""",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("mpids", mpids)
+                        .addValue("types", types),
+                (ResultSet rs) -> {
+                    found.computeIfAbsent(rs.getLong(1), mpid -> new ArrayList<>())
+                            .add(new Identity(rs.getString(2), rs.getString(3)));
+                });
+        return found;
     }
 
     private JsonNode tree(String json) {

@@ -21,6 +21,10 @@ public enum Capability {
     DOWNLOAD_AUDIENCES(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.AUDIENCES_ONLY)),
     /** Users › Lookup shows identities (personal data): not for Read Only. */
     LOOK_UP_USERS(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.AUDIENCES_ONLY)),
+    /** Setup › Outputs: create, edit and delete webhooks and file drops (PRODUCT.md §6: not Audiences Only). */
+    MANAGE_OUTPUTS(EnumSet.of(ADMIN, SUPPORT, Role.USER)),
+    /** Connect audiences to existing outputs, pause, resume and disconnect them. */
+    CONNECT_AUDIENCES(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.AUDIENCES_ONLY)),
     /** Everyone but Audiences Only (PRODUCT.md §6). */
     WATCH_LIVE_STREAM(EnumSet.of(ADMIN, SUPPORT, Role.USER, Role.READ_ONLY));
 

@@ -60,7 +60,7 @@ class EventDetailsPanel extends VerticalLayout {
         details.put("Status", selected.status());
         details.put("Input", selected.inputName());
         details.put("Platform", selected.platform() == null ? "—" : selected.platform());
-        details.put("Environment", selected.environment());
+        details.put("Environment", selected.environment() == null ? "—" : selected.environment());
         details.put("MPID", selected.mpid() == null ? "—" : selected.mpid().toString());
         section("Event details", details);
         section("Attributes", fields(selected.attributesJson()));

@@ -19,8 +19,10 @@ record StreamFilter(Set<Long> inputIds, String environment, Direction direction,
     }
 
     boolean matches(StreamEvent event) {
-        return (inputIds.isEmpty() || inputIds.contains(event.inputId()))
-                && (environment == null || environment.equals(event.environment()))
+        // outbound rows have neither input nor environment: those two filters narrow the inbound rows only
+        boolean outbound = event.direction() == Direction.OUTBOUND;
+        return (outbound || inputIds.isEmpty() || inputIds.contains(event.inputId()))
+                && (outbound || environment == null || environment.equals(event.environment()))
                 && (direction == null || direction == event.direction())
                 && (eventTypes.isEmpty() || eventTypes.contains(event.eventType()))
                 && matchesUser(event);

@@ -1,0 +1,135 @@
+package org.openaudience.output;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.openaudience.abtest.AbTest;
+import org.openaudience.abtest.AbTestService;
+import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditLog;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.base.NotFoundException;
+import org.openaudience.calculation.MembershipFeed;
+import org.openaudience.security.AccessGuard;
+import org.openaudience.security.Capability;
+import org.openaudience.security.MemberAccess;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The Connect tab (PRODUCT.md §3.7): connecting an audience, or one variation of its saved A/B test, to an output;
+ * pausing, resuming and disconnecting. Everyone of the workspace sees connections; those who edit audiences change
+ * them.
+ */
+@Service
+public class ConnectionService {
+
+    private final ConnectionStore store;
+    private final OutputRepository outputs;
+    private final AudienceService audiences;
+    private final AbTestService abTests;
+    private final MembershipFeed feed;
+    private final AccessGuard guard;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    ConnectionService(ConnectionStore store, OutputRepository outputs, AudienceService audiences,
+                      AbTestService abTests, MembershipFeed feed, AccessGuard guard, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.outputs = outputs;
+        this.audiences = audiences;
+        this.abTests = abTests;
+        this.feed = feed;
+        this.guard = guard;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Connection> connections(long audienceId) {
+        audiences.audience(audienceId);
+        return store.ofAudience(audienceId);
+    }
+
+    /** How many connections each of these audiences has (the list's Connected outputs column). */
+    @Transactional(readOnly = true)
+    public Map<Long, Integer> connectionCounts(Collection<Long> audienceIds) {
+        guard.currentMember();
+        return store.countsByAudience(audienceIds);
+    }
+
+    /**
+     * Connects the audience (variation null) or one variation of its saved test to an output, sending the chosen
+     * identity types. Delivery starts with the current members as adds, then follows the change log from this
+     * moment: the audience row is locked while the cursor is taken, so no change is in flight.
+     */
+    @Transactional
+    public Connection connect(long audienceId, Integer variation, long outputId, Set<String> identityTypes) {
+        Audience audience = audiences.audience(audienceId);
+        MemberAccess member = guard.require(Capability.CONNECT_AUDIENCES, audience.workspaceId());
+        Output output = outputs.findById(outputId)
+                .filter(found -> found.workspaceId().equals(audience.workspaceId()))
+                .orElseThrow(() -> new InvalidRequestException("output", "Choose an output of this workspace."));
+        String target = audience.name();
+        if (variation != null) {
+            AbTest test = abTests.test(audienceId).filter(AbTest::saved).orElseThrow(() ->
+                    new InvalidRequestException("variation", "Save the A/B test before connecting a variation."));
+            if (variation < 0 || variation >= test.variations().size()) {
+                throw new InvalidRequestException("variation", "This test has no such variation.");
+            }
+            target += " - " + test.variations().get(variation).name();
+        }
+        long changeCursor = feed.lockAndLastChangeId(audienceId);
+        long id;
+        try {
+            id = store.insert(audience.workspaceId(), audienceId, variation, outputId,
+                    List.copyOf(new TreeSet<>(identityTypes)), changeCursor, member.email(), clock.instant());
+        } catch (DuplicateKeyException e) {
+            throw new InvalidRequestException("output", "\"" + target + "\" is already connected to \""
+                    + output.name() + "\".");
+        }
+        audit.record(AuditAction.AUDIENCE_CONNECTED, target, "to " + output.name() + ", identities "
+                + new TreeSet<>(identityTypes), audience.workspaceId());
+        return store.connection(id).orElseThrow();
+    }
+
+    @Transactional
+    public Connection pause(long connectionId) {
+        return setStatus(connectionId, ConnectionStatus.PAUSED, AuditAction.CONNECTION_PAUSED);
+    }
+
+    /** Sending again (after Pause or a fault), from where delivery stopped, with the failure count reset. */
+    @Transactional
+    public Connection resume(long connectionId) {
+        return setStatus(connectionId, ConnectionStatus.SENDING, AuditAction.CONNECTION_RESUMED);
+    }
+
+    /** Stops delivery for good; the output keeps what it received. */
+    @Transactional
+    public void disconnect(long connectionId) {
+        Connection connection = editable(connectionId);
+        store.delete(connectionId);
+        audit.record(AuditAction.AUDIENCE_DISCONNECTED, connection.externalName(), "from "
+                + connection.outputName(), connection.workspaceId());
+    }
+
+    private Connection setStatus(long connectionId, ConnectionStatus status, AuditAction action) {
+        Connection connection = editable(connectionId);
+        store.setStatus(connectionId, status, clock.instant());
+        audit.record(action, connection.externalName(), connection.outputName(), connection.workspaceId());
+        return store.connection(connectionId).orElseThrow();
+    }
+
+    private Connection editable(long connectionId) {
+        Connection connection = store.connection(connectionId)
+                .orElseThrow(() -> new NotFoundException("No connection " + connectionId));
+        guard.require(Capability.CONNECT_AUDIENCES, connection.workspaceId());
+        return connection;
+    }
+}

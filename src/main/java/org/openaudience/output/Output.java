@@ -1,0 +1,39 @@
+package org.openaudience.output;
+
+import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * A destination for audience memberships in a workspace: a webhook (URL, HMAC secret, extra headers) or a CSV file
+ * drop (a folder under the server's file-drop root). Both deliver in batches of {@code batchSize} members and turn
+ * a connection Faulted after {@code maxAttempts} failed attempts in a row.
+ *
+ * @param headers extra request headers, one {@code Name: value} per line
+ * @param folder  the drop folder relative to the file-drop root
+ */
+@Table("output")
+public record Output(@Id Long id, Long workspaceId, String name, OutputKind kind, String url, String secret,
+                     String headers, String folder, int batchSize, int maxAttempts, String createdBy,
+                     Instant createdAt, String updatedBy, Instant updatedAt, @Version Integer version) {
+
+    public static final int MAX_NAME_LENGTH = 100;
+
+    static Output create(long workspaceId, OutputSettings settings, String by, Instant now) {
+        return new Output(null, workspaceId, settings.name(), settings.kind(), settings.url(), settings.secret(),
+                settings.headers(), settings.folder(), settings.batchSize(), settings.maxAttempts(), by, now, by, now,
+                null);
+    }
+
+    Output withSettings(OutputSettings settings, String by, Instant now) {
+        return new Output(id, workspaceId, settings.name(), settings.kind(), settings.url(), settings.secret(),
+                settings.headers(), settings.folder(), settings.batchSize(), settings.maxAttempts(), createdBy,
+                createdAt, by, now, version);
+    }
+
+    /** Where it delivers, for lists: the URL or the folder. */
+    public String destination() {
+        return kind == OutputKind.WEBHOOK ? url : folder;
+    }
+}

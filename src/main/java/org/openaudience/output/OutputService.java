@@ -1,0 +1,248 @@
+package org.openaudience.output;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditLog;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.base.NotFoundException;
+import org.openaudience.security.AccessGuard;
+import org.openaudience.security.Capability;
+import org.openaudience.security.MemberAccess;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Setup › Outputs (PRODUCT.md §3.7): webhooks and CSV file drops of a workspace. Admins, Support and Users manage
+ * them; everyone who may connect audiences sees their names.
+ */
+@Service
+public class OutputService {
+
+    private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]+");
+    /** Set by the sender itself, or refused by the JDK's HTTP client. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
+            "connection", "expect", "upgrade", "transfer-encoding", "x-openaudience-signature",
+            "x-openaudience-delivery");
+
+    private final OutputRepository outputs;
+    private final FileDropRoot fileDropRoot;
+    private final AccessGuard guard;
+    private final AuditLog audit;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    OutputService(OutputRepository outputs, FileDropRoot fileDropRoot, AccessGuard guard, AuditLog audit,
+                  JdbcClient jdbc, Clock clock) {
+        this.outputs = outputs;
+        this.fileDropRoot = fileDropRoot;
+        this.guard = guard;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Output> page(long workspaceId, int offset, int limit) {
+        guard.require(Capability.MANAGE_OUTPUTS, workspaceId);
+        int size = Math.max(limit, 1);
+        return outputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(offset / size, size));
+    }
+
+    @Transactional(readOnly = true)
+    public int count(long workspaceId) {
+        guard.require(Capability.MANAGE_OUTPUTS, workspaceId);
+        return (int) outputs.countByWorkspaceId(workspaceId);
+    }
+
+    /** The outputs an audience of the workspace can be connected to, for the Connect tab (no secrets). */
+    @Transactional(readOnly = true)
+    public List<OutputChoice> choices(long workspaceId) {
+        guard.require(Capability.CONNECT_AUDIENCES, workspaceId);
+        return outputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(0, 1000)).stream()
+                .map(output -> new OutputChoice(output.id(), output.name(), output.kind())).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Output output(long outputId) {
+        Output output = outputs.findById(outputId).orElseThrow(() -> new NotFoundException("No output " + outputId));
+        guard.require(Capability.MANAGE_OUTPUTS, output.workspaceId());
+        return output;
+    }
+
+    /** Audiences connected to the output, by name, for the delete confirmation. */
+    @Transactional(readOnly = true)
+    public List<String> connectedAudiences(long outputId) {
+        output(outputId);
+        return jdbc.sql("SELECT DISTINCT a.name FROM output_connection c JOIN audience a ON a.id = c.audience_id"
+                + " WHERE c.output_id = ? ORDER BY a.name").param(outputId).query(String.class).list();
+    }
+
+    @Transactional
+    public Output createOutput(long workspaceId, OutputSettings settings) {
+        MemberAccess member = guard.require(Capability.MANAGE_OUTPUTS, workspaceId);
+        OutputSettings clean = validate(settings, null);
+        if (outputs.existsByWorkspaceIdAndName(workspaceId, clean.name())) {
+            throw new InvalidRequestException("name", "This workspace already has an output named \""
+                    + clean.name() + "\".");
+        }
+        Output created = outputs.save(Output.create(workspaceId, clean, member.email(), clock.instant()));
+        audit.record(AuditAction.OUTPUT_CREATED, created.name(), created.kind().label() + " " + created.destination(),
+                workspaceId);
+        return created;
+    }
+
+    @Transactional
+    public Output updateOutput(long outputId, OutputSettings settings) {
+        Output current = outputs.findById(outputId)
+                .orElseThrow(() -> new NotFoundException("No output " + outputId));
+        MemberAccess member = guard.require(Capability.MANAGE_OUTPUTS, current.workspaceId());
+        OutputSettings clean = validate(settings, current);
+        if (!clean.name().equalsIgnoreCase(current.name())
+                && outputs.existsByWorkspaceIdAndName(current.workspaceId(), clean.name())) {
+            throw new InvalidRequestException("name", "This workspace already has an output named \""
+                    + clean.name() + "\".");
+        }
+        Output saved = outputs.save(current.withSettings(clean, member.email(), clock.instant()));
+        audit.record(AuditAction.OUTPUT_CHANGED, saved.name(), saved.kind().label() + " " + saved.destination(),
+                saved.workspaceId());
+        return saved;
+    }
+
+    /** Deletes an output that nothing is connected to; connected outputs are refused, naming the audiences. */
+    @Transactional
+    public void deleteOutput(long outputId) {
+        Output output = output(outputId);
+        List<String> connected = connectedAudiences(outputId);
+        if (!connected.isEmpty()) {
+            throw new InvalidRequestException(null, "\"" + output.name() + "\" is connected to "
+                    + String.join(", ", connected) + ". Disconnect those audiences first.");
+        }
+        outputs.delete(output);
+        audit.record(AuditAction.OUTPUT_DELETED, output.name(), output.kind().label(), output.workspaceId());
+    }
+
+    private OutputSettings validate(OutputSettings settings, Output current) {
+        String name = settings.name() == null ? "" : settings.name().trim();
+        if (name.isEmpty()) {
+            throw new InvalidRequestException("name", "Enter a name.");
+        }
+        if (name.length() > Output.MAX_NAME_LENGTH) {
+            throw new InvalidRequestException("name", "Use at most " + Output.MAX_NAME_LENGTH + " characters.");
+        }
+        if (settings.kind() == null) {
+            throw new InvalidRequestException("kind", "Choose Webhook or CSV file drop.");
+        }
+        if (current != null && current.kind() != settings.kind()) {
+            throw new InvalidRequestException("kind", "The kind of an output cannot change; create a new one.");
+        }
+        if (settings.batchSize() < 1 || settings.batchSize() > OutputSettings.MAX_BATCH_SIZE) {
+            throw new InvalidRequestException("batchSize", "Use 1 to " + OutputSettings.MAX_BATCH_SIZE
+                    + " members per batch.");
+        }
+        if (settings.maxAttempts() < 1 || settings.maxAttempts() > OutputSettings.MAX_MAX_ATTEMPTS) {
+            throw new InvalidRequestException("maxAttempts", "Use 1 to " + OutputSettings.MAX_MAX_ATTEMPTS
+                    + " attempts.");
+        }
+        return settings.kind() == OutputKind.WEBHOOK
+                ? new OutputSettings(name, OutputKind.WEBHOOK, url(settings.url()), secret(settings.secret(), current),
+                        headers(settings.headers()), null, settings.batchSize(), settings.maxAttempts())
+                : new OutputSettings(name, OutputKind.FILE_DROP, null, null, null, folder(settings.folder()),
+                        settings.batchSize(), settings.maxAttempts());
+    }
+
+    private static String url(String url) {
+        String clean = url == null ? "" : url.trim();
+        if (clean.isEmpty()) {
+            throw new InvalidRequestException("url", "Enter the URL to post to.");
+        }
+        try {
+            URI uri = new URI(clean);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new InvalidRequestException("url", "Enter an http:// or https:// URL with a host.");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidRequestException("url", "This is not a URL: " + e.getReason() + ".");
+        }
+        if (clean.length() > 2000) {
+            throw new InvalidRequestException("url", "Use at most 2000 characters.");
+        }
+        return clean;
+    }
+
+    private String secret(String secret, Output current) {
+        String clean = secret == null ? "" : secret.trim();
+        if (clean.isEmpty()) {
+            if (current != null) {
+                return current.secret();
+            }
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
+        }
+        if (clean.length() < 16 || clean.length() > 200) {
+            throw new InvalidRequestException("secret", "Use 16 to 200 characters, or leave it empty for a random"
+                    + " one.");
+        }
+        return clean;
+    }
+
+    /** Checks "Name: value" lines and returns them cleaned, one per line. */
+    static String headers(String headers) {
+        StringBuilder clean = new StringBuilder();
+        for (String line : (headers == null ? "" : headers).split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).trim();
+            String value = colon < 0 ? "" : line.substring(colon + 1).trim();
+            if (!HEADER_NAME.matcher(name).matches() || value.isEmpty()) {
+                throw new InvalidRequestException("headers", "Write one header per line as Name: value (\""
+                        + line.trim() + "\" is not).");
+            }
+            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new InvalidRequestException("headers", name + " is set by OpenAudience itself.");
+            }
+            clean.append(name).append(": ").append(value).append('\n');
+        }
+        return clean.toString().strip();
+    }
+
+    private String folder(String folder) {
+        String clean = folder == null ? "" : folder.trim();
+        if (clean.isEmpty()) {
+            throw new InvalidRequestException("folder", "Enter a folder name.");
+        }
+        if (clean.length() > 200 || !FOLDER.matcher(clean).matches()
+                || List.of(clean.split("/")).stream().anyMatch(part -> part.equals("..") || part.equals("."))) {
+            throw new InvalidRequestException("folder", "Use letters, digits, '.', '_', '-' and '/' between folder"
+                    + " names; the folder is inside " + fileDropRoot.path() + ".");
+        }
+        Path path = fileDropRoot.resolve(clean);
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new InvalidRequestException("folder", "The server cannot create " + path + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(path)) {
+            throw new InvalidRequestException("folder", "The server may not write to " + path + ".");
+        }
+        return clean;
+    }
+}

@@ -1,0 +1,85 @@
+package org.openaudience.output;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** POSTs a batch as JSON, signed; any 2xx answer counts as delivered, anything else is retried. */
+@Component
+class WebhookSender implements Sender {
+
+    private static final int MAX_REASON = 200;
+
+    private final MembershipMessages messages;
+    private final Duration requestTimeout;
+    private final HttpClient client;
+
+    WebhookSender(MembershipMessages messages,
+                  @Value("${openaudience.delivery.request-timeout}") Duration requestTimeout) {
+        this.messages = messages;
+        this.requestTimeout = requestTimeout;
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public OutputKind kind() {
+        return OutputKind.WEBHOOK;
+    }
+
+    @Override
+    public String send(Output output, Delivery delivery) throws DeliveryFailure {
+        byte[] body = messages.json(delivery).getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(output.url()))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "OpenAudience")
+                .header(MembershipMessages.SIGNATURE_HEADER, MembershipMessages.signature(output.secret(), body))
+                .header(MembershipMessages.DELIVERY_HEADER, delivery.deliveryId())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (output.headers() != null) {
+            output.headers().lines().filter(line -> line.contains(":")).forEach(line -> request.header(
+                    line.substring(0, line.indexOf(':')).trim(), line.substring(line.indexOf(':') + 1).trim()));
+        }
+        HttpResponse<String> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new DeliveryFailure("No answer from " + host(output) + " within " + requestTimeout.toSeconds()
+                    + " s", e);
+        } catch (IOException e) {
+            throw new DeliveryFailure("Could not reach " + host(output) + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryFailure("Delivery interrupted (the server is stopping)", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            String answer = response.body() == null ? "" : response.body().strip();
+            throw new DeliveryFailure("HTTP " + response.statusCode() + " from " + host(output)
+                    + (answer.isEmpty() ? "" : ": " + abbreviate(answer)));
+        }
+        return "HTTP " + response.statusCode();
+    }
+
+    private static String host(Output output) {
+        URI uri = URI.create(output.url());
+        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_REASON ? oneLine : oneLine.substring(0, MAX_REASON) + "…";
+    }
+}

@@ -1,0 +1,262 @@
+package org.openaudience.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openaudience.abtest.AbTestService;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.calculation.RealTimeMembership;
+import org.openaudience.ingest.BatchParser;
+import org.openaudience.ingest.IngestionService;
+import org.openaudience.input.InputService;
+import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.MutableClock;
+import org.openaudience.testsupport.TestEvents;
+import org.openaudience.testsupport.TestMembers;
+import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Webhook delivery against a real local receiver (PRODUCT.md §3.7): current members first, then every add and
+ * remove in order, signed; failures retried with backoff; Faulted after the output's attempts; Resume, Pause,
+ * disconnect; a restart mid-request loses nothing.
+ */
+@IntegrationTest
+class WebhookDeliveryTest {
+
+    static final String SECRET = "test-secret-0123456789";
+
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    OutputService outputs;
+    @Autowired
+    DeliveryWorker worker;
+    @Autowired
+    AudienceService audiences;
+    @Autowired
+    AbTestService abTests;
+    @Autowired
+    CalculationEngine engine;
+    @Autowired
+    RealTimeMembership realTime;
+    @Autowired
+    TeamService team;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    IngestionService ingestion;
+    @Autowired
+    BatchParser parser;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ConnectionStore store;
+    @Autowired
+    OutputRepository outputRepository;
+    @Autowired
+    NextBatch nextBatch;
+    @Autowired
+    OutboundRows outboundRows;
+    @Autowired
+    List<Sender> senders;
+
+    DeliveryFixture fixture;
+    WebhookReceiver receiver;
+
+    @BeforeEach
+    void paris_viewers() {
+        TestMembers members = new TestMembers(team, workspaces);
+        fixture = new DeliveryFixture(members, new TestEvents(inputs, ingestion, parser, clock, members), audiences,
+                engine, worker, clock, 30);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (receiver != null) {
+            receiver.close();
+        }
+        clock.reset();
+    }
+
+    @Test
+    void every_add_and_remove_arrives_in_order_and_signed_although_the_first_requests_fail() {
+        receiver = new WebhookReceiver(3);
+        Connection connection = connect(7, 10, null);
+
+        fixture.deliverUntilIdle(receiver, 60);
+        assertThat(receiver.requests()).isEqualTo(3 + 5); // 30 members in batches of 7, after 3 refusals
+        assertThat(receiver.membersAfterReplay()).containsExactlyInAnyOrderElementsOf(fixture.members());
+        assertThat(receiver.accepted().get(0).json().get("members").get(0).get("identities").get(0).get("type")
+                .asText()).isEqualTo("customer_id");
+
+        fixture.watch(31, 34, "Paris");
+        fixture.awaitSize(34);
+        clock.advance(Duration.ofDays(8));
+        realTime.sweepExpired();
+        fixture.awaitSize(0);
+        fixture.deliverUntilIdle(receiver, 60);
+
+        List<String> changes = jdbc.sql("SELECT CONCAT(LOWER(change_type), ':', mpid) FROM membership_change"
+                        + " WHERE audience_id = ? AND cause <> 'CALCULATION' ORDER BY id")
+                .param(fixture.audience.id()).query(String.class).list();
+        assertThat(changes).hasSize(4 + 34);
+        List<String> actions = receiver.actions();
+        assertThat(actions.subList(actions.size() - changes.size(), actions.size())).containsExactlyElementsOf(changes);
+        assertThat(receiver.membersAfterReplay()).isEmpty();
+        for (WebhookReceiver.Received received : receiver.accepted()) {
+            assertThat(received.signature()).isEqualTo(MembershipMessages.signature(SECRET,
+                    received.body().getBytes(StandardCharsets.UTF_8)));
+            assertThat(received.json().get("external_name").asText()).isEqualTo("Paris viewers");
+            assertThat(received.deliveryId()).isEqualTo(received.json().get("delivery_id").asText());
+        }
+        Connection after = connection(connection.id());
+        assertThat(after.status()).isEqualTo(ConnectionStatus.SENDING);
+        assertThat(after.failedAttempts()).isZero();
+        assertThat(after.lastError()).startsWith("HTTP 503 from 127.0.0.1");
+        assertThat(after.deliveredAdds()).isEqualTo(34);
+        assertThat(after.deliveredRemoves()).isEqualTo(34);
+        assertThat(after.changesWaiting()).isZero();
+    }
+
+    @Test
+    void a_restart_in_the_middle_of_a_request_loses_nothing_and_repeats_the_batch_under_the_same_id()
+            throws Exception {
+        receiver = new WebhookReceiver(0);
+        connect(10, 5, null);
+        receiver.answerDelayMs = 2_000;
+        Thread first = new Thread(worker::deliverDue);
+        first.start();
+        while (receiver.requests() == 0) {
+            DeliveryFixture.sleep(10);
+        }
+        first.interrupt(); // the server stops while the receiver still works on batch 1
+        first.join();
+        receiver.answerDelayMs = 0;
+
+        // a new worker over the same database: all delivery state is there
+        DeliveryWorker restarted = new DeliveryWorker(store, outputRepository, nextBatch, abTests, outboundRows,
+                senders, clock, 0, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        for (int round = 0; round < 5; round++) {
+            restarted.deliverDue();
+        }
+        // the receiver answers one request at a time: the interrupted batch 1 completes there first
+        long id = connectionId();
+        assertThat(receiver.accepted().stream().map(WebhookReceiver.Received::deliveryId))
+                .containsExactly("c" + id + "-1", "c" + id + "-1", "c" + id + "-2", "c" + id + "-3");
+        assertThat(receiver.membersAfterReplay()).containsExactlyInAnyOrderElementsOf(fixture.members());
+    }
+
+    @Test
+    void after_the_outputs_attempts_the_connection_is_faulted_and_resume_continues_from_the_cursor() {
+        receiver = new WebhookReceiver(0);
+        Connection connection = connect(20, 3, null);
+        worker.deliverDue();
+        assertThat(receiver.actions()).hasSize(30);
+        receiver.failNext(1_000);
+        fixture.watch(31, 33, "Paris");
+        fixture.awaitSize(33);
+        fixture.deliverUntilIdle(receiver, 10);
+        Connection faulted = connection(connection.id());
+        assertThat(faulted.status()).isEqualTo(ConnectionStatus.FAULTED);
+        assertThat(faulted.failedAttempts()).isEqualTo(3);
+        assertThat(faulted.lastError()).isEqualTo("HTTP 503 from 127.0.0.1:" + port() + ": receiver warming up");
+        assertThat(faulted.changesWaiting()).isEqualTo(3);
+        int requests = receiver.requests();
+        fixture.deliverUntilIdle(receiver, 5);
+        assertThat(receiver.requests()).as("a Faulted connection waits").isEqualTo(requests);
+
+        receiver.failNext(0);
+        fixture.asUser(() -> connections.resume(connection.id()));
+        fixture.deliverUntilIdle(receiver, 10);
+        List<String> actions = receiver.actions();
+        assertThat(actions).hasSize(33);
+        assertThat(actions.subList(30, 33)).allMatch(action -> action.startsWith("add:"));
+        assertThat(receiver.membersAfterReplay()).containsExactlyInAnyOrderElementsOf(fixture.members());
+        Connection resumed = connection(connection.id());
+        assertThat(resumed.status()).isEqualTo(ConnectionStatus.SENDING);
+        assertThat(resumed.changesWaiting()).isZero();
+    }
+
+    @Test
+    void pause_stops_sending_and_disconnecting_stops_it_for_good() {
+        receiver = new WebhookReceiver(0);
+        Connection connection = connect(50, 3, null);
+        fixture.asUser(() -> connections.pause(connection.id()));
+        fixture.deliverUntilIdle(receiver, 5);
+        assertThat(receiver.requests()).isZero();
+
+        fixture.asUser(() -> connections.resume(connection.id()));
+        fixture.deliverUntilIdle(receiver, 5);
+        assertThat(receiver.actions()).hasSize(30);
+
+        fixture.asUser(() -> connections.disconnect(connection.id()));
+        fixture.watch(31, 33, "Paris");
+        fixture.awaitSize(33);
+        fixture.deliverUntilIdle(receiver, 5);
+        assertThat(receiver.actions()).hasSize(30);
+        assertThat(fixture.asUser(() -> connections.connections(fixture.audience.id()))).isEmpty();
+    }
+
+    @Test
+    void a_variation_receives_only_its_members_under_its_external_name_and_leaves_with_the_test() {
+        receiver = new WebhookReceiver(0);
+        long audienceId = fixture.audience.id();
+        fixture.asUser(() -> {
+            abTests.startTest(audienceId);
+            abTests.addVariation(audienceId, 50, "Half");
+            abTests.saveTest(audienceId);
+        });
+        Connection control = connect(4, 3, 0);
+        assertThat(control.externalName()).isEqualTo("Paris viewers - Control");
+        fixture.deliverUntilIdle(receiver, 20);
+
+        var test = abTests.frozenTest(audienceId).orElseThrow();
+        Set<Long> expected = fixture.members().stream().filter(mpid -> test.variationOf(mpid).isControl())
+                .collect(Collectors.toSet());
+        assertThat(expected).isNotEmpty().hasSizeLessThan(30);
+        assertThat(receiver.membersAfterReplay()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(receiver.accepted()).allSatisfy(received -> {
+            assertThat(received.json().get("external_name").asText()).isEqualTo("Paris viewers - Control");
+            assertThat(received.json().get("variation").asText()).isEqualTo("Control");
+        });
+
+        fixture.asUser(() -> abTests.deleteTest(audienceId));
+        assertThat(fixture.asUser(() -> connections.connections(audienceId))).isEmpty();
+    }
+
+    private Connection connect(int batchSize, int maxAttempts, Integer variation) {
+        Output output = fixture.asUser(() -> outputs.createOutput(fixture.workspace.id(),
+                OutputSettings.webhook("Receiver " + org.openaudience.testsupport.TestMembers.unique(),
+                        receiver.url(), SECRET).withBatchSize(batchSize).withMaxAttempts(maxAttempts)));
+        return fixture.asUser(() -> connections.connect(fixture.audience.id(), variation, output.id(),
+                Set.of("customer_id")));
+    }
+
+    private long connectionId() {
+        return fixture.asUser(() -> connections.connections(fixture.audience.id())).get(0).id();
+    }
+
+    private Connection connection(long id) {
+        return fixture.asUser(() -> connections.connections(fixture.audience.id())).stream()
+                .filter(found -> found.id() == id).findFirst().orElseThrow();
+    }
+
+    private int port() {
+        return java.net.URI.create(receiver.url()).getPort();
+    }
+}

@@ -1,0 +1,115 @@
+package org.openaudience.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP receiver on a random loopback port: answers 503 to the first {@code failFirst} requests, then 200;
+ * keeps every request it answered 200 in arrival order.
+ */
+class WebhookReceiver implements AutoCloseable {
+
+    record Received(String body, String signature, String deliveryId, JsonNode json) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final AtomicInteger failuresLeft;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<Received> accepted = new CopyOnWriteArrayList<>();
+    volatile long answerDelayMs;
+
+    WebhookReceiver(int failFirst) {
+        this.failuresLeft = new AtomicInteger(failFirst);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/hook", exchange -> {
+            requests.incrementAndGet();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (failuresLeft.getAndDecrement() > 0) {
+                byte[] answer = "receiver warming up".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(503, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+                return;
+            }
+            sleep(answerDelayMs);
+            accepted.add(new Received(body, exchange.getRequestHeaders().getFirst("X-OpenAudience-Signature"),
+                    exchange.getRequestHeaders().getFirst("X-OpenAudience-Delivery"), JSON.readTree(body)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    void failNext(int count) {
+        failuresLeft.set(count);
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    List<Received> accepted() {
+        return List.copyOf(accepted);
+    }
+
+    /** Every member line received, in arrival order, as "add:mpid" / "remove:mpid". */
+    List<String> actions() {
+        List<String> actions = new ArrayList<>();
+        for (Received received : accepted) {
+            received.json().get("members").forEach(member -> actions.add(member.get("action").asText() + ":"
+                    + member.get("mpid").asLong()));
+        }
+        return actions;
+    }
+
+    /** Members after applying every received line in order. */
+    Set<Long> membersAfterReplay() {
+        Set<Long> members = new LinkedHashSet<>();
+        for (String action : actions()) {
+            long mpid = Long.parseLong(action.substring(action.indexOf(':') + 1));
+            if (action.startsWith("add")) {
+                members.add(mpid);
+            } else {
+                members.remove(mpid);
+            }
+        }
+        return members;
+    }
+
+    private static void sleep(long ms) {
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
