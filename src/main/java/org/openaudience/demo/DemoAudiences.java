@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceService;
+import org.openaudience.output.OutputService;
+import org.openaudience.output.OutputSettings;
 import org.openaudience.criteria.Condition;
 import org.openaudience.criteria.Connector;
 import org.openaudience.criteria.DataType;
@@ -21,6 +23,7 @@ import org.openaudience.workspace.Workspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /** A few active sample audiences in the demo workspace, created through the same service a member uses. */
@@ -28,12 +31,19 @@ import org.springframework.stereotype.Component;
 @Profile("demo")
 class DemoAudiences {
 
+    /** A webhook to {@link DemoReceiver}, for the connect walkthrough. */
+    static final String RECEIVER_OUTPUT = "Demo receiver (this app)";
+
     private static final Logger log = LoggerFactory.getLogger(DemoAudiences.class);
 
     private final AudienceService audiences;
+    private final OutputService outputs;
+    private final Environment environment;
 
-    DemoAudiences(AudienceService audiences) {
+    DemoAudiences(AudienceService audiences, OutputService outputs, Environment environment) {
         this.audiences = audiences;
+        this.outputs = outputs;
+        this.environment = environment;
     }
 
     void create(Workspace workspace, String adminEmail) {
@@ -50,9 +60,16 @@ class DemoAudiences {
             sample(workspace, "Frequent searchers", Set.of("search"), Definition.of(new EventCriterion(
                     EventKind.EVENT, "Search", null, List.of(), Frequency.of(Frequency.Comparison.AT_LEAST, 3),
                     new Window.LastDays(14))));
+            // read now, not at start-up: the port is known once the server listens (random in tests)
+            String port = environment.getProperty("local.server.port", environment.getProperty("server.port",
+                    "8080"));
+            outputs.createOutput(workspace.id(), OutputSettings.webhook(RECEIVER_OUTPUT,
+                    "http://localhost:" + port + DemoReceiver.PATH, DemoReceiver.SECRET).withBatchSize(200));
+            outputs.createOutput(workspace.id(), OutputSettings.fileDrop("Demo CSV drop", "demo"));
             return null;
         });
-        log.info("Created and activated 4 sample audiences in {}", workspace.name());
+        log.info("Created and activated 4 sample audiences in {}, and outputs \"{}\" and \"Demo CSV drop\"",
+                workspace.name(), RECEIVER_OUTPUT);
     }
 
     private void sample(Workspace workspace, String name, Set<String> tags, Definition definition) {

@@ -95,6 +95,8 @@ class DemoSetup implements ApplicationRunner {
                      "user_identities":{"customer_id":"cust-00001"},"events":[{"event_type":"custom_event",
                      "data":{"event_name":"Play Video","custom_event_type":"media",
                      "custom_attributes":{"category":"Destination Intro","destination":"Paris"}}}]}'
+                 Connect an audience to output "Demo receiver (this app)": its deliveries are logged
+                 here as "Demo receiver got delivery …" and shown as Outbound rows in the Live Stream
                 ==================================================================""",
                 port, adminEmail, password, WORKSPACE, port);
     }

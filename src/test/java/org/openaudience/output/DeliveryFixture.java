@@ -25,6 +25,7 @@ import org.openaudience.team.Member;
 import org.openaudience.testsupport.MutableClock;
 import org.openaudience.testsupport.TestEvents;
 import org.openaudience.testsupport.TestMembers;
+import org.openaudience.testsupport.WebhookReceiver;
 import org.openaudience.workspace.Workspace;
 
 /** A workspace whose active audience "Paris viewers" holds the users who played a Paris video in the last 7 days. */

@@ -22,6 +22,7 @@ import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
 import org.openaudience.testsupport.TestEvents;
 import org.openaudience.testsupport.TestMembers;
+import org.openaudience.testsupport.WebhookReceiver;
 import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;

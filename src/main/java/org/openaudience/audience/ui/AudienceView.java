@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Set;
 import org.openaudience.abtest.AbTestService;
 import org.openaudience.abtest.ui.AbTestTab;
+import org.openaudience.output.ConnectionService;
+import org.openaudience.output.OutputService;
+import org.openaudience.output.ui.ConnectTab;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceEstimates;
 import org.openaudience.audience.AudienceHistory;
@@ -54,6 +57,8 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private final InputService inputs;
     private final MemberExports exports;
     private final AbTestService abTests;
+    private final ConnectionService connections;
+    private final OutputService outputs;
     final H2 title = new H2();
     final Span status = new Span();
     final Span totalEstimate = new Span();
@@ -64,14 +69,18 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     CriteriaBuilder builder;
     DetailsTab details;
     AbTestTab abTest;
+    ConnectTab connect;
     private com.vaadin.flow.component.tabs.Tab abTestTab;
+    private com.vaadin.flow.component.tabs.Tab connectTab;
     private Audience audience;
     private AudiencePermissions permissions;
 
     public AudienceView(AudienceService audiences, AudienceEstimates estimates, AudienceHistory history,
                         CatalogService catalog, InputService inputs, MemberExports exports,
-                        AbTestService abTests) {
+                        AbTestService abTests, ConnectionService connections, OutputService outputs) {
         this.abTests = abTests;
+        this.connections = connections;
+        this.outputs = outputs;
         this.exports = exports;
         this.audiences = audiences;
         this.estimates = estimates;
@@ -80,6 +89,11 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         this.inputs = inputs;
         addClassName("audience-view");
         setSizeFull();
+        // here, not in beforeEnter: entering the page again (same route, new id) reuses these buttons
+        saveDraft.addClickListener(click -> save(false));
+        activate.addClickListener(click -> save(true));
+        download.addClickListener(click -> new DownloadDialog(audience, exports,
+                AbTestTab.variationsOf(abTests, audience.id())).open());
     }
 
     @Override
@@ -100,6 +114,8 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         tabs.add("Build", builder);
         abTest = new AbTestTab(abTests, audience.id(), permissions.edit());
         abTestTab = tabs.add("A/B Test", abTest);
+        connect = new ConnectTab(connections, outputs, abTests, exports, audience, permissions.edit());
+        connectTab = tabs.add("Connect", connect);
         tabs.add("Details", details);
         tabs.setSizeFull();
         add(header(), tabs);
@@ -114,13 +130,9 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private Component header() {
         status.getElement().getThemeList().add("badge");
         totalEstimate.addClassName("total-estimate");
-        saveDraft.addClickListener(click -> save(false));
         activate.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        activate.addClickListener(click -> save(true));
         HorizontalLayout actions = new HorizontalLayout(saveDraft, activate);
         actions.setVisible(permissions.edit());
-        download.addClickListener(click -> new DownloadDialog(audience, exports,
-                AbTestTab.variationsOf(abTests, audience.id())).open());
         download.setVisible(permissions.download());
         HorizontalLayout header = new HorizontalLayout(title, status, totalEstimate, download, actions);
         header.setWidthFull();
@@ -216,7 +228,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         }
     }
 
-    /** After activation (PRODUCT.md §3.3): Yes opens the A/B Test tab; No returns to the list. */
+    /** After activation (PRODUCT.md §3.3): Yes opens the A/B Test tab; No opens the Connect tab. */
     private void askForAbTest() {
         showAudience();
         ConfirmDialog ask = new ConfirmDialog("Set up an A/B test?",
@@ -224,7 +236,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
                         + "separately.", "Yes", yes -> tabs.setSelectedTab(abTestTab));
         ask.setCancelable(true);
         ask.setCancelText("No");
-        ask.addCancelListener(no -> getUI().ifPresent(ui -> ui.navigate(AudiencesView.class)));
+        ask.addCancelListener(no -> tabs.setSelectedTab(connectTab));
         ask.open();
     }
 

@@ -32,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.openaudience.abtest.AbTestService;
 import org.openaudience.abtest.ui.AbTestTab;
+import org.openaudience.output.ConnectionService;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceFilter;
 import org.openaudience.audience.AudienceList;
@@ -73,6 +74,9 @@ public class AudiencesView extends VerticalLayout {
     private final AbTestService abTests;
     /** Variations per audience with an A/B test, for the rows fetched so far. */
     private final java.util.Map<Long, Integer> abTestMarks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Connections per audience, for the rows fetched so far. */
+    private final java.util.Map<Long, Integer> connectionCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConnectionService connections;
     final Button newAudience = new Button("New Audience", VaadinIcon.PLUS.create());
     final TextField search = new TextField();
     final Select<AudienceStatus> status = new Select<>();
@@ -84,7 +88,9 @@ public class AudiencesView extends VerticalLayout {
     private Registration polling;
 
     public AudiencesView(AudienceService audiences, AudienceList list, WorkspaceService workspaces,
-                         InputService inputs, MemberExports exports, AbTestService abTests) {
+                         InputService inputs, MemberExports exports, AbTestService abTests,
+                         ConnectionService connections) {
+        this.connections = connections;
         this.exports = exports;
         this.abTests = abTests;
         this.audiences = audiences;
@@ -147,8 +153,8 @@ public class AudiencesView extends VerticalLayout {
         grid.addColumn(row -> "+" + COUNT.format(row.adds()) + " / −" + COUNT.format(row.drops()))
                 .setHeader("Adds / Drops (24 h)")
                 .setAutoWidth(true).setFlexGrow(0);
-        // outputs arrive with the connections issue; until then an audience has none
-        grid.addColumn(row -> 0).setHeader("Connected outputs").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(row -> connectionCounts.getOrDefault(row.audience().id(), 0)).setKey("outputs")
+                .setHeader("Connected outputs").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(row -> String.join(", ", row.audience().tagNames())).setHeader("Tags").setFlexGrow(1);
         grid.addColumn(row -> TIME.format(row.audience().updatedAt())).setHeader("Last updated").setAutoWidth(true)
                 .setFlexGrow(0);
@@ -159,7 +165,13 @@ public class AudiencesView extends VerticalLayout {
         grid.setItems(query -> {
             List<AudienceSummary> page = list.page(workspace.id(), filter(), query.getOffset(), query.getLimit());
             anyCalculating |= page.stream().anyMatch(row -> row.progress().calculating());
-            abTestMarks.putAll(abTests.variationCounts(page.stream().map(row -> row.audience().id()).toList()));
+            List<Long> ids = page.stream().map(row -> row.audience().id()).toList();
+            ids.forEach(id -> { // tests and connections deleted since the last fetch
+                abTestMarks.remove(id);
+                connectionCounts.remove(id);
+            });
+            abTestMarks.putAll(abTests.variationCounts(ids));
+            connectionCounts.putAll(connections.connectionCounts(ids));
             return page.stream();
         }, query -> list.count(workspace.id(), filter()));
         grid.setEmptyStateText("No audiences match.");

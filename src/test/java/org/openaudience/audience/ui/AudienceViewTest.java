@@ -135,7 +135,8 @@ class AudienceViewTest extends KaribuTest {
         ConfirmDialog ask = _get(ConfirmDialog.class);
         assertThat(ask.getElement().getProperty("header")).isEqualTo("Set up an A/B test?");
         ConfirmDialogKt._fireCancel(ask);
-        assertThat(_get(AudiencesView.class)).isNotNull();
+        ask.close(); // the browser closes it on No
+        assertThat(view.tabs.getSelectedTab().getLabel()).as("No opens the Connect tab").isEqualTo("Connect");
         assertThat(audiences.audience(saved.id()).status()).isEqualTo(AudienceStatus.ACTIVE);
     }
 
@@ -233,7 +234,7 @@ class AudienceViewTest extends KaribuTest {
         ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
         assertThat(audiences.audience(id).definition().root().items()).hasSize(2);
 
-        view.tabs.setSelectedIndex(2);
+        view.tabs.setSelectedIndex(3); // Build, A/B Test, Connect, Details
         com.github.mvysny.kaributesting.v10.MockVaadin.clientRoundtrip();
         DetailsTab details = view.details;
         _setValue(details.description, "People who watched Paris");

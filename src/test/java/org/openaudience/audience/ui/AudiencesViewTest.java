@@ -175,6 +175,22 @@ class AudiencesViewTest extends KaribuTest {
     @Autowired
     org.openaudience.abtest.AbTestService abTests;
 
+    @Autowired
+    org.openaudience.output.OutputService outputs;
+    @Autowired
+    org.openaudience.output.ConnectionService connections;
+
+    @Test
+    void the_connected_outputs_column_counts_each_audiences_connections() {
+        RunAs.member(user.getEmail(), Role.USER, () -> connections.connect(viewers.id(), null, outputs.createOutput(
+                workspace.id(), org.openaudience.output.OutputSettings.webhook("Hook", "http://127.0.0.1:9/h", null))
+                .id(), Set.of()));
+        AudiencesView view = _get(AudiencesView.class);
+        view.refresh();
+        assertThat(GridKt._getFormatted(view.grid, 1, "outputs")).isEqualTo("1");
+        assertThat(GridKt._getFormatted(view.grid, 0, "outputs")).isEqualTo("0");
+    }
+
     @Test
     void an_audience_with_a_saved_ab_test_downloads_one_csv_per_variation() throws Exception {
         var test = RunAs.member(user.getEmail(), Role.USER, () -> {

@@ -1,4 +1,4 @@
-package org.openaudience.output;
+package org.openaudience.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP receiver on a random loopback port: answers 503 to the first {@code failFirst} requests, then 200;
  * keeps every request it answered 200 in arrival order.
  */
-class WebhookReceiver implements AutoCloseable {
+public class WebhookReceiver implements AutoCloseable {
 
-    record Received(String body, String signature, String deliveryId, JsonNode json) {
+    public record Received(String body, String signature, String deliveryId, JsonNode json) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,9 +30,9 @@ class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger failuresLeft;
     private final AtomicInteger requests = new AtomicInteger();
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
-    volatile long answerDelayMs;
+    public volatile long answerDelayMs;
 
-    WebhookReceiver(int failFirst) {
+    public WebhookReceiver(int failFirst) {
         this.failuresLeft = new AtomicInteger(failFirst);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -58,24 +58,24 @@ class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    void failNext(int count) {
+    public void failNext(int count) {
         failuresLeft.set(count);
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return List.copyOf(accepted);
     }
 
     /** Every member line received, in arrival order, as "add:mpid" / "remove:mpid". */
-    List<String> actions() {
+    public List<String> actions() {
         List<String> actions = new ArrayList<>();
         for (Received received : accepted) {
             received.json().get("members").forEach(member -> actions.add(member.get("action").asText() + ":"
@@ -85,7 +85,7 @@ class WebhookReceiver implements AutoCloseable {
     }
 
     /** Members after applying every received line in order. */
-    Set<Long> membersAfterReplay() {
+    public Set<Long> membersAfterReplay() {
         Set<Long> members = new LinkedHashSet<>();
         for (String action : actions()) {
             long mpid = Long.parseLong(action.substring(action.indexOf(':') + 1));

@@ -1,0 +1,145 @@
+package org.openaudience.output.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Paragraph;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.openaudience.abtest.AbTestService;
+import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audience.MemberExports;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.EventCriterion;
+import org.openaudience.output.ConnectionService;
+import org.openaudience.output.Output;
+import org.openaudience.output.OutputService;
+import org.openaudience.output.OutputSettings;
+import org.openaudience.security.Role;
+import org.openaudience.team.Member;
+import org.openaudience.testsupport.KaribuTest;
+import org.openaudience.workspace.Workspace;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class ConnectTabTest extends KaribuTest {
+
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    OutputService outputs;
+    @Autowired
+    AbTestService abTests;
+    @Autowired
+    AudienceService audiences;
+    @Autowired
+    MemberExports exports;
+
+    Workspace workspace;
+    Member user;
+    Audience audience;
+    Output hook;
+
+    void anAudienceAndAWebhook(String prefix) {
+        workspace = members.workspace(prefix);
+        user = members.member(Role.USER, workspace);
+        login(user);
+        audience = audiences.createAudience(workspace.id(), "Paris premium viewers", null,
+                Definition.of(EventCriterion.event("Play Video")));
+        hook = outputs.createOutput(workspace.id(), OutputSettings.webhook("CRM hook", "http://127.0.0.1:9/hook",
+                null));
+    }
+
+    ConnectTab tab(boolean mayConnect) {
+        ConnectTab tab = new ConnectTab(connections, outputs, abTests, exports, audience, mayConnect);
+        UI.getCurrent().add(tab);
+        return tab;
+    }
+
+    @Test
+    void connecting_shows_the_connection_sending_and_pause_resume_and_disconnect_change_it() {
+        anAudienceAndAWebhook("Connect");
+        ConnectTab tab = tab(true);
+        assertThat(GridKt._size(tab.grid)).isZero();
+
+        _click(tab.form.connect);
+        assertThat(tab.form.output.getErrorMessage()).isEqualTo("Choose an output.");
+        _setValue(tab.form.output, tab.form.output.getListDataView().getItem(0));
+        _click(tab.form.connect);
+        assertThat(GridKt._size(tab.grid)).isEqualTo(1);
+        assertThat(GridKt._getFormattedRow(tab.grid, 0)).startsWith("CRM hook (Webhook)", "Whole audience",
+                "Paris premium viewers");
+        assertThat(ConnectTab.statusBadge(GridKt._get(tab.grid, 0)).getText()).isEqualTo("Sending");
+        assertThat(ConnectTab.progress(GridKt._get(tab.grid, 0))).isEqualTo(
+                "0 adds, 0 removes sent · sending current members");
+
+        _click(action(tab, "Pause Paris premium viewers to CRM hook"));
+        assertThat(GridKt._get(tab.grid, 0).status().label()).isEqualTo("Paused");
+        _click(action(tab, "Resume Paris premium viewers to CRM hook"));
+        assertThat(GridKt._get(tab.grid, 0).status().label()).isEqualTo("Sending");
+
+        _click(action(tab, "Disconnect Paris premium viewers from CRM hook"));
+        ConfirmDialog confirm = _get(ConfirmDialog.class);
+        ConfirmDialogKt._fireConfirm(confirm);
+        confirm.close();
+        assertThat(GridKt._size(tab.grid)).isZero();
+        assertThat(connections.connections(audience.id())).isEmpty();
+    }
+
+    private static Button action(ConnectTab tab, String ariaLabel) {
+        return _get(GridKt._getCellComponent(tab.grid, 0, "actions"), Button.class,
+                spec -> spec.withAttribute("aria-label", ariaLabel));
+    }
+
+    @Test
+    void a_saved_ab_test_offers_its_variations_and_a_variation_connects_under_its_external_name() {
+        anAudienceAndAWebhook("ConnectAB");
+        abTests.startTest(audience.id());
+        abTests.addVariation(audience.id(), 20, "Discount");
+        ConnectTab tab = tab(true);
+        assertThat(tab.form.target.getListDataView().getItems().map(ConnectForm.Target::label))
+                .as("an open test cannot be connected yet").containsExactly("Whole audience");
+
+        abTests.saveTest(audience.id());
+        tab.refresh();
+        assertThat(tab.form.target.getListDataView().getItems().map(ConnectForm.Target::label))
+                .containsExactly("Whole audience", "Variation Control (80 %)", "Variation Discount (20 %)");
+        _setValue(tab.form.output, tab.form.output.getListDataView().getItem(0));
+        _setValue(tab.form.target, tab.form.target.getListDataView().getItem(2));
+        _setValue(tab.form.identities, Set.of());
+        _click(tab.form.connect);
+        assertThat(GridKt._getFormattedRow(tab.grid, 0)).startsWith("CRM hook (Webhook)", "Discount",
+                "Paris premium viewers - Discount");
+        assertThat(GridKt._get(tab.grid, 0).identityTypes()).isEmpty();
+    }
+
+    @Test
+    void read_only_members_see_connections_without_controls() {
+        anAudienceAndAWebhook("ConnectRead");
+        connections.connect(audience.id(), null, hook.id(), Set.of());
+        login(members.member(Role.READ_ONLY, workspace));
+        ConnectTab tab = tab(false);
+        assertThat(tab.form).isNull();
+        assertThat(GridKt._size(tab.grid)).isEqualTo(1);
+        assertThat(tab.grid.getColumnByKey("actions")).isNull();
+    }
+
+    @Test
+    void without_outputs_the_tab_says_where_they_are_set_up() {
+        workspace = members.workspace("ConnectNone");
+        login(members.member(Role.AUDIENCES_ONLY, workspace));
+        audience = audiences.createAudience(workspace.id(), "Lonely", null,
+                Definition.of(EventCriterion.event("Play Video")));
+        ConnectTab tab = tab(true);
+        assertThat(tab.form).isNull();
+        assertThat(com.github.mvysny.kaributesting.v10.LocatorJ._find(tab, Paragraph.class).stream()
+                .map(Paragraph::getText)).anyMatch(text -> text.startsWith("This workspace has no outputs yet"));
+    }
+}
