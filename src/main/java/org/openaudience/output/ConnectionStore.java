@@ -69,10 +69,17 @@ class ConnectionStore {
                 .optional();
     }
 
-    /** Connections whose next attempt is due, least recently tried first. */
+    /**
+     * Sending connections whose next attempt is due and that have something to send (current members still, or
+     * changes after their cursor), least recently tried first.
+     */
     List<Long> due(Instant now, int limit) {
-        return jdbc.sql("SELECT id FROM output_connection WHERE status = 'SENDING' AND next_attempt_at <= ?"
-                        + " ORDER BY next_attempt_at LIMIT ?").params(Timestamp.from(now), limit)
+        return jdbc.sql("""
+                        SELECT c.id FROM output_connection c
+                        WHERE c.status = 'SENDING' AND c.next_attempt_at <= ?
+                        AND (c.phase = 'SNAPSHOT' OR EXISTS (SELECT 1 FROM membership_change m
+                             WHERE m.audience_id = c.audience_id AND m.id > c.change_after_id))
+                        ORDER BY c.next_attempt_at LIMIT ?""").params(Timestamp.from(now), limit)
                 .query(Long.class).list();
     }
 

@@ -32,6 +32,12 @@ public record Output(@Id Long id, Long workspaceId, String name, OutputKind kind
                 createdAt, by, now, version);
     }
 
+    /** For lists: the secret stays in the database. */
+    Output withoutSecret() {
+        return new Output(id, workspaceId, name, kind, url, null, headers, folder, batchSize, maxAttempts, createdBy,
+                createdAt, updatedBy, updatedAt, version);
+    }
+
     /** Where it delivers, for lists: the URL or the folder. */
     public String destination() {
         return kind == OutputKind.WEBHOOK ? url : folder;

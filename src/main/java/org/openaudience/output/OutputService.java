@@ -33,6 +33,8 @@ public class OutputService {
 
     private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]+");
+    /** Visible ASCII, spaces and tabs: what every HTTP stack passes on unchanged. */
+    private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]+");
     /** Set by the sender itself, or refused by the JDK's HTTP client. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
             "connection", "expect", "upgrade", "transfer-encoding", "x-openaudience-signature",
@@ -60,7 +62,8 @@ public class OutputService {
     public List<Output> page(long workspaceId, int offset, int limit) {
         guard.require(Capability.MANAGE_OUTPUTS, workspaceId);
         int size = Math.max(limit, 1);
-        return outputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(offset / size, size));
+        return outputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(offset / size, size)).stream()
+                .map(Output::withoutSecret).toList();
     }
 
     @Transactional(readOnly = true)
@@ -127,7 +130,12 @@ public class OutputService {
     @Transactional
     public void deleteOutput(long outputId) {
         Output output = output(outputId);
-        List<String> connected = connectedAudiences(outputId);
+        // locked: a connection made meanwhile waits for this (its foreign key check), then finds the output gone
+        jdbc.sql("SELECT id FROM output WHERE id = ? FOR UPDATE").param(outputId).query(Long.class).single();
+        // a locking read: it sees connections committed after this transaction's snapshot
+        List<String> connected = jdbc.sql("SELECT a.name FROM output_connection c JOIN audience a"
+                        + " ON a.id = c.audience_id WHERE c.output_id = ? ORDER BY a.name LOCK IN SHARE MODE")
+                .param(outputId).query(String.class).list().stream().distinct().toList();
         if (!connected.isEmpty()) {
             throw new InvalidRequestException(null, "\"" + output.name() + "\" is connected to "
                     + String.join(", ", connected) + ". Disconnect those audiences first.");
@@ -212,7 +220,7 @@ public class OutputService {
             int colon = line.indexOf(':');
             String name = colon < 0 ? "" : line.substring(0, colon).trim();
             String value = colon < 0 ? "" : line.substring(colon + 1).trim();
-            if (!HEADER_NAME.matcher(name).matches() || value.isEmpty()) {
+            if (!HEADER_NAME.matcher(name).matches() || value.isEmpty() || !HEADER_VALUE.matcher(value).matches()) {
                 throw new InvalidRequestException("headers", "Write one header per line as Name: value (\""
                         + line.trim() + "\" is not).");
             }

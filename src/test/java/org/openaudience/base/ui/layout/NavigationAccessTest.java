@@ -34,14 +34,15 @@ class NavigationAccessTest extends KaribuTest {
     private static final List<String> READ_ONLY = List.of("Home", "Audiences", "Data", "Live Stream", "Catalog");
 
     private static final Map<Role, List<String>> MENU = Map.of(
-            Role.ADMIN, with("Setup", "Inputs", "Settings", "Workspaces", "Team", "Audit log"),
-            Role.SUPPORT, with("Setup", "Inputs", "Settings", "Workspaces", "Audit log"),
-            Role.USER, WATCHERS,
+            Role.ADMIN, with("Setup", "Inputs", "Outputs", "Settings", "Workspaces", "Team", "Audit log"),
+            Role.SUPPORT, with("Setup", "Inputs", "Outputs", "Settings", "Workspaces", "Audit log"),
+            Role.USER, with("Setup", "Outputs"),
             Role.AUDIENCES_ONLY, AUDIENCES_ONLY,
             Role.READ_ONLY, READ_ONLY);
 
     private static final Map<String, Class<?>> RESTRICTED = Map.of(
             "setup/inputs", InputsView.class,
+            "setup/outputs", org.openaudience.output.ui.OutputsView.class,
             "settings/workspaces", WorkspacesView.class,
             "settings/team", TeamView.class,
             "settings/audit-log", AuditLogView.class,
@@ -70,6 +71,7 @@ class NavigationAccessTest extends KaribuTest {
             navigate(route);
             boolean allowed = MENU.get(role).contains(switch (route) {
                 case "setup/inputs" -> "Inputs";
+                case "setup/outputs" -> "Outputs";
                 case "settings/workspaces" -> "Workspaces";
                 case "settings/team" -> "Team";
                 case "data/live-stream" -> "Live Stream";

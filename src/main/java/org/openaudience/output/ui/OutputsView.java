@@ -1,0 +1,130 @@
+package org.openaudience.output.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
+import jakarta.annotation.security.RolesAllowed;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.openaudience.base.InvalidRequestException;
+import org.openaudience.base.ui.Notifications;
+import org.openaudience.output.FileDropRoot;
+import org.openaudience.output.Output;
+import org.openaudience.output.OutputKind;
+import org.openaudience.output.OutputService;
+import org.openaudience.security.Role;
+import org.openaudience.workspace.Workspace;
+import org.openaudience.workspace.WorkspaceService;
+
+/** Setup › Outputs: the current workspace's webhooks and CSV file drops that audiences can be connected to. */
+@Route("setup/outputs")
+@PageTitle("Outputs")
+@Menu(order = 11, title = "Outputs", icon = "vaadin:cloud-upload-o")
+@RolesAllowed({Role.Names.ADMIN, Role.Names.SUPPORT, Role.Names.USER})
+@AccessDeniedErrorRouter
+public class OutputsView extends VerticalLayout {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final OutputService outputs;
+    private final FileDropRoot fileDropRoot;
+    final Grid<Output> grid = new Grid<>(Output.class, false);
+
+    public OutputsView(OutputService outputs, WorkspaceService workspaces, FileDropRoot fileDropRoot) {
+        this.outputs = outputs;
+        this.fileDropRoot = fileDropRoot;
+        addClassName("outputs-view");
+        setSizeFull();
+        workspaces.currentWorkspace().ifPresentOrElse(
+                workspace -> add(toolbar(workspace), grid(workspace)),
+                () -> add(new Paragraph("There is no workspace yet. Create one in Settings › Workspaces.")));
+    }
+
+    private HorizontalLayout toolbar(Workspace workspace) {
+        Span intro = new Span("Where audiences of " + workspace.name()
+                + " send their members: webhooks and CSV file drops. Connect audiences on their Connect tab.");
+        Button add = new Button("Add output", VaadinIcon.PLUS.create(), click -> openAddDialog(workspace));
+        add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout toolbar = new HorizontalLayout(intro, add);
+        toolbar.setWidthFull();
+        toolbar.setAlignItems(Alignment.CENTER);
+        toolbar.expand(intro);
+        return toolbar;
+    }
+
+    private Grid<Output> grid(Workspace workspace) {
+        grid.addColumn(Output::name).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
+        grid.addColumn(output -> output.kind().label()).setHeader("Kind").setAutoWidth(true);
+        grid.addColumn(Output::destination).setHeader("Destination").setAutoWidth(true).setFlexGrow(1);
+        grid.addColumn(Output::batchSize).setHeader("Batch size").setAutoWidth(true);
+        grid.addColumn(output -> output.maxAttempts() + " attempts").setHeader("Fault after").setAutoWidth(true);
+        grid.addColumn(output -> TIME.format(output.updatedAt()) + " by " + output.updatedBy())
+                .setHeader("Last changed").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+        grid.setItems(query -> outputs.page(workspace.id(), query.getOffset(), query.getLimit()).stream(),
+                query -> outputs.count(workspace.id()));
+        grid.setSizeFull();
+        return grid;
+    }
+
+    private Component actions(Output output) {
+        Button edit = new Button("Edit", click -> openEditDialog(output));
+        edit.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        edit.setAriaLabel("Edit " + output.name());
+        Button delete = new Button("Delete", click -> confirmDeletion(output));
+        delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        delete.setAriaLabel("Delete " + output.name());
+        return new HorizontalLayout(edit, delete);
+    }
+
+    private void openAddDialog(Workspace workspace) {
+        new OutputDialog(null, fileDropRoot.path(), settings -> {
+            Output created = outputs.createOutput(workspace.id(), settings);
+            grid.getDataProvider().refreshAll();
+            Notifications.success("Added output " + created.name());
+            boolean generated = settings.secret() == null || settings.secret().isBlank();
+            if (created.kind() == OutputKind.WEBHOOK && generated) {
+                new SecretDialog(created).open();
+            }
+        }).open();
+    }
+
+    private void openEditDialog(Output output) {
+        new OutputDialog(output, fileDropRoot.path(), settings -> {
+            Output saved = outputs.updateOutput(output.id(), settings);
+            grid.getDataProvider().refreshAll();
+            Notifications.success("Saved output " + saved.name());
+        }).open();
+    }
+
+    private void confirmDeletion(Output output) {
+        ConfirmDialog confirm = new ConfirmDialog("Delete output " + output.name() + "?",
+                "Audiences can no longer be connected to it.", "Delete", event -> delete(output));
+        confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
+    }
+
+    /** The service refuses outputs that audiences are still connected to and names them; nothing changes then. */
+    private void delete(Output output) {
+        try {
+            outputs.deleteOutput(output.id());
+            Notifications.success("Deleted output " + output.name());
+        } catch (InvalidRequestException e) {
+            Notifications.error(e.getMessage());
+        }
+        grid.getDataProvider().refreshAll();
+    }
+}
