@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.openaudience.testsupport.TestDatabase;
+import org.openaudience.testsupport.WebhookReceiver;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -30,13 +32,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The getting-started story of PRODUCT.md on the demo data of a fresh install: build "Paris premium viewers" in the
- * criteria editor, activate it, watch it calculate, download its members and ask why one of them is in.
+ * The getting-started story of PRODUCT.md on the demo data of a fresh install: set up a webhook output, build "Paris
+ * premium viewers" in the criteria editor, activate it and split it in an A/B test, connect its Control to the
+ * webhook (a real local receiver), watch it calculate, download its members, ask why one of them is in, and see a
+ * remove arrive when a Control member stops qualifying.
  */
 @ActiveProfiles({"demo", "test"})
 class GettingStartedStoryBrowserTest extends BrowserTest {
 
     static final String AUDIENCE = "Paris premium viewers";
+    static final String SECRET = "story-receiver-secret-42";
 
     @DynamicPropertySource
     static void freshInstall(DynamicPropertyRegistry registry) {
@@ -45,19 +50,31 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
         registry.add("spring.datasource.url", () -> url);
         registry.add("openaudience.demo.users", () -> "800");
         registry.add("openaudience.demo.trickle", () -> "false");
+        registry.add("openaudience.delivery.poll-interval-ms", () -> "200");
     }
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.openaudience.abtest.AbTestService abTests;
+    @Autowired
+    org.openaudience.calculation.CalculationEngine engine;
+    WebhookReceiver receiver = new WebhookReceiver(0);
+
+    @org.junit.jupiter.api.AfterEach
+    void closeReceiver() {
+        receiver.close();
+    }
     @org.springframework.beans.factory.annotation.Value("${openaudience.admin.email}")
     String adminEmail;
     @org.springframework.beans.factory.annotation.Value("${openaudience.admin.password}")
     String adminPassword;
 
     @Test
-    void a_marketer_builds_activates_downloads_and_explains_paris_premium_viewers() throws Exception {
+    void a_marketer_builds_splits_connects_downloads_and_explains_paris_premium_viewers() throws Exception {
         awaitDemoAudiences();
         login(adminEmail, adminPassword); // the demo's documented login
+        addWebhookOutput();
 
         open("audiences");
         waitForText("Paris video viewers");
@@ -87,11 +104,17 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
 
         button("", "Activate").click();
         waitForText("Set up an A/B test?");
-        button("", "No").click();
+        button("", "Yes").click();
+        splitInHalf();
+        connectControl();
+
+        open("audiences");
         waitForText("Adds / Drops (24 h)");
         long size = awaitCalculated();
         screenshot("audience-list");
         assertThat(size).isPositive();
+        Set<Long> control = awaitControlDelivered();
+        assertThat(control).isNotEmpty();
 
         long qualifying = qualifyingUser();
         openAudience();
@@ -101,7 +124,8 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
                 .visibilityOfElementLocated(By.xpath("//a[normalize-space()='Download ZIP']")));
         String csv = membersCsv(link.getAttribute("href"));
         assertThat(csv.lines().findFirst()).hasValue("mpid,scanned_timestamp_ms,identity_value,identity_type");
-        List<String> mpids = csv.lines().skip(1).map(line -> line.split(",")[0]).toList();
+        List<String> mpids = csv.lines().filter(line -> !line.startsWith("mpid,"))
+                .map(line -> line.split(",")[0]).toList();
         assertThat(mpids).contains(Long.toString(qualifying));
         assertThat(mpids.stream().distinct().count()).as("one or more rows per member").isEqualTo(size);
 
@@ -110,6 +134,75 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("li.criterion-pass")).size() == 2);
         assertThat(driver.findElements(By.cssSelector("li.criterion-fail"))).isEmpty();
         waitForText("In " + AUDIENCE + " by its current criteria.");
+
+        long leaving = control.iterator().next();
+        String customerId = jdbc.sql("SELECT identity_value FROM profile_identity WHERE mpid = ?"
+                + " AND identity_type = 'customer_id'").param(leaving).query(String.class).single();
+        assertThat(sendEvents("mptravel-web", "mptravel-web-secret", """
+                {"environment":"development","user_identities":{"customer_id":"%s"},
+                 "user_attributes":{"status":"Free"},
+                 "events":[{"event_type":"custom_event","data":{"event_name":"Search"}}]}"""
+                .formatted(customerId))).isEqualTo(202);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> receiver.actions().contains("remove:" + leaving));
+        assertThat(receiver.membersAfterReplay()).doesNotContain(leaving);
+        assertThat(receiver.accepted()).allSatisfy(received -> assertThat(received.signature()).isEqualTo(
+                org.openaudience.output.MembershipMessages.signature(SECRET,
+                        received.body().getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** Setup › Outputs › Add output: a webhook to the test's receiver with a known secret. */
+    private void addWebhookOutput() {
+        open("setup/outputs");
+        button("", "Add output").click();
+        type(nth(field("vaadin-text-field", "Name"), 0), "Story receiver");
+        type(nth(field("vaadin-text-field", "URL"), 0), receiver.url());
+        type(nth(field("vaadin-password-field", "HMAC secret"), 0), SECRET);
+        button("vaadin-dialog-overlay", "Save").click();
+        waitForText(receiver.url());
+    }
+
+    /** A/B Test tab: Control 50 %, "Half" 50 %, saved. */
+    private void splitInHalf() throws Exception {
+        button("", "Start A/B test").click();
+        type(nth(field("vaadin-integer-field", "Percentage"), 0), "50");
+        type(nth(field("vaadin-text-field", "Name (optional)"), 0), "Half");
+        button("", "Add Variation").click();
+        waitForText("Half");
+        button("", "Save").click();
+        waitForText("Saved: members are assigned to variations");
+        screenshot("ab-test");
+    }
+
+    /** Connect tab: Control of the split to the story's webhook. */
+    private void connectControl() throws Exception {
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-tab")).stream()
+                .filter(tab -> tab.getText().trim().equals("Connect")).findFirst().orElse(null)).click();
+        select("Output", "Story receiver (Webhook)");
+        select("Send", "Variation Control (50 %)");
+        button("", "Connect").click();
+        waitForText(AUDIENCE + " - Control");
+        screenshot("connect");
+    }
+
+    private void select(String label, String item) {
+        WebElement select = nth(By.xpath("//vaadin-select[./label[normalize-space()='" + label + "']]"), 0);
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'})", select);
+        select.click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream()
+                .filter(candidate -> candidate.getText().trim().equals(item) && candidate.isDisplayed())
+                .findFirst().orElse(null)).click();
+    }
+
+    /** Waits until the receiver holds exactly the Control members of the complete calculation; returns them. */
+    private Set<Long> awaitControlDelivered() {
+        long audienceId = jdbc.sql("SELECT id FROM audience WHERE name = ?").param(AUDIENCE).query(Long.class)
+                .single();
+        var test = abTests.frozenTest(audienceId).orElseThrow();
+        Set<Long> control = engine.members(audienceId, 0, 1_000_000).stream()
+                .filter(mpid -> test.variationOf(mpid).isControl()).collect(java.util.stream.Collectors.toSet());
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> receiver.membersAfterReplay().equals(control));
+        return control;
     }
 
     private void awaitDemoAudiences() throws InterruptedException {
@@ -198,20 +291,22 @@ class GettingStartedStoryBrowserTest extends BrowserTest {
                         ORDER BY p.mpid LIMIT 1""").query(Long.class).single();
     }
 
-    /** Fetches the ZIP with the browser's session, as the link would, and returns its members.csv. */
+    /** Fetches the ZIP with the browser's session, as the link would, and returns its CSVs one after the other. */
     private String membersCsv(String href) throws Exception {
         String cookies = driver.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
                 .reduce((a, b) -> a + "; " + b).orElse("");
         byte[] zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href))
                 .header("Cookie", cookies).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        StringBuilder csv = new StringBuilder();
         try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
-                if (entry.getName().equals("members.csv")) {
-                    return new String(entries.readAllBytes(), StandardCharsets.UTF_8);
+                if (entry.getName().endsWith(".csv")) {
+                    csv.append(new String(entries.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
         }
-        throw new AssertionError("members.csv missing from the download");
+        assertThat(csv).as("CSVs in the download").isNotEmpty();
+        return csv.toString();
     }
 
     private void screenshot(String name) throws Exception {

@@ -46,6 +46,9 @@ class ConnectForm extends HorizontalLayout {
         identities.setItems(identityTypes);
         identities.select(identityTypes);
         identities.setHelperText("Sent with each member");
+        output.setWidth("18rem");
+        target.setWidth("16rem");
+        identities.setWidth("22rem");
         connect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         connect.addClickListener(click -> {
             if (output.isEmpty()) {

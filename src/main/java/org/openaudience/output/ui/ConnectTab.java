@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -86,13 +87,13 @@ public class ConnectTab extends VerticalLayout {
 
     private Grid<Connection> grid() {
         grid.addColumn(connection -> connection.outputName() + " (" + connection.outputKind().label() + ")")
-                .setHeader("Output").setAutoWidth(true).setFlexGrow(1);
-        grid.addColumn(Connection::target).setHeader("Sends").setAutoWidth(true);
-        grid.addColumn(Connection::externalName).setHeader("External name").setAutoWidth(true);
+                .setKey("output").setHeader("Output").setAutoWidth(true);
+        grid.addComponentColumn(connection -> twoLines(connection.target(), "as " + connection.externalName()))
+                .setKey("sends").setHeader("Sends").setAutoWidth(true).setFlexGrow(1);
         grid.addComponentColumn(ConnectTab::statusBadge).setKey("status").setHeader("Status").setAutoWidth(true);
-        grid.addColumn(ConnectTab::progress).setKey("progress").setHeader("Delivery").setAutoWidth(true);
-        grid.addColumn(connection -> connection.lastDeliveryAt() == null ? "—"
-                : TIME.format(connection.lastDeliveryAt())).setHeader("Last delivery").setAutoWidth(true);
+        grid.addComponentColumn(connection -> twoLines(progress(connection), connection.lastDeliveryAt() == null
+                        ? "nothing delivered yet" : "last " + TIME.format(connection.lastDeliveryAt())))
+                .setKey("delivery").setHeader("Delivery").setAutoWidth(true);
         grid.addColumn(ConnectTab::lastError).setKey("error").setHeader("Last error").setFlexGrow(1);
         if (mayConnect) {
             grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true)
@@ -109,6 +110,14 @@ public class ConnectTab extends VerticalLayout {
         if (form != null) {
             form.showTest(abTests.test(audience.id()).orElse(null));
         }
+    }
+
+    private static Div twoLines(String first, String second) {
+        Span detail = new Span(second);
+        detail.addClassName("secondary-line");
+        Div lines = new Div(new Span(first), detail);
+        lines.addClassName("two-lines");
+        return lines;
     }
 
     static Span statusBadge(Connection connection) {

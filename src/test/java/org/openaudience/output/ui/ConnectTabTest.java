@@ -74,8 +74,9 @@ class ConnectTabTest extends KaribuTest {
         _setValue(tab.form.output, tab.form.output.getListDataView().getItem(0));
         _click(tab.form.connect);
         assertThat(GridKt._size(tab.grid)).isEqualTo(1);
-        assertThat(GridKt._getFormattedRow(tab.grid, 0)).startsWith("CRM hook (Webhook)", "Whole audience",
-                "Paris premium viewers");
+        assertThat(GridKt._getFormatted(tab.grid, 0, "output")).isEqualTo("CRM hook (Webhook)");
+        assertThat(GridKt._get(tab.grid, 0).target()).isEqualTo("Whole audience");
+        assertThat(GridKt._get(tab.grid, 0).externalName()).isEqualTo("Paris premium viewers");
         assertThat(ConnectTab.statusBadge(GridKt._get(tab.grid, 0)).getText()).isEqualTo("Sending");
         assertThat(ConnectTab.progress(GridKt._get(tab.grid, 0))).isEqualTo(
                 "0 adds, 0 removes sent · sending current members");
@@ -115,8 +116,8 @@ class ConnectTabTest extends KaribuTest {
         _setValue(tab.form.target, tab.form.target.getListDataView().getItem(2));
         _setValue(tab.form.identities, Set.of());
         _click(tab.form.connect);
-        assertThat(GridKt._getFormattedRow(tab.grid, 0)).startsWith("CRM hook (Webhook)", "Discount",
-                "Paris premium viewers - Discount");
+        assertThat(GridKt._get(tab.grid, 0).target()).isEqualTo("Discount");
+        assertThat(GridKt._get(tab.grid, 0).externalName()).isEqualTo("Paris premium viewers - Discount");
         assertThat(GridKt._get(tab.grid, 0).identityTypes()).isEmpty();
     }
 
