@@ -46,9 +46,9 @@ class ConnectForm extends HorizontalLayout {
         identities.setItems(identityTypes);
         identities.select(identityTypes);
         identities.setHelperText("Sent with each member");
-        output.setWidth("18rem");
-        target.setWidth("16rem");
-        identities.setWidth("22rem");
+        output.setWidth("16rem");
+        target.setWidth("14rem");
+        identities.setWidth("18rem");
         connect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         connect.addClickListener(click -> {
             if (output.isEmpty()) {

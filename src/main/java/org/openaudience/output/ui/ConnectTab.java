@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -94,12 +95,14 @@ public class ConnectTab extends VerticalLayout {
         grid.addComponentColumn(connection -> twoLines(progress(connection), connection.lastDeliveryAt() == null
                         ? "nothing delivered yet" : "last " + TIME.format(connection.lastDeliveryAt())))
                 .setKey("delivery").setHeader("Delivery").setAutoWidth(true);
-        grid.addColumn(ConnectTab::lastError).setKey("error").setHeader("Last error").setFlexGrow(1);
+        grid.addColumn(ConnectTab::lastError).setKey("error").setHeader("Last error").setWidth("12rem")
+                .setFlexGrow(1);
         if (mayConnect) {
             grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true)
                     .setFlexGrow(0);
         }
         grid.setAllRowsVisible(true);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // errors are long; the page is not wide
         grid.setEmptyStateText("Not connected to any output.");
         return grid;
     }
