@@ -17,6 +17,10 @@ import org.openaudience.calculation.RealTimeMembership;
 import org.openaudience.ingest.BatchParser;
 import org.openaudience.ingest.IngestionService;
 import org.openaudience.input.InputService;
+import org.openaudience.livestream.Direction;
+import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.livestream.StreamEvent;
+import org.openaudience.livestream.StreamListener;
 import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
@@ -75,6 +79,8 @@ class WebhookDeliveryTest {
     OutboundRows outboundRows;
     @Autowired
     List<Sender> senders;
+    @Autowired
+    LiveStreamHub hub;
 
     DeliveryFixture fixture;
     WebhookReceiver receiver;
@@ -132,6 +138,30 @@ class WebhookDeliveryTest {
         assertThat(after.deliveredAdds()).isEqualTo(34);
         assertThat(after.deliveredRemoves()).isEqualTo(34);
         assertThat(after.changesWaiting()).isZero();
+    }
+
+    @Test
+    void deliveries_and_failures_show_in_the_live_stream_as_outbound_rows() {
+        receiver = new WebhookReceiver(1);
+        List<StreamEvent> rows = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamListener listener = (events, sampleRate) -> rows.addAll(events);
+        fixture.asUser(() -> hub.subscribe(fixture.workspace.id(), listener));
+        try {
+            connect(30, 5, null);
+            fixture.deliverUntilIdle(receiver, 10);
+            hub.dispatch();
+        } finally {
+            hub.unsubscribe(fixture.workspace.id(), listener);
+        }
+        assertThat(rows).extracting(StreamEvent::status).containsExactly(
+                "Failed (attempt 1 of 5): HTTP 503 from 127.0.0.1:" + port() + ": receiver warming up",
+                "Delivered 30 adds, 0 removes · HTTP 204");
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.direction()).isEqualTo(Direction.OUTBOUND);
+            assertThat(row.eventName()).isEqualTo("Paris viewers");
+            assertThat(row.inputName()).startsWith("Receiver ");
+        });
+        assertThat(rows.get(1).rawJson()).isEqualTo(receiver.accepted().get(0).body());
     }
 
     @Test
