@@ -20,33 +20,32 @@ public class MembershipFeed {
         this.jdbc = jdbc;
     }
 
-    /** Members of the complete generation with an MPID above {@code afterMpid} (all when null), by MPID. */
-    public List<Long> membersAfter(long audienceId, Long afterMpid, int limit) {
-        // two statements rather than "(? IS NULL OR mpid > ?)", which would keep MariaDB from a range scan
+    /**
+     * Members of the complete generation with an MPID above {@code afterMpid} (from the lowest when null) and at most
+     * {@code upTo} (no bound when null), by MPID.
+     */
+    public List<Long> members(long audienceId, Long afterMpid, Long upTo, int limit) {
+        // optional bounds spelled out rather than "(? IS NULL OR mpid > ?)", which would keep MariaDB from a range scan
         return jdbc.sql("""
                         SELECT m.mpid FROM audience_member m
-                        WHERE m.audience_id = :id %s
+                        WHERE m.audience_id = :id %s %s
                         AND m.generation = (SELECT MAX(generation) FROM calculation_run
                                             WHERE audience_id = :id AND status = 'DONE')
-                        ORDER BY m.mpid LIMIT :limit""".formatted(afterMpid == null ? "" : "AND m.mpid > :after"))
-                .param("id", audienceId).param("after", afterMpid == null ? 0L : afterMpid).param("limit", limit)
+                        ORDER BY m.mpid LIMIT :limit""".formatted(afterMpid == null ? "" : "AND m.mpid > :after",
+                        upTo == null ? "" : "AND m.mpid <= :upTo"))
+                .param("id", audienceId).param("after", afterMpid == null ? 0L : afterMpid)
+                .param("upTo", upTo == null ? 0L : upTo).param("limit", limit)
                 .query(Long.class).list();
     }
 
-    /** Change log entries after the given id, oldest first. */
-    public List<MembershipChange> changesAfter(long audienceId, long afterId, int limit) {
+    /** Change log entries after {@code afterId} and at most {@code upTo} (no bound when null), oldest first. */
+    public List<MembershipChange> changes(long audienceId, long afterId, Long upTo, int limit) {
         return jdbc.sql("""
                         SELECT id, mpid, change_type, changed_at FROM membership_change
-                        WHERE audience_id = ? AND id > ? ORDER BY id LIMIT ?""")
-                .params(audienceId, afterId, limit)
+                        WHERE audience_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?""")
+                .params(audienceId, afterId, upTo == null ? Long.MAX_VALUE : upTo, limit)
                 .query((rs, row) -> new MembershipChange(rs.getLong(1), rs.getLong(2), "ADD".equals(rs.getString(3)),
                         rs.getTimestamp(4).toInstant())).list();
-    }
-
-    /** How many change log entries come after the id (a connection's backlog). */
-    public long changesWaiting(long audienceId, long afterId) {
-        return jdbc.sql("SELECT COUNT(*) FROM membership_change WHERE audience_id = ? AND id > ?")
-                .params(audienceId, afterId).query(Long.class).single();
     }
 
     /**
@@ -59,7 +58,8 @@ public class MembershipFeed {
         if (locked.isEmpty()) {
             throw new IllegalStateException("Audience " + audienceId + " is gone");
         }
-        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM membership_change WHERE audience_id = ?")
+        // a locking read: it sees changes committed after this transaction's snapshot (REPEATABLE READ)
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM membership_change WHERE audience_id = ? LOCK IN SHARE MODE")
                 .param(audienceId).query(Long.class).single();
     }
 }

@@ -18,6 +18,7 @@ import org.openaudience.calculation.MembershipFeed;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
 import org.openaudience.security.MemberAccess;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,6 +30,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ConnectionService {
+
+    private static final java.util.regex.Pattern IDENTITY_TYPE = java.util.regex.Pattern.compile("[a-z0-9_]{1,40}");
+    private static final int MAX_IDENTITY_TYPES = 20;
 
     private final ConnectionStore store;
     private final OutputRepository outputs;
@@ -57,11 +61,11 @@ public class ConnectionService {
         return store.ofAudience(audienceId);
     }
 
-    /** How many connections each of these audiences has (the list's Connected outputs column). */
+    /** How many connections each of these audiences of the workspace has (the list's Connected outputs column). */
     @Transactional(readOnly = true)
-    public Map<Long, Integer> connectionCounts(Collection<Long> audienceIds) {
-        guard.currentMember();
-        return store.countsByAudience(audienceIds);
+    public Map<Long, Integer> connectionCounts(long workspaceId, Collection<Long> audienceIds) {
+        guard.requireWorkspace(workspaceId);
+        return store.countsByAudience(workspaceId, audienceIds);
     }
 
     /**
@@ -85,18 +89,31 @@ public class ConnectionService {
             }
             target += " - " + test.variations().get(variation).name();
         }
+        List<String> types = identityTypes(identityTypes);
         long changeCursor = feed.lockAndLastChangeId(audienceId);
         long id;
         try {
-            id = store.insert(audience.workspaceId(), audienceId, variation, outputId,
-                    List.copyOf(new TreeSet<>(identityTypes)), changeCursor, member.email(), clock.instant());
+            id = store.insert(audience.workspaceId(), audienceId, variation, outputId, types, changeCursor,
+                    member.email(), clock.instant());
         } catch (DuplicateKeyException e) {
             throw new InvalidRequestException("output", "\"" + target + "\" is already connected to \""
                     + output.name() + "\".");
+        } catch (DataIntegrityViolationException e) {
+            throw new InvalidRequestException("output", "The output or the A/B test was deleted meanwhile; reload"
+                    + " and choose again.");
         }
         audit.record(AuditAction.AUDIENCE_CONNECTED, target, "to " + output.name() + ", identities "
                 + new TreeSet<>(identityTypes), audience.workspaceId());
         return store.connection(id).orElseThrow();
+    }
+
+    /** Identity type names as profiles store them (e.g. customer_id, email, ios_idfv). */
+    private static List<String> identityTypes(Set<String> identityTypes) {
+        Set<String> types = new TreeSet<>(identityTypes == null ? Set.of() : identityTypes);
+        if (types.size() > MAX_IDENTITY_TYPES || !types.stream().allMatch(type -> IDENTITY_TYPE.matcher(type).matches())) {
+            throw new InvalidRequestException("identityTypes", "Choose identity types from the list.");
+        }
+        return List.copyOf(types);
     }
 
     @Transactional

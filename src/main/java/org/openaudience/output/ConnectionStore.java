@@ -24,16 +24,11 @@ class ConnectionStore {
             SELECT c.*, a.name AS audience_name, a.external_name AS audience_external_name,
                    o.name AS output_name, o.kind AS output_kind,
                    CASE WHEN c.variation = 0 THEN 'Control' WHEN c.variation > 0 THEN v.name END AS variation_name
-            %s
             FROM output_connection c
             JOIN audience a ON a.id = c.audience_id
             JOIN output o ON o.id = c.output_id
             LEFT JOIN ab_variation v ON v.audience_id = c.audience_id AND v.position = c.variation
             """;
-    /** With the backlog (change log entries after the cursor), for people. */
-    private static final String VIEW = SELECT.formatted(", (SELECT COUNT(*) FROM membership_change m"
-            + " WHERE m.audience_id = c.audience_id AND m.id > c.change_after_id) AS changes_waiting");
-
     private final JdbcClient jdbc;
 
     ConnectionStore(JdbcClient jdbc) {
@@ -56,16 +51,26 @@ class ConnectionStore {
     }
 
     Optional<Connection> connection(long id) {
-        return jdbc.sql(VIEW + " WHERE c.id = ?").param(id).query(ConnectionStore::connection).optional();
+        return jdbc.sql(SELECT + " WHERE c.id = ?").param(id).query(ConnectionStore::connection)
+                .optional().map(this::withBacklog);
     }
 
     List<Connection> ofAudience(long audienceId) {
-        return jdbc.sql(VIEW + " WHERE c.audience_id = ? ORDER BY c.variation, o.name").param(audienceId)
-                .query(ConnectionStore::connection).list();
+        return jdbc.sql(SELECT + " WHERE c.audience_id = ? ORDER BY c.variation, o.name")
+                .param(audienceId).query(ConnectionStore::connection).list().stream().map(this::withBacklog).toList();
+    }
+
+    /** Counts the change log entries after the cursor, up to {@link Connection#MAX_COUNTED_BACKLOG}. */
+    private Connection withBacklog(Connection connection) {
+        long waiting = jdbc.sql("""
+                        SELECT COUNT(*) FROM (SELECT 1 FROM membership_change m, output_connection c
+                            WHERE c.id = ? AND m.audience_id = c.audience_id AND m.id > c.change_after_id
+                            LIMIT ?) waiting""").params(connection.id(), Connection.MAX_COUNTED_BACKLOG).query(Long.class).single();
+        return connection.withChangesWaiting(waiting);
     }
 
     Optional<DeliveryState> state(long id) {
-        return jdbc.sql(SELECT.formatted("") + " WHERE c.id = ?").param(id).query(ConnectionStore::state)
+        return jdbc.sql(SELECT + " WHERE c.id = ?").param(id).query(ConnectionStore::state)
                 .optional();
     }
 
@@ -83,33 +88,45 @@ class ConnectionStore {
                 .query(Long.class).list();
     }
 
-    Map<Long, Integer> countsByAudience(Collection<Long> audienceIds) {
+    Map<Long, Integer> countsByAudience(long workspaceId, Collection<Long> audienceIds) {
         Map<Long, Integer> counts = new HashMap<>();
         if (!audienceIds.isEmpty()) {
-            jdbc.sql("SELECT audience_id, COUNT(*) FROM output_connection WHERE audience_id IN (:ids)"
-                            + " GROUP BY audience_id").param("ids", audienceIds)
+            jdbc.sql("SELECT audience_id, COUNT(*) FROM output_connection WHERE workspace_id = :workspaceId"
+                            + " AND audience_id IN (:ids) GROUP BY audience_id")
+                    .param("workspaceId", workspaceId).param("ids", audienceIds)
                     .query((rs, row) -> counts.put(rs.getLong(1), rs.getInt(2))).list();
         }
         return counts;
     }
 
     /**
-     * Moves the cursors after a delivered batch (or after entries the variation filter skipped). Only when no other
-     * attempt moved them meanwhile (batches_sent unchanged); false otherwise.
+     * Pins the range of the batch about to be attempted, so retries cover exactly it. Only when nothing is pinned and
+     * no other attempt moved the connection meanwhile; false otherwise.
+     */
+    boolean pin(DeliveryState state, long end) {
+        return jdbc.sql("UPDATE output_connection SET pending_to = ? WHERE id = ? AND pending_to IS NULL"
+                        + " AND batches_sent = ? AND change_after_id = ?")
+                .params(end, state.id(), state.batchesSent(), state.changeAfterId()).update() == 1;
+    }
+
+    /**
+     * Moves the cursors after a delivered batch (or past entries the variation filter skipped), unpins, and puts the
+     * connection at the back of the due queue. Only when no other attempt moved them meanwhile; false otherwise.
      */
     boolean advance(DeliveryState state, DeliveryPhase phase, Long snapshotAfterMpid, long changeAfterId,
                     Delivery delivered, Instant now) {
         boolean sent = delivered != null;
         return jdbc.sql("""
                         UPDATE output_connection SET phase = ?, snapshot_after_mpid = ?, change_after_id = ?,
+                            pending_to = NULL, next_attempt_at = ?,
                             failed_attempts = CASE WHEN ? THEN 0 ELSE failed_attempts END,
                             last_delivery_at = CASE WHEN ? THEN ? ELSE last_delivery_at END,
                             delivered_adds = delivered_adds + ?, delivered_removes = delivered_removes + ?,
                             batches_sent = batches_sent + ?
                         WHERE id = ? AND batches_sent = ? AND change_after_id = ?""")
-                .params(phase.name(), snapshotAfterMpid, changeAfterId, sent, sent, Timestamp.from(now),
-                        sent ? delivered.adds() : 0, sent ? delivered.removes() : 0, sent ? 1 : 0, state.id(),
-                        state.batchesSent(), state.changeAfterId())
+                .params(phase.name(), snapshotAfterMpid, changeAfterId, Timestamp.from(now), sent, sent,
+                        Timestamp.from(now), sent ? delivered.adds() : 0, sent ? delivered.removes() : 0,
+                        sent ? 1 : 0, state.id(), state.batchesSent(), state.changeAfterId())
                 .update() == 1;
     }
 
@@ -147,13 +164,13 @@ class ConnectionStore {
     }
 
     private static DeliveryState state(ResultSet rs, int row) throws SQLException {
-        long snapshotAfter = rs.getLong("snapshot_after_mpid");
-        Long snapshotAfterMpid = rs.wasNull() ? null : snapshotAfter;
+        Long snapshotAfterMpid = nullableLong(rs, "snapshot_after_mpid");
         return new DeliveryState(rs.getLong("id"), rs.getLong("workspace_id"), rs.getLong("audience_id"),
                 rs.getString("audience_name"), rs.getString("audience_external_name"), variation(rs),
                 rs.getString("variation_name"), rs.getLong("output_id"), types(rs),
                 ConnectionStatus.valueOf(rs.getString("status")), DeliveryPhase.valueOf(rs.getString("phase")),
-                snapshotAfterMpid, rs.getLong("change_after_id"), rs.getInt("failed_attempts"),
+                snapshotAfterMpid, rs.getLong("change_after_id"), nullableLong(rs, "pending_to"),
+                rs.getInt("failed_attempts"),
                 rs.getTimestamp("next_attempt_at").toInstant(), rs.getLong("batches_sent"));
     }
 
@@ -167,8 +184,13 @@ class ConnectionStore {
                 DeliveryPhase.valueOf(rs.getString("phase")), rs.getInt("failed_attempts"),
                 rs.getString("last_error"), instant(rs, "last_error_at"), instant(rs, "last_delivery_at"),
                 rs.getLong("delivered_adds"), rs.getLong("delivered_removes"),
-                rs.getLong("changes_waiting"),
+                0,
                 rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Integer variation(ResultSet rs) throws SQLException {

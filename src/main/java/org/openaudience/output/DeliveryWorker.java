@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -108,8 +109,14 @@ public class DeliveryWorker {
     private void dispatchDue() {
         try {
             for (long id : store.due(clock.instant(), 1000)) {
-                if (!inFlight.contains(id)) {
-                    pool.execute(() -> deliverExclusively(id));
+                // claimed before queueing, so a connection waiting in the pool's queue is not queued again
+                if (inFlight.add(id)) {
+                    try {
+                        pool.execute(() -> deliverClaimed(id));
+                    } catch (RejectedExecutionException stopping) {
+                        inFlight.remove(id);
+                        return;
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -118,9 +125,12 @@ public class DeliveryWorker {
     }
 
     private void deliverExclusively(long connectionId) {
-        if (!inFlight.add(connectionId)) {
-            return;
+        if (inFlight.add(connectionId)) {
+            deliverClaimed(connectionId);
         }
+    }
+
+    private void deliverClaimed(long connectionId) {
         try {
             deliver(connectionId);
         } catch (RuntimeException e) {
@@ -154,35 +164,45 @@ public class DeliveryWorker {
                 }
                 continue;
             }
-            if (!send(state, output.get(), batch, now) || batch.exhausted()) {
+            if (state.pendingTo() == null && !store.pin(state, batch.end())) {
+                return; // moved by someone else meanwhile; the next poll reads it afresh
+            }
+            if (!send(state, output.get(), batch) || batch.exhausted()) {
                 return;
             }
         }
     }
 
-    private boolean send(DeliveryState state, Output output, NextBatch.Batch batch, Instant now) {
+    private boolean send(DeliveryState state, Output output, NextBatch.Batch batch) {
         long sequence = state.batchesSent() + 1;
         Delivery delivery = new Delivery("c" + state.id() + "-" + sequence, sequence, state.id(), state.audienceId(),
                 state.audienceName(), state.externalName(), state.variationName(), batch.members());
+        String failure;
         try {
             String detail = senders.get(output.kind()).send(output, delivery);
             boolean moved = store.advance(state, batch.phase(), batch.snapshotAfterMpid(), batch.changeAfterId(),
                     delivery, clock.instant());
             outbound.delivered(state, output, delivery, detail);
             return moved;
-        } catch (DeliveryFailure failure) {
+        } catch (DeliveryFailure refused) {
             if (Thread.currentThread().isInterrupted()) {
                 return false; // stopping: not the output's failure; the batch is sent again after the restart
             }
-            int attempt = state.failedAttempts() + 1;
-            boolean faults = attempt >= output.maxAttempts();
-            store.recordFailure(state.id(), failure.getMessage(), output.maxAttempts(), now,
-                    now.plus(backoff(attempt)));
-            log.warn("Delivery {} to output \"{}\" failed (attempt {} of {}{}): {}", delivery.deliveryId(),
-                    output.name(), attempt, output.maxAttempts(), faults ? ", now Faulted" : "", failure.getMessage());
-            outbound.failed(state, output, delivery, failure.getMessage(), attempt, faults);
-            return false;
+            failure = refused.getMessage();
+        } catch (RuntimeException unexpected) {
+            // counted like any failure, so the connection shows it and faults instead of retrying unseen forever
+            log.error("Delivery {} to output \"{}\" failed unexpectedly", delivery.deliveryId(), output.name(),
+                    unexpected);
+            failure = "Internal error: " + unexpected;
         }
+        int attempt = state.failedAttempts() + 1;
+        boolean faults = attempt >= output.maxAttempts();
+        Instant failedAt = clock.instant(); // the backoff counts from the failure, not from before a slow request
+        store.recordFailure(state.id(), failure, output.maxAttempts(), failedAt, failedAt.plus(backoff(attempt)));
+        log.warn("Delivery {} to output \"{}\" failed (attempt {} of {}{}): {}", delivery.deliveryId(),
+                output.name(), attempt, output.maxAttempts(), faults ? ", now Faulted" : "", failure);
+        outbound.failed(state, output, delivery, failure, attempt, faults);
+        return false;
     }
 
     /** Exponential (base × 2^(attempt−1), capped) with jitter: a random wait between half of it and all of it. */

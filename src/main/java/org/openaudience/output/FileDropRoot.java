@@ -5,8 +5,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The server folder under which CSV file drops live. Outputs name a folder inside it, so people who configure
- * outputs cannot make the server write anywhere else.
+ * The server folder under which CSV file drops live, one sub-folder per workspace ({@code workspace-<id>}). Outputs
+ * name a folder inside their workspace's, so people who configure outputs cannot make the server write anywhere else
+ * or into another workspace's drops.
  */
 @Component
 public class FileDropRoot {
@@ -21,10 +22,16 @@ public class FileDropRoot {
         return root;
     }
 
+    /** The workspace's folder of file drops. */
+    public Path path(long workspaceId) {
+        return root.resolve("workspace-" + workspaceId);
+    }
+
     /** A folder of an output (already checked to stay inside). */
-    public Path resolve(String folder) {
-        Path resolved = root.resolve(folder).normalize();
-        if (!resolved.startsWith(root)) {
+    public Path resolve(long workspaceId, String folder) {
+        Path base = path(workspaceId);
+        Path resolved = base.resolve(folder).normalize();
+        if (!resolved.startsWith(base)) {
             throw new IllegalArgumentException("Folder outside the file-drop root: " + folder);
         }
         return resolved;

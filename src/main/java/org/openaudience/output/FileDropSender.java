@@ -37,7 +37,7 @@ class FileDropSender implements Sender {
 
     @Override
     public String send(Output output, Delivery delivery) throws DeliveryFailure {
-        Path folder = root.resolve(output.folder());
+        Path folder = root.resolve(output.workspaceId(), output.folder());
         Path file = folder.resolve(fileName(delivery));
         Path partial = folder.resolve("." + file.getFileName() + ".partial");
         try {
@@ -57,7 +57,9 @@ class FileDropSender implements Sender {
             }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new DeliveryFailure("Could not write " + file + ": " + e.getMessage(), e);
+            // the folder as the output names it: people without Setup › Outputs see this too
+            throw new DeliveryFailure("Could not write " + file.getFileName() + " in folder " + output.folder() + ": "
+                    + e.getClass().getSimpleName(), e);
         }
         return "Wrote " + file.getFileName();
     }

@@ -48,7 +48,7 @@ class OutboundRows {
         ObjectNode attributes = json.createObjectNode()
                 .put("delivery_id", delivery.deliveryId())
                 .put("output", output.name())
-                .put("destination", output.destination())
+                .put("destination", output.shortDestination())
                 .put("members", delivery.members().size())
                 .put("adds", delivery.adds())
                 .put("removes", delivery.removes());

@@ -38,6 +38,22 @@ public record Output(@Id Long id, Long workspaceId, String name, OutputKind kind
                 createdAt, updatedBy, updatedAt, version);
     }
 
+    /** Where it delivers without anything secret a URL may carry in its path or query: scheme, host, port. */
+    public String shortDestination() {
+        if (kind == OutputKind.FILE_DROP) {
+            return folder;
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+
+    /** Never the secret, which logs and debuggers would otherwise show. */
+    @Override
+    public String toString() {
+        return "Output[id=" + id + ", workspaceId=" + workspaceId + ", name=" + name + ", kind=" + kind
+                + ", destination=" + shortDestination() + "]";
+    }
+
     /** Where it delivers, for lists: the URL or the folder. */
     public String destination() {
         return kind == OutputKind.WEBHOOK ? url : folder;

@@ -80,6 +80,12 @@ public class OutputService {
                 .map(output -> new OutputChoice(output.id(), output.name(), output.kind())).toList();
     }
 
+    /** The server folder a workspace's file drops are in (each workspace has its own). */
+    public java.nio.file.Path fileDropFolder(long workspaceId) {
+        guard.require(Capability.MANAGE_OUTPUTS, workspaceId);
+        return fileDropRoot.path(workspaceId);
+    }
+
     @Transactional(readOnly = true)
     public Output output(long outputId) {
         Output output = outputs.findById(outputId).orElseThrow(() -> new NotFoundException("No output " + outputId));
@@ -98,14 +104,14 @@ public class OutputService {
     @Transactional
     public Output createOutput(long workspaceId, OutputSettings settings) {
         MemberAccess member = guard.require(Capability.MANAGE_OUTPUTS, workspaceId);
-        OutputSettings clean = validate(settings, null);
+        OutputSettings clean = validate(workspaceId, settings, null);
         if (outputs.existsByWorkspaceIdAndName(workspaceId, clean.name())) {
             throw new InvalidRequestException("name", "This workspace already has an output named \""
                     + clean.name() + "\".");
         }
         Output created = outputs.save(Output.create(workspaceId, clean, member.email(), clock.instant()));
-        audit.record(AuditAction.OUTPUT_CREATED, created.name(), created.kind().label() + " " + created.destination(),
-                workspaceId);
+        audit.record(AuditAction.OUTPUT_CREATED, created.name(), created.kind().label() + " "
+                + created.shortDestination(), workspaceId);
         return created;
     }
 
@@ -114,15 +120,15 @@ public class OutputService {
         Output current = outputs.findById(outputId)
                 .orElseThrow(() -> new NotFoundException("No output " + outputId));
         MemberAccess member = guard.require(Capability.MANAGE_OUTPUTS, current.workspaceId());
-        OutputSettings clean = validate(settings, current);
+        OutputSettings clean = validate(current.workspaceId(), settings, current);
         if (!clean.name().equalsIgnoreCase(current.name())
                 && outputs.existsByWorkspaceIdAndName(current.workspaceId(), clean.name())) {
             throw new InvalidRequestException("name", "This workspace already has an output named \""
                     + clean.name() + "\".");
         }
         Output saved = outputs.save(current.withSettings(clean, member.email(), clock.instant()));
-        audit.record(AuditAction.OUTPUT_CHANGED, saved.name(), saved.kind().label() + " " + saved.destination(),
-                saved.workspaceId());
+        audit.record(AuditAction.OUTPUT_CHANGED, saved.name(), saved.kind().label() + " "
+                + saved.shortDestination(), saved.workspaceId());
         return saved;
     }
 
@@ -132,10 +138,11 @@ public class OutputService {
         Output output = output(outputId);
         // locked: a connection made meanwhile waits for this (its foreign key check), then finds the output gone
         jdbc.sql("SELECT id FROM output WHERE id = ? FOR UPDATE").param(outputId).query(Long.class).single();
-        // a locking read: it sees connections committed after this transaction's snapshot
-        List<String> connected = jdbc.sql("SELECT a.name FROM output_connection c JOIN audience a"
-                        + " ON a.id = c.audience_id WHERE c.output_id = ? ORDER BY a.name LOCK IN SHARE MODE")
-                .param(outputId).query(String.class).list().stream().distinct().toList();
+        // a locking read of the connections only: it sees those committed after this transaction's snapshot
+        List<Long> audienceIds = jdbc.sql("SELECT audience_id FROM output_connection WHERE output_id = ?"
+                + " LOCK IN SHARE MODE").param(outputId).query(Long.class).list();
+        List<String> connected = audienceIds.isEmpty() ? List.of() : jdbc.sql("SELECT name FROM audience"
+                + " WHERE id IN (:ids) ORDER BY name").param("ids", audienceIds).query(String.class).list();
         if (!connected.isEmpty()) {
             throw new InvalidRequestException(null, "\"" + output.name() + "\" is connected to "
                     + String.join(", ", connected) + ". Disconnect those audiences first.");
@@ -144,7 +151,7 @@ public class OutputService {
         audit.record(AuditAction.OUTPUT_DELETED, output.name(), output.kind().label(), output.workspaceId());
     }
 
-    private OutputSettings validate(OutputSettings settings, Output current) {
+    private OutputSettings validate(long workspaceId, OutputSettings settings, Output current) {
         String name = settings.name() == null ? "" : settings.name().trim();
         if (name.isEmpty()) {
             throw new InvalidRequestException("name", "Enter a name.");
@@ -169,8 +176,8 @@ public class OutputService {
         return settings.kind() == OutputKind.WEBHOOK
                 ? new OutputSettings(name, OutputKind.WEBHOOK, url(settings.url()), secret(settings.secret(), current),
                         headers(settings.headers()), null, settings.batchSize(), settings.maxAttempts())
-                : new OutputSettings(name, OutputKind.FILE_DROP, null, null, null, folder(settings.folder()),
-                        settings.batchSize(), settings.maxAttempts());
+                : new OutputSettings(name, OutputKind.FILE_DROP, null, null, null,
+                        folder(workspaceId, settings.folder()), settings.batchSize(), settings.maxAttempts());
     }
 
     private static String url(String url) {
@@ -232,7 +239,7 @@ public class OutputService {
         return clean.toString().strip();
     }
 
-    private String folder(String folder) {
+    private String folder(long workspaceId, String folder) {
         String clean = folder == null ? "" : folder.trim();
         if (clean.isEmpty()) {
             throw new InvalidRequestException("folder", "Enter a folder name.");
@@ -240,9 +247,9 @@ public class OutputService {
         if (clean.length() > 200 || !FOLDER.matcher(clean).matches()
                 || List.of(clean.split("/")).stream().anyMatch(part -> part.equals("..") || part.equals("."))) {
             throw new InvalidRequestException("folder", "Use letters, digits, '.', '_', '-' and '/' between folder"
-                    + " names; the folder is inside " + fileDropRoot.path() + ".");
+                    + " names; the folder is inside " + fileDropRoot.path(workspaceId) + ".");
         }
-        Path path = fileDropRoot.resolve(clean);
+        Path path = fileDropRoot.resolve(workspaceId, clean);
         try {
             Files.createDirectories(path);
         } catch (IOException e) {

@@ -1,13 +1,16 @@
 package org.openaudience.output;
 
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +19,7 @@ import org.springframework.stereotype.Component;
 class WebhookSender implements Sender {
 
     private static final int MAX_REASON = 200;
+    private static final int KEPT_BODY_BYTES = 1024;
 
     private final MembershipMessages messages;
     private final Duration requestTimeout;
@@ -48,15 +52,20 @@ class WebhookSender implements Sender {
             output.headers().lines().filter(line -> line.contains(":")).forEach(line -> request.header(
                     line.substring(0, line.indexOf(':')).trim(), line.substring(line.indexOf(':') + 1).trim()));
         }
+        // the whole exchange, body included, is bounded in time; of the body only the first kilobyte is kept
+        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request.build(), firstKilobyte());
         HttpResponse<String> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+            response = exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             throw new DeliveryFailure("No answer from " + host(output) + " within " + requestTimeout.toSeconds()
                     + " s", e);
-        } catch (IOException e) {
-            throw new DeliveryFailure("Could not reach " + host(output) + ": " + describe(e), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new DeliveryFailure("Could not reach " + host(output) + ": " + describe(cause), cause);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new DeliveryFailure("Delivery interrupted (the server is stopping)", e);
         }
@@ -73,7 +82,17 @@ class WebhookSender implements Sender {
         return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 
-    private static String describe(IOException e) {
+    /** Keeps the first kilobyte of a body (for the reason people see) and discards the rest as it arrives. */
+    private static HttpResponse.BodyHandler<String> firstKilobyte() {
+        return info -> {
+            ByteArrayOutputStream kept = new ByteArrayOutputStream();
+            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk ->
+                    chunk.ifPresent(bytes -> kept.write(bytes, 0, Math.min(bytes.length,
+                            Math.max(0, KEPT_BODY_BYTES - kept.size()))))), done -> kept.toString(StandardCharsets.UTF_8));
+        };
+    }
+
+    private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }

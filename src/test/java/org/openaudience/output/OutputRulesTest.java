@@ -154,7 +154,7 @@ class OutputRulesTest {
         fixture.awaitSize(0);
         worker.deliverDue();
 
-        Path dir = fileDropRoot.resolve(folder);
+        Path dir = fileDropRoot.resolve(fixture.workspace.id(), folder);
         List<Path> files;
         try (Stream<Path> listed = Files.list(dir)) {
             files = listed.sorted().toList();

@@ -141,6 +141,83 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void a_retry_covers_exactly_the_batch_that_failed_under_the_same_delivery_id() {
+        receiver = new WebhookReceiver(0);
+        connect(10, 10, null);
+        fixture.deliverUntilIdle(receiver, 5);
+        receiver.failNext(1);
+        fixture.watch(31, 33, "Paris");
+        fixture.awaitSize(33);
+        worker.deliverDue(); // refused: changes of 31-33
+        fixture.watch(34, 36, "Paris");
+        fixture.awaitSize(36);
+        fixture.deliverUntilIdle(receiver, 5);
+
+        var attempts = receiver.attempts();
+        var refused = attempts.get(attempts.size() - 3);
+        var retried = attempts.get(attempts.size() - 2);
+        assertThat(retried.get("delivery_id")).isEqualTo(refused.get("delivery_id"));
+        assertThat(retried.get("members")).isEqualTo(refused.get("members")).hasSize(3);
+        assertThat(attempts.get(attempts.size() - 1).get("members")).hasSize(3);
+        assertThat(receiver.membersAfterReplay()).containsExactlyInAnyOrderElementsOf(fixture.members());
+    }
+
+    @Test
+    void changes_while_current_members_are_sent_follow_them_so_the_receiver_ends_right() {
+        receiver = new WebhookReceiver(0);
+        receiver.failFrom(2); // takes the first 10 current members, then refuses
+        connect(10, 10, null);
+        fixture.deliverUntilIdle(receiver, 3);
+        assertThat(receiver.actions()).hasSize(10);
+        clock.advance(Duration.ofDays(8));
+        realTime.sweepExpired(); // everyone leaves, those already sent included
+        fixture.awaitSize(0);
+
+        receiver.heal();
+        fixture.deliverUntilIdle(receiver, 10);
+        assertThat(receiver.actions().stream().filter(action -> action.startsWith("remove:"))).hasSize(30);
+        assertThat(receiver.membersAfterReplay()).isEmpty();
+    }
+
+    @Test
+    void a_failed_attempt_waits_out_its_backoff_which_doubles_with_jitter() {
+        receiver = new WebhookReceiver(1);
+        connect(50, 10, null);
+        worker.deliverDue();
+        worker.deliverDue();
+        assertThat(receiver.requests()).as("waiting out the backoff").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        worker.deliverDue();
+        assertThat(receiver.requests()).isEqualTo(2);
+
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            long millis = worker.backoff(attempt).toMillis();
+            long exponential = Math.min(300_000, 1000L << (attempt - 1));
+            assertThat(millis).isBetween(exponential / 2, exponential);
+        }
+    }
+
+    @Test
+    void the_scheduled_worker_delivers_on_its_own_and_stops() {
+        receiver = new WebhookReceiver(0);
+        DeliveryWorker scheduled = new DeliveryWorker(store, outputRepository, nextBatch, abTests, outboundRows,
+                senders, clock, 50, 2, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        scheduled.start();
+        try {
+            connect(7, 3, null);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (receiver.actions().size() < 30 && System.nanoTime() < deadline) {
+                DeliveryFixture.sleep(20);
+            }
+        } finally {
+            scheduled.stop();
+        }
+        assertThat(receiver.membersAfterReplay()).containsExactlyInAnyOrderElementsOf(fixture.members());
+        assertThat(receiver.accepted().stream().map(WebhookReceiver.Received::deliveryId).distinct())
+                .as("each batch once").hasSize(5);
+    }
+
+    @Test
     void deliveries_and_failures_show_in_the_live_stream_as_outbound_rows() {
         receiver = new WebhookReceiver(1);
         List<StreamEvent> rows = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -265,6 +342,12 @@ class WebhookDeliveryTest {
             assertThat(received.json().get("external_name").asText()).isEqualTo("Paris viewers - Control");
             assertThat(received.json().get("variation").asText()).isEqualTo("Control");
         });
+
+        fixture.watch(31, 40, "Paris"); // changes after the snapshot go through the same filter
+        fixture.awaitSize(40);
+        fixture.deliverUntilIdle(receiver, 20);
+        assertThat(receiver.membersAfterReplay()).containsExactlyInAnyOrderElementsOf(fixture.members().stream()
+                .filter(mpid -> test.variationOf(mpid).isControl()).toList());
 
         fixture.asUser(() -> abTests.deleteTest(audienceId));
         assertThat(fixture.asUser(() -> connections.connections(audienceId))).isEmpty();

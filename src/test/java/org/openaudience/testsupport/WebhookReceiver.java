@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP receiver on a random loopback port: answers 503 to the first {@code failFirst} requests, then 200;
- * keeps every request it answered 200 in arrival order.
+ * A real HTTP receiver on a random loopback port: answers 503 to the first {@code failFirst} requests (or from a
+ * given request on), 204 otherwise; keeps every request it accepted in arrival order, and every body it got.
  */
 public class WebhookReceiver implements AutoCloseable {
 
@@ -30,6 +30,8 @@ public class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger failuresLeft;
     private final AtomicInteger requests = new AtomicInteger();
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> attempts = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failFrom = new AtomicInteger(Integer.MAX_VALUE);
     public volatile long answerDelayMs;
 
     public WebhookReceiver(int failFirst) {
@@ -40,9 +42,10 @@ public class WebhookReceiver implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/hook", exchange -> {
-            requests.incrementAndGet();
+            int number = requests.incrementAndGet();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (failuresLeft.getAndDecrement() > 0) {
+            attempts.add(JSON.readTree(body));
+            if (failuresLeft.getAndDecrement() > 0 || number >= failFrom.get()) {
                 byte[] answer = "receiver warming up".getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(503, answer.length);
                 exchange.getResponseBody().write(answer);
@@ -64,6 +67,21 @@ public class WebhookReceiver implements AutoCloseable {
 
     public void failNext(int count) {
         failuresLeft.set(count);
+    }
+
+    /** Refuses the request with this number (from 1) and every one after it, until {@link #heal()}. */
+    public void failFrom(int requestNumber) {
+        failFrom.set(requestNumber);
+    }
+
+    public void heal() {
+        failuresLeft.set(0);
+        failFrom.set(Integer.MAX_VALUE);
+    }
+
+    /** Every request body, refused or not, in arrival order. */
+    public List<JsonNode> attempts() {
+        return List.copyOf(attempts);
     }
 
     public int requests() {

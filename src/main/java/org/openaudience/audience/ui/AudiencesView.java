@@ -171,7 +171,7 @@ public class AudiencesView extends VerticalLayout {
                 connectionCounts.remove(id);
             });
             abTestMarks.putAll(abTests.variationCounts(ids));
-            connectionCounts.putAll(connections.connectionCounts(ids));
+            connectionCounts.putAll(connections.connectionCounts(workspace.id(), ids));
             return page.stream();
         }, query -> list.count(workspace.id(), filter()));
         grid.setEmptyStateText("No audiences match.");

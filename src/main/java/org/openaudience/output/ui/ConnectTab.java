@@ -139,8 +139,9 @@ public class ConnectTab extends VerticalLayout {
         if (connection.phase() == DeliveryPhase.SNAPSHOT) {
             return delivered + " · sending current members";
         }
-        return delivered + " · " + (connection.changesWaiting() == 0 ? "up to date"
-                : connection.changesWaiting() + " changes waiting");
+        long waiting = connection.changesWaiting();
+        return delivered + " · " + (waiting == 0 ? "up to date" : String.format(java.util.Locale.ROOT, "%,d%s changes"
+                + " waiting", waiting, waiting >= Connection.MAX_COUNTED_BACKLOG ? "+" : ""));
     }
 
     static String lastError(Connection connection) {

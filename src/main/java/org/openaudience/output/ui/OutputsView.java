@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.ui.Notifications;
-import org.openaudience.output.FileDropRoot;
 import org.openaudience.output.Output;
 import org.openaudience.output.OutputKind;
 import org.openaudience.output.OutputService;
@@ -39,12 +38,10 @@ public class OutputsView extends VerticalLayout {
             .withZone(ZoneOffset.UTC);
 
     private final OutputService outputs;
-    private final FileDropRoot fileDropRoot;
     final Grid<Output> grid = new Grid<>(Output.class, false);
 
-    public OutputsView(OutputService outputs, WorkspaceService workspaces, FileDropRoot fileDropRoot) {
+    public OutputsView(OutputService outputs, WorkspaceService workspaces) {
         this.outputs = outputs;
-        this.fileDropRoot = fileDropRoot;
         addClassName("outputs-view");
         setSizeFull();
         workspaces.currentWorkspace().ifPresentOrElse(
@@ -90,7 +87,7 @@ public class OutputsView extends VerticalLayout {
     }
 
     private void openAddDialog(Workspace workspace) {
-        new OutputDialog(null, fileDropRoot.path(), settings -> {
+        new OutputDialog(null, outputs.fileDropFolder(workspace.id()), settings -> {
             Output created = outputs.createOutput(workspace.id(), settings);
             grid.getDataProvider().refreshAll();
             Notifications.success("Added output " + created.name());
@@ -102,7 +99,7 @@ public class OutputsView extends VerticalLayout {
     }
 
     private void openEditDialog(Output output) {
-        new OutputDialog(output, fileDropRoot.path(), settings -> {
+        new OutputDialog(output, outputs.fileDropFolder(output.workspaceId()), settings -> {
             Output saved = outputs.updateOutput(output.id(), settings);
             grid.getDataProvider().refreshAll();
             Notifications.success("Saved output " + saved.name());

@@ -123,7 +123,7 @@ class OutputsViewTest extends KaribuTest {
     void a_csv_file_drop_is_added_with_a_folder_inside_the_file_drop_root() {
         String folder = "karibu-" + TestMembers.unique();
         OutputDialog dialog = openAddDialog();
-        assertThat(dialog.folder.getHelperText()).isEqualTo("Inside " + fileDropRoot.path() + " on the server");
+        assertThat(dialog.folder.getHelperText()).isEqualTo("Inside " + fileDropRoot.path(workspace.id()) + " on the server");
         _setValue(dialog.kind, OutputKind.FILE_DROP);
         assertThat(dialog.url.isVisible()).isFalse();
         assertThat(dialog.secret.isVisible()).isFalse();
@@ -135,7 +135,7 @@ class OutputsViewTest extends KaribuTest {
         assertThat(GridKt._size(view.grid)).isEqualTo(1);
         assertThat(GridKt._get(view.grid, 0).kind()).isEqualTo(OutputKind.FILE_DROP);
         assertThat(GridKt._get(view.grid, 0).destination()).isEqualTo(folder);
-        assertThat(fileDropRoot.resolve(folder)).isDirectory();
+        assertThat(fileDropRoot.resolve(workspace.id(), folder)).isDirectory();
     }
 
     @Test
