@@ -50,20 +50,18 @@ public class AbTestService {
         return read(audienceId).filter(AbTest::saved);
     }
 
-    /**
-     * Which of these audiences have a test, and how many variations it has (for the list's marker); one query.
-     * Only for audiences the caller was shown, so no workspace check of its own beyond the member's access.
-     */
+    /** Which of these audiences of the workspace have a test, and how many variations (the list's marker); one query. */
     @Transactional(readOnly = true)
-    public java.util.Map<Long, Integer> variationCounts(java.util.Collection<Long> audienceIds) {
-        guard.currentMember();
+    public java.util.Map<Long, Integer> variationCounts(long workspaceId, java.util.Collection<Long> audienceIds) {
+        guard.requireWorkspace(workspaceId);
         java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
         if (audienceIds.isEmpty()) {
             return counts;
         }
-        jdbc.sql("SELECT t.audience_id, 1 + COUNT(v.id) FROM ab_test t LEFT JOIN ab_variation v"
-                        + " ON v.audience_id = t.audience_id WHERE t.audience_id IN (:ids) GROUP BY t.audience_id")
-                .param("ids", audienceIds)
+        jdbc.sql("SELECT t.audience_id, 1 + COUNT(v.id) FROM ab_test t JOIN audience a ON a.id = t.audience_id"
+                        + " LEFT JOIN ab_variation v ON v.audience_id = t.audience_id"
+                        + " WHERE a.workspace_id = :workspaceId AND t.audience_id IN (:ids) GROUP BY t.audience_id")
+                .param("workspaceId", workspaceId).param("ids", audienceIds)
                 .query((rs, row) -> counts.put(rs.getLong(1), rs.getInt(2))).list();
         return counts;
     }

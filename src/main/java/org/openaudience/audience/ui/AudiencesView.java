@@ -170,7 +170,7 @@ public class AudiencesView extends VerticalLayout {
                 abTestMarks.remove(id);
                 connectionCounts.remove(id);
             });
-            abTestMarks.putAll(abTests.variationCounts(ids));
+            abTestMarks.putAll(abTests.variationCounts(workspace.id(), ids));
             connectionCounts.putAll(connections.connectionCounts(workspace.id(), ids));
             return page.stream();
         }, query -> list.count(workspace.id(), filter()));
