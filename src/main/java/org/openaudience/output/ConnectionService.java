@@ -80,7 +80,7 @@ public class ConnectionService {
         Output output = outputs.findById(outputId)
                 .filter(found -> found.workspaceId().equals(audience.workspaceId()))
                 .orElseThrow(() -> new InvalidRequestException("output", "Choose an output of this workspace."));
-        String target = audience.name();
+        String target = audience.externalName();
         if (variation != null) {
             AbTest test = abTests.test(audienceId).filter(AbTest::saved).orElseThrow(() ->
                     new InvalidRequestException("variation", "Save the A/B test before connecting a variation."));
@@ -91,6 +91,10 @@ public class ConnectionService {
         }
         List<String> types = identityTypes(identityTypes);
         long changeCursor = feed.lockAndLastChangeId(audienceId);
+        if (store.exists(audienceId, variation, outputId)) { // under the audience lock: no race with a twin
+            throw new InvalidRequestException("output", "\"" + target + "\" is already connected to \""
+                    + output.name() + "\".");
+        }
         long id;
         try {
             id = store.insert(audience.workspaceId(), audienceId, variation, outputId, types, changeCursor,

@@ -50,6 +50,12 @@ class ConnectionStore {
         return keys.getKey().longValue();
     }
 
+    boolean exists(long audienceId, Integer variation, long outputId) {
+        return jdbc.sql("SELECT COUNT(*) FROM output_connection WHERE audience_id = ? AND variation = ?"
+                        + " AND output_id = ?").params(audienceId, variation == null ? -1 : variation, outputId)
+                .query(Long.class).single() > 0;
+    }
+
     Optional<Connection> connection(long id) {
         return jdbc.sql(SELECT + " WHERE c.id = ?").param(id).query(ConnectionStore::connection)
                 .optional().map(this::withBacklog);

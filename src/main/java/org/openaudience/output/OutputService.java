@@ -37,8 +37,7 @@ public class OutputService {
     private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]+");
     /** Set by the sender itself, or refused by the JDK's HTTP client. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
-            "connection", "expect", "upgrade", "transfer-encoding", "x-openaudience-signature",
-            "x-openaudience-delivery");
+            "connection", "expect", "upgrade", "transfer-encoding");
 
     private final OutputRepository outputs;
     private final FileDropRoot fileDropRoot;
@@ -192,7 +191,8 @@ public class OutputService {
                 throw new InvalidRequestException("url", "Enter an http:// or https:// URL with a host.");
             }
         } catch (URISyntaxException e) {
-            throw new InvalidRequestException("url", "This is not a URL: " + e.getReason() + ".");
+            throw new InvalidRequestException("url", "Enter an http:// or https:// URL with a host, e.g."
+                    + " https://crm.example.com/hooks/audiences (spaces and some characters must be %-encoded).");
         }
         if (clean.length() > 2000) {
             throw new InvalidRequestException("url", "Use at most 2000 characters.");
@@ -231,7 +231,8 @@ public class OutputService {
                 throw new InvalidRequestException("headers", "Write one header per line as Name: value (\""
                         + line.trim() + "\" is not).");
             }
-            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (RESERVED_HEADERS.contains(lower) || lower.startsWith("x-openaudience-")) {
                 throw new InvalidRequestException("headers", name + " is set by OpenAudience itself.");
             }
             clean.append(name).append(": ").append(value).append('\n');

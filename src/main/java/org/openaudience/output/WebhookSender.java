@@ -29,7 +29,8 @@ class WebhookSender implements Sender {
                   @Value("${openaudience.delivery.request-timeout}") Duration requestTimeout) {
         this.messages = messages;
         this.requestTimeout = requestTimeout;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        // HTTP/1.1: no h2c upgrade headers on a request with a body, which some servers and proxies refuse
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -93,6 +94,15 @@ class WebhookSender implements Sender {
     }
 
     private static String describe(Throwable e) {
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.nio.channels.UnresolvedAddressException || e instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }

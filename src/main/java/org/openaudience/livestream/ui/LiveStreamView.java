@@ -6,6 +6,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.openaudience.input.InputService;
 import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.livestream.Direction;
 import org.openaudience.livestream.StreamEvent;
 import org.openaudience.livestream.StreamListener;
 import org.openaudience.security.Role;
@@ -91,16 +93,20 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
     }
 
     private HorizontalLayout body() {
-        grid.addColumn(e -> TIME.format(e.receivedAt())).setHeader("Time (UTC)").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(e -> e.direction().label()).setHeader("Direction").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(StreamEvent::eventType).setKey("type").setHeader("Event type").setAutoWidth(true);
-        grid.addColumn(StreamEvent::eventName).setKey("name").setHeader("Event name").setFlexGrow(1);
+        // fixed widths that add up to a 1280 px screen; long names and reasons wrap instead of hiding the status
+        grid.addColumn(e -> TIME.format(e.receivedAt())).setHeader("Time (UTC)").setWidth("6.5rem").setFlexGrow(0);
+        grid.addColumn(e -> e.direction().label()).setHeader("Direction").setWidth("6rem").setFlexGrow(0);
+        grid.addColumn(StreamEvent::eventType).setKey("type").setHeader("Event type").setWidth("7rem").setFlexGrow(0);
+        grid.addColumn(StreamEvent::eventName).setKey("name").setHeader("Event name").setWidth("7rem").setFlexGrow(1);
         grid.addColumn(e -> e.inputName() + (e.platform() == null ? "" : " · " + e.platform()))
-                .setHeader("Input / platform").setAutoWidth(true);
-        grid.addColumn(StreamEvent::environment).setHeader("Environment").setAutoWidth(true);
+                .setHeader("Input / platform").setWidth("8rem").setFlexGrow(1);
+        grid.addColumn(StreamEvent::environment).setHeader("Environment").setWidth("6.5rem").setFlexGrow(0);
         grid.addColumn(e -> e.mpid() != null ? e.mpid().toString() : Objects.toString(e.deviceId(), ""))
-                .setKey("user").setHeader("MPID / device").setAutoWidth(true);
-        grid.addColumn(StreamEvent::status).setHeader("Status").setAutoWidth(true);
+                .setKey("user").setHeader("MPID / device").setWidth("9.5rem").setFlexGrow(0);
+        grid.addColumn(StreamEvent::status).setKey("status").setHeader("Status").setWidth("9rem").setFlexGrow(2);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT, GridVariant.LUMO_COMPACT);
+        grid.setPartNameGenerator(e -> e.direction() == Direction.OUTBOUND && e.status().startsWith("Failed")
+                ? "failed-delivery" : null);
         grid.setItems(data);
         grid.asSingleSelect().addValueChangeListener(event -> {
             if (event.getValue() != null) {

@@ -11,7 +11,6 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.shared.Registration;
 import java.time.ZoneOffset;
@@ -65,7 +64,8 @@ public class ConnectTab extends VerticalLayout {
 
     private Paragraph intro() {
         return new Paragraph("Send the members of " + audience.name() + " to outputs: first everyone in it now, as "
-                + "adds, then every add and remove as they happen. Outputs are set up in Setup › Outputs.");
+                + "adds, then every add and remove as they happen. Outputs are set up in Setup › Outputs by Admins, Support"
+                + " and Users.");
     }
 
     private Component connectForm(List<OutputChoice> outputs, List<String> identityTypes) {
@@ -87,18 +87,20 @@ public class ConnectTab extends VerticalLayout {
     }
 
     private Grid<Connection> grid() {
-        grid.addColumn(connection -> connection.outputName() + " (" + connection.outputKind().label() + ")")
-                .setKey("output").setHeader("Output").setAutoWidth(true);
+        // fixed widths that fit a 1280 px screen with the menu open; text wraps
+        grid.addComponentColumn(connection -> twoLines(connection.outputName(), connection.outputKind().label()))
+                .setKey("output").setHeader("Output").setWidth("9rem").setFlexGrow(1);
         grid.addComponentColumn(connection -> twoLines(connection.target(), "as " + connection.externalName()))
-                .setKey("sends").setHeader("Sends").setAutoWidth(true).setFlexGrow(1);
-        grid.addComponentColumn(ConnectTab::statusBadge).setKey("status").setHeader("Status").setAutoWidth(true);
+                .setKey("sends").setHeader("Sends").setWidth("9rem").setFlexGrow(1);
+        grid.addComponentColumn(ConnectTab::statusBadge).setKey("status").setHeader("Status").setWidth("6.5rem")
+                .setFlexGrow(0);
         grid.addComponentColumn(connection -> twoLines(progress(connection), connection.lastDeliveryAt() == null
                         ? "nothing delivered yet" : "last " + TIME.format(connection.lastDeliveryAt())))
-                .setKey("delivery").setHeader("Delivery").setAutoWidth(true);
-        grid.addColumn(ConnectTab::lastError).setKey("error").setHeader("Last error").setWidth("12rem")
-                .setFlexGrow(1);
+                .setKey("delivery").setHeader("Delivery").setWidth("11rem").setFlexGrow(1);
+        grid.addColumn(ConnectTab::lastError).setKey("error").setHeader("Last error").setWidth("11rem")
+                .setFlexGrow(2);
         if (mayConnect) {
-            grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true)
+            grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setWidth("8rem")
                     .setFlexGrow(0);
         }
         grid.setAllRowsVisible(true);
@@ -135,7 +137,7 @@ public class ConnectTab extends VerticalLayout {
     }
 
     static String progress(Connection connection) {
-        String delivered = connection.deliveredAdds() + " adds, " + connection.deliveredRemoves() + " removes sent";
+        String delivered = connection.deliveredAdds() + " adds, " + connection.deliveredRemoves() + " removes";
         if (connection.phase() == DeliveryPhase.SNAPSHOT) {
             return delivered + " · sending current members";
         }
@@ -148,9 +150,12 @@ public class ConnectTab extends VerticalLayout {
         if (connection.lastError() == null) {
             return "";
         }
-        String failing = connection.status() == ConnectionStatus.FAULTED
-                ? "Faulted after " + connection.failedAttempts() + " failed attempts: "
-                : connection.failedAttempts() > 0 ? "Retrying (" + connection.failedAttempts() + " failed): " : "";
+        String failing = switch (connection.status()) {
+            case FAULTED -> "Faulted after " + connection.failedAttempts() + " failed attempts: ";
+            case SENDING -> connection.failedAttempts() > 0
+                    ? "Retrying (" + connection.failedAttempts() + " failed): " : "Earlier: ";
+            case PAUSED -> "Before the pause: ";
+        };
         return failing + connection.lastError() + " (" + TIME.format(connection.lastErrorAt()) + ")";
     }
 
@@ -170,7 +175,10 @@ public class ConnectTab extends VerticalLayout {
         Button disconnect = new Button("Disconnect", click -> confirmDisconnect(connection));
         disconnect.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
         disconnect.setAriaLabel("Disconnect " + connection.externalName() + " from " + connection.outputName());
-        return new HorizontalLayout(toggle, disconnect);
+        VerticalLayout actions = new VerticalLayout(toggle, disconnect); // stacked: a narrow column
+        actions.setPadding(false);
+        actions.setSpacing(false);
+        return actions;
     }
 
     private void confirmDisconnect(Connection connection) {

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -62,14 +63,18 @@ public class OutputsView extends VerticalLayout {
     }
 
     private Grid<Output> grid(Workspace workspace) {
-        grid.addColumn(Output::name).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
-        grid.addColumn(output -> output.kind().label()).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(Output::destination).setHeader("Destination").setAutoWidth(true).setFlexGrow(1);
-        grid.addColumn(Output::batchSize).setHeader("Batch size").setAutoWidth(true);
-        grid.addColumn(output -> output.maxAttempts() + " attempts").setHeader("Fault after").setAutoWidth(true);
+        // fixed widths that fit a 1280 px screen with the menu open; long URLs wrap
+        grid.addColumn(Output::name).setHeader("Name").setWidth("9rem").setFlexGrow(1);
+        grid.addColumn(output -> output.kind().label()).setHeader("Kind").setWidth("7rem").setFlexGrow(0);
+        grid.addColumn(Output::destination).setHeader("Destination").setWidth("12rem").setFlexGrow(2);
+        grid.addColumn(Output::batchSize).setHeader("Batch size").setWidth("6rem").setFlexGrow(0);
+        grid.addColumn(output -> output.maxAttempts() + " attempts").setHeader("Fault after").setWidth("7rem")
+                .setFlexGrow(0);
         grid.addColumn(output -> TIME.format(output.updatedAt()) + " by " + output.updatedBy())
-                .setHeader("Last changed").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+                .setHeader("Last changed").setWidth("10rem").setFlexGrow(1);
+        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setWidth("9rem")
+                .setFlexGrow(0);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setItems(query -> outputs.page(workspace.id(), query.getOffset(), query.getLimit()).stream(),
                 query -> outputs.count(workspace.id()));
         grid.setSizeFull();
@@ -107,6 +112,12 @@ public class OutputsView extends VerticalLayout {
     }
 
     private void confirmDeletion(Output output) {
+        java.util.List<String> connected = outputs.connectedAudiences(output.id());
+        if (!connected.isEmpty()) { // say so before asking; the service checks again on delete
+            Notifications.error("\"" + output.name() + "\" is connected to " + String.join(", ", connected)
+                    + ". Disconnect those audiences first.");
+            return;
+        }
         ConfirmDialog confirm = new ConfirmDialog("Delete output " + output.name() + "?",
                 "Audiences can no longer be connected to it.", "Delete", event -> delete(output));
         confirm.setCancelable(true);

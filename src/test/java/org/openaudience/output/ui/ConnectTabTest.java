@@ -74,12 +74,12 @@ class ConnectTabTest extends KaribuTest {
         _setValue(tab.form.output, tab.form.output.getListDataView().getItem(0));
         _click(tab.form.connect);
         assertThat(GridKt._size(tab.grid)).isEqualTo(1);
-        assertThat(GridKt._getFormatted(tab.grid, 0, "output")).isEqualTo("CRM hook (Webhook)");
+        assertThat(GridKt._get(tab.grid, 0).outputName()).isEqualTo("CRM hook");
         assertThat(GridKt._get(tab.grid, 0).target()).isEqualTo("Whole audience");
         assertThat(GridKt._get(tab.grid, 0).externalName()).isEqualTo("Paris premium viewers");
         assertThat(ConnectTab.statusBadge(GridKt._get(tab.grid, 0)).getText()).isEqualTo("Sending");
         assertThat(ConnectTab.progress(GridKt._get(tab.grid, 0))).isEqualTo(
-                "0 adds, 0 removes sent · sending current members");
+                "0 adds, 0 removes · sending current members");
 
         _click(action(tab, "Pause Paris premium viewers to CRM hook"));
         assertThat(GridKt._get(tab.grid, 0).status().label()).isEqualTo("Paused");
