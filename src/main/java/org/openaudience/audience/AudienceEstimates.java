@@ -24,7 +24,10 @@ public class AudienceEstimates {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    AudienceEstimates(AccessGuard guard, JdbcClient jdbc, Clock clock) {
+    private final AudienceReferences references;
+
+    AudienceEstimates(AccessGuard guard, JdbcClient jdbc, AudienceReferences references, Clock clock) {
+        this.references = references;
         this.guard = guard;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -49,6 +52,7 @@ public class AudienceEstimates {
     @Transactional(readOnly = true)
     public Estimate estimate(long workspaceId, Definition definition) {
         guard.requireWorkspace(workspaceId);
+        references.requireInWorkspace(workspaceId, definition);
         Instant now = clock.instant();
         Span span = span(workspaceId);
         long profiles = span.profiles();

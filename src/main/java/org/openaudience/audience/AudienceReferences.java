@@ -25,9 +25,13 @@ class AudienceReferences {
         this.jdbc = jdbc;
     }
 
-    /** The audience a criterion may name, if it is in the workspace; the one being edited counts as using them. */
-    Optional<MembershipTarget> target(long workspaceId, long audienceId, Long editedId) {
-        return jdbc.sql("SELECT name, definition_json FROM audience WHERE id = ? AND workspace_id = ?")
+    /**
+     * The audience a criterion may name, if it is in the workspace; the one being edited counts as using them.
+     * Locking (when saving): reads the latest committed definition, not the transaction's snapshot.
+     */
+    Optional<MembershipTarget> target(long workspaceId, long audienceId, Long editedId, boolean locking) {
+        return jdbc.sql("SELECT name, definition_json FROM audience WHERE id = ? AND workspace_id = ?"
+                        + (locking ? " LOCK IN SHARE MODE" : ""))
                 .params(audienceId, workspaceId)
                 .query((rs, row) -> new MembershipTarget(rs.getString(1), Long.valueOf(audienceId).equals(editedId)
                         || !referenced(DefinitionJson.read(rs.getString(2))).isEmpty()))
@@ -35,13 +39,44 @@ class AudienceReferences {
     }
 
     /** Names of the audiences whose current definition has a membership criterion on this one. */
-    List<String> usersOf(long workspaceId, long audienceId) {
+    List<String> usersOf(long workspaceId, long audienceId, boolean locking) {
         return jdbc.sql("SELECT name, definition_json FROM audience WHERE workspace_id = ? AND id <> ?"
-                        + " AND definition_json LIKE '%\"membership\"%' ORDER BY name")
+                        + " AND definition_json LIKE '%\"membership\"%' ORDER BY name"
+                        + (locking ? " LOCK IN SHARE MODE" : ""))
                 .params(workspaceId, audienceId)
                 .query((rs, row) -> referenced(DefinitionJson.read(rs.getString(2))).contains(audienceId)
                         ? rs.getString(1) : null)
                 .list().stream().filter(name -> name != null).toList();
+    }
+
+    /**
+     * Serialises saves that add membership criteria in a workspace, so two of them cannot each pass validation
+     * against the other's old definition and form a cycle (A on B, B on A). Call before validating, in the saving
+     * transaction.
+     */
+    void lockForReferences(long workspaceId, Definition definition) {
+        if (!referenced(definition).isEmpty()) {
+            lockWorkspace(workspaceId);
+        }
+    }
+
+    /** The lock that serialises reference changes (saves with membership criteria, deletes) in a workspace. */
+    void lockWorkspace(long workspaceId) {
+        jdbc.sql("SELECT id FROM workspace WHERE id = ? FOR UPDATE").param(workspaceId).query(Long.class).list();
+    }
+
+    /** Refuses membership criteria on audiences outside the workspace (or deleted): nothing may read their members. */
+    void requireInWorkspace(long workspaceId, Definition definition) {
+        Set<Long> named = referenced(definition);
+        if (named.isEmpty()) {
+            return;
+        }
+        long found = jdbc.sql("SELECT COUNT(*) FROM audience WHERE workspace_id = :workspaceId AND id IN (:ids)")
+                .param("workspaceId", workspaceId).param("ids", named).query(Long.class).single();
+        if (found < named.size()) {
+            throw new org.openaudience.base.InvalidRequestException("definition", "An Audience membership criterion"
+                    + " names an audience that is not in this workspace (or was deleted).");
+        }
     }
 
     /** The audiences a definition's membership criteria name. */

@@ -83,6 +83,7 @@ public class AudienceService {
         }
         String external = externalName == null || externalName.isBlank() ? cleanName
                 : validName(externalName, "externalName");
+        references.requireInWorkspace(workspaceId, definition);
         Instant now = clock.instant();
         Audience saved = audiences.save(new Audience(null, workspaceId, cleanName, external, AudienceStatus.DRAFT,
                 DefinitionJson.write(definition), 1, "", Set.of(), member.email(), now, member.email(), now, null));
@@ -95,6 +96,7 @@ public class AudienceService {
     public Audience updateDefinition(long audienceId, Definition definition) {
         Audience audience = find(audienceId);
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        references.requireInWorkspace(audience.workspaceId(), definition);
         if (audience.status() == AudienceStatus.ACTIVE) {
             requireValid(audience, definition);
         }
@@ -114,11 +116,15 @@ public class AudienceService {
     @Transactional(readOnly = true)
     public List<Problem> problems(long workspaceId, Long audienceId, Definition definition) {
         guard.requireWorkspace(workspaceId);
+        return problems(workspaceId, audienceId, definition, false);
+    }
+
+    private List<Problem> problems(long workspaceId, Long audienceId, Definition definition, boolean locking) {
         List<Problem> problems = new ArrayList<>(DefinitionValidator.validate(definition,
                 (type, key) -> catalog.hasEvent(workspaceId, type, key),
-                id -> references.target(workspaceId, id, audienceId)));
+                id -> references.target(workspaceId, id, audienceId, locking)));
         if (audienceId != null && !AudienceReferences.referenced(definition).isEmpty()) {
-            List<String> users = references.usersOf(workspaceId, audienceId);
+            List<String> users = references.usersOf(workspaceId, audienceId, locking);
             if (!users.isEmpty()) {
                 problems.add(new Problem("", "criteria", "This audience is used in the Audience membership criteria"
                         + " of " + quoted(users) + ", so it cannot have membership criteria itself."));
@@ -141,7 +147,7 @@ public class AudienceService {
     @Transactional(readOnly = true)
     public List<String> usedBy(long audienceId) {
         Audience audience = audience(audienceId);
-        return references.usersOf(audience.workspaceId(), audienceId);
+        return references.usersOf(audience.workspaceId(), audienceId, false);
     }
 
     /** What the signed-in member may do with the workspace's audiences (the views show only those controls). */
@@ -220,7 +226,8 @@ public class AudienceService {
     public void deleteAudience(long audienceId) {
         Audience audience = find(audienceId);
         guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
-        List<String> users = references.usersOf(audience.workspaceId(), audienceId);
+        references.lockWorkspace(audience.workspaceId()); // no save may start using it meanwhile
+        List<String> users = references.usersOf(audience.workspaceId(), audienceId, true);
         if (!users.isEmpty()) {
             throw new InvalidRequestException("audience", "\"" + audience.name() + "\" is used in the Audience "
                     + "membership criteria of " + quoted(users) + "; remove those criteria first.");
@@ -240,7 +247,9 @@ public class AudienceService {
         Audience audience = find(audienceId);
         guard.require(Capability.LOOK_UP_USERS, audience.workspaceId());
         Definition definition = audience.definition();
+        // an old draft may name an audience of another workspace: its members are not read
         Set<Long> memberOf = AudienceReferences.referenced(definition).stream()
+                .filter(other -> references.target(audience.workspaceId(), other, null, false).isPresent())
                 .filter(other -> calculations.isMember(other, mpid)).collect(Collectors.toSet());
         return profiles.facts(audience.workspaceId(), mpid)
                 .map(facts -> Evaluator.evaluate(definition, facts.withAudiences(memberOf), clock.instant()));
@@ -313,8 +322,10 @@ public class AudienceService {
                 .map(DefinitionJson::read).toList();
     }
 
+    /** Validates for saving: under the workspace's reference lock, against the latest committed definitions. */
     private void requireValid(Audience audience, Definition definition) {
-        List<Problem> problems = problems(audience.workspaceId(), audience.id(), definition);
+        references.lockForReferences(audience.workspaceId(), definition);
+        List<Problem> problems = problems(audience.workspaceId(), audience.id(), definition, true);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("definition", problems.stream().map(Problem::toString)
                     .collect(Collectors.joining("; ")));

@@ -160,6 +160,27 @@ class AudienceReferencesAndListTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("\"Self\" has audience membership");
     }
 
+    @Autowired
+    AudienceEstimates estimates;
+
+    @Test
+    void membership_criteria_on_another_workspaces_audience_are_refused_when_saved_or_estimated() {
+        TestMembers members = new TestMembers(team, workspaces);
+        Workspace other = members.workspace("OtherRefs");
+        long foreign = members.asAdmin(() -> audiences.createAudience(other.id(), "Theirs", null,
+                parisViewers())).id();
+        Definition onForeign = in(foreign, true);
+        assertThatThrownBy(() -> asUser(() -> audiences.createAudience(workspace.id(), "Sneaky", null, onForeign)))
+                .isInstanceOf(org.openaudience.base.InvalidRequestException.class)
+                .hasMessageContaining("not in this workspace");
+        long draft = asUser(() -> audiences.createAudience(workspace.id(), "Draft", null, parisViewers())).id();
+        assertThatThrownBy(() -> asUser(() -> audiences.updateDefinition(draft, onForeign)))
+                .hasMessageContaining("not in this workspace");
+        assertThatThrownBy(() -> asUser(() -> estimates.estimate(workspace.id(), onForeign)))
+                .hasMessageContaining("not in this workspace");
+        assertThat(asUser(() -> audiences.audience(draft)).definition()).isEqualTo(parisViewers());
+    }
+
     @Test
     void the_list_filters_by_name_status_and_all_tags_and_shows_size_and_adds() throws Exception {
         long paris = activateAndWait("Paris viewers", parisViewers());
