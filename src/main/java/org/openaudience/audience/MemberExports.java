@@ -266,7 +266,9 @@ public class MemberExports {
                 export.expected(), ready, error, export.file(), export.startedAt());
     }
 
-    private void removeOld() {
+    /** Also between exports (every 10 minutes): a ZIP of personal data should not outlive its day on a quiet server. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT10M")
+    void removeOld() {
         Instant cutoff = clock.instant().minus(KEPT);
         exports.values().removeIf(export -> {
             if (export.startedAt().isBefore(cutoff)) {

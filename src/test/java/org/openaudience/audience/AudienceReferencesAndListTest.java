@@ -181,6 +181,26 @@ class AudienceReferencesAndListTest {
         assertThat(asUser(() -> audiences.audience(draft)).definition()).isEqualTo(parisViewers());
     }
 
+    @Autowired
+    MemberExports exports;
+
+    @Test
+    void a_finished_export_is_deleted_a_day_later_without_waiting_for_the_next_export() throws Exception {
+        long paris = activateAndWait("Paris viewers", parisViewers());
+        MemberExport started = asUser(() -> exports.start(paris, Set.of("customer_id"), change -> { }));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!asUser(() -> exports.export(started.id())).ready() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        java.nio.file.Path file = asUser(() -> exports.export(started.id())).file();
+        assertThat(file).exists();
+        exports.removeOld();
+        assertThat(file).as("kept for a day").exists();
+        clock.advance(MemberExports.KEPT.plusMinutes(1));
+        exports.removeOld();
+        assertThat(file).doesNotExist();
+    }
+
     @Test
     void the_list_filters_by_name_status_and_all_tags_and_shows_size_and_adds() throws Exception {
         long paris = activateAndWait("Paris viewers", parisViewers());
