@@ -46,6 +46,7 @@ public class MemberExports {
     static final Duration KEPT = Duration.ofDays(1);
 
     private final AudienceService audiences;
+    private final AudienceMembers audienceMembers;
     private final CalculationEngine calculations;
     private final AccessGuard guard;
     private final JdbcClient jdbc;
@@ -60,9 +61,10 @@ public class MemberExports {
         return thread;
     });
 
-    MemberExports(AudienceService audiences, CalculationEngine calculations, AccessGuard guard, JdbcClient jdbc,
+    MemberExports(AudienceService audiences, AudienceMembers audienceMembers, CalculationEngine calculations, AccessGuard guard, JdbcClient jdbc,
                   ObjectMapper json, Clock clock) throws IOException {
         this.audiences = audiences;
+        this.audienceMembers = audienceMembers;
         this.calculations = calculations;
         this.guard = guard;
         this.jdbc = jdbc;
@@ -154,7 +156,7 @@ public class MemberExports {
             long[] previous = {0};
             boolean[] any = {false};
             CsvFile[] current = {null};
-            audiences.streamMembers(audience.id(), Set.copyOf(started.identityTypes()), row -> {
+            audienceMembers.streamMembers(audience.id(), Set.copyOf(started.identityTypes()), row -> {
                 if (!any[0] || row.mpid() != previous[0]) {
                     members[0]++;
                     if (members[0] % 1_000 == 0) {

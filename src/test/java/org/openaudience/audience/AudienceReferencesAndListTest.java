@@ -44,6 +44,8 @@ class AudienceReferencesAndListTest {
     @Autowired
     AudienceService audiences;
     @Autowired
+    org.openaudience.audience.AudienceMembers members;
+    @Autowired
     AudienceList list;
     @Autowired
     CalculationEngine engine;
@@ -128,7 +130,7 @@ class AudienceReferencesAndListTest {
         assertThat(new HashSet<>(engine.members(inParis, 0, 100))).isEqualTo(parisPremium);
         assertThat(engine.progress(notInParis).size()).isEqualTo(20);
         long someone = parisFree.iterator().next();
-        var verdict = asUser(() -> audiences.explain(inParis, someone)).orElseThrow();
+        var verdict = asUser(() -> members.explain(inParis, someone)).orElseThrow();
         assertThat(verdict.matches()).isFalse();
         assertThat(verdict.criteria().get(0).matches()).isTrue();
         assertThat(verdict.criteria().get(0).reason()).isEqualTo("is a member of audience " + paris);

@@ -44,6 +44,8 @@ class AudienceCalculationTest {
     @Autowired
     AudienceService audiences;
     @Autowired
+    org.openaudience.audience.AudienceMembers members;
+    @Autowired
     org.openaudience.audience.AudienceEstimates estimates;
     @Autowired
     CalculationEngine engine;
@@ -249,16 +251,16 @@ class AudienceCalculationTest {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Why", null, watched("Paris")));
         long parisUser = paris.iterator().next();
         long otherUser = cannes.iterator().next();
-        var in = asUser(() -> audiences.explain(audience.id(), parisUser)).orElseThrow();
+        var in = asUser(() -> members.explain(audience.id(), parisUser)).orElseThrow();
         assertThat(in.matches()).isTrue();
         assertThat(in.criteria()).singleElement().satisfies(verdict -> {
             assertThat(verdict.path()).isEqualTo("1");
             assertThat(verdict.reason()).isEqualTo("1 matching event in the last 30 days, needs > 0");
         });
-        var out = asUser(() -> audiences.explain(audience.id(), otherUser)).orElseThrow();
+        var out = asUser(() -> members.explain(audience.id(), otherUser)).orElseThrow();
         assertThat(out.matches()).isFalse();
         assertThat(out.criteria().get(0).reason()).isEqualTo("0 matching events in the last 30 days, needs > 0");
-        assertThat(asUser(() -> audiences.explain(audience.id(), 42L))).isEmpty();
+        assertThat(asUser(() -> members.explain(audience.id(), 42L))).isEmpty();
     }
 
     @Test
@@ -287,7 +289,7 @@ class AudienceCalculationTest {
         asUser(() -> audiences.activateAudience(audience.id()));
         awaitCalculated(audience.id());
         List<org.openaudience.audience.MemberRow> rows = new java.util.ArrayList<>();
-        long written = asUser(() -> audiences.streamMembers(audience.id(), Set.of("customer_id", "email"), rows::add));
+        long written = asUser(() -> members.streamMembers(audience.id(), Set.of("customer_id", "email"), rows::add));
         assertThat(written).isEqualTo(30);
         assertThat(rows).extracting(org.openaudience.audience.MemberRow::mpid)
                 .containsExactlyInAnyOrderElementsOf(paris);
@@ -297,7 +299,7 @@ class AudienceCalculationTest {
         });
         Member readOnly = new TestMembers(team, workspaces).member(Role.READ_ONLY, workspace);
         assertThatThrownBy(() -> RunAs.member(readOnly.getEmail(), Role.READ_ONLY,
-                () -> audiences.streamMembers(audience.id(), Set.of(), row -> { })))
+                () -> members.streamMembers(audience.id(), Set.of(), row -> { })))
                 .isInstanceOf(AccessRefusedException.class);
     }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceFilter;
 import org.openaudience.audience.AudienceList;
+import org.openaudience.audience.AudienceMembers;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceSummary;
 import org.openaudience.criteria.Describe;
@@ -29,9 +30,12 @@ public class MembershipExplanation extends VerticalLayout {
     final ComboBox<Audience> audience = new ComboBox<>("Audience");
     final Div verdict = new Div();
     private final AudienceService audiences;
+    private final AudienceMembers members;
     private final long mpid;
 
-    public MembershipExplanation(AudienceService audiences, AudienceList list, long workspaceId, long mpid) {
+    public MembershipExplanation(AudienceService audiences, AudienceMembers members, AudienceList list,
+                                 long workspaceId, long mpid) {
+        this.members = members;
         this.audiences = audiences;
         this.mpid = mpid;
         addClassName("membership-explanation");
@@ -50,7 +54,7 @@ public class MembershipExplanation extends VerticalLayout {
         if (chosen == null) {
             return;
         }
-        Optional<Verdict> found = audiences.explain(chosen.id(), mpid);
+        Optional<Verdict> found = members.explain(chosen.id(), mpid);
         if (found.isEmpty()) {
             verdict.add(new Paragraph("This user has no profile in the audience's workspace."));
             return;

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.openaudience.audience.AudienceList;
+import org.openaudience.audience.AudienceMembers;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.ui.MembershipExplanation;
 import org.openaudience.base.InvalidRequestException;
@@ -53,6 +54,7 @@ public class UserLookupView extends VerticalLayout implements BeforeEnterObserve
 
     private final ProfileService profiles;
     private final AudienceService audiences;
+    private final AudienceMembers audienceMembers;
     private final AudienceList audienceList;
     private final Workspace workspace;
     final Select<LookupKind> kind = new Select<>();
@@ -61,9 +63,10 @@ public class UserLookupView extends VerticalLayout implements BeforeEnterObserve
     final Div result = new Div();
 
     public UserLookupView(ProfileService profiles, WorkspaceService workspaces, AudienceService audiences,
-                          AudienceList audienceList) {
+                          AudienceMembers audienceMembers, AudienceList audienceList) {
         this.profiles = profiles;
         this.audiences = audiences;
+        this.audienceMembers = audienceMembers;
         this.audienceList = audienceList;
         this.workspace = workspaces.currentWorkspace().orElse(null);
         addClassName("user-lookup-view");
@@ -150,7 +153,7 @@ public class UserLookupView extends VerticalLayout implements BeforeEnterObserve
             return false;
         }
         found.ifPresentOrElse(profile -> result.add(new ProfilePanel(profile),
-                new MembershipExplanation(audiences, audienceList, workspace.id(), profile.mpid())), () -> {
+                new MembershipExplanation(audiences, audienceMembers, audienceList, workspace.id(), profile.mpid())), () -> {
             Paragraph notFound = new Paragraph("No user found for " + selected.label() + " " + value.getValue().trim()
                     + " in " + workspace.name() + ".");
             notFound.addClassName("lookup-not-found");

@@ -1,0 +1,111 @@
+package org.openaudience.audience;
+
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditLog;
+import org.openaudience.base.NotFoundException;
+import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.Evaluator;
+import org.openaudience.criteria.Verdict;
+import org.openaudience.profile.ProfileService;
+import org.openaudience.security.AccessGuard;
+import org.openaudience.security.Capability;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Who is in an audience, for people: why one user is in or not (Users › Lookup), and the complete membership with
+ * identities streamed for downloads.
+ */
+@Service
+public class AudienceMembers {
+
+    private final AudienceRepository audiences;
+    private final AudienceReferences references;
+    private final CalculationEngine calculations;
+    private final ProfileService profiles;
+    private final AccessGuard guard;
+    private final AuditLog audit;
+    private final NamedParameterJdbcTemplate streaming;
+    private final Clock clock;
+
+    AudienceMembers(AudienceRepository audiences, AudienceReferences references, CalculationEngine calculations,
+                    ProfileService profiles, AccessGuard guard, AuditLog audit, DataSource dataSource, Clock clock) {
+        // a fetch size, so the driver streams rows instead of buffering a million of them
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setFetchSize(1_000);
+        this.streaming = new NamedParameterJdbcTemplate(template);
+        this.audiences = audiences;
+        this.references = references;
+        this.calculations = calculations;
+        this.profiles = profiles;
+        this.guard = guard;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Why a user is in (or not in) an audience: each criterion's verdict for them under the current definition,
+     * evaluated now. Empty when the workspace has no such profile.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Verdict> explain(long audienceId, long mpid) {
+        Audience audience = find(audienceId);
+        guard.require(Capability.LOOK_UP_USERS, audience.workspaceId());
+        Definition definition = audience.definition();
+        // an old draft may name an audience of another workspace: its members are not read
+        Set<Long> memberOf = AudienceReferences.referenced(definition).stream()
+                .filter(other -> references.target(audience.workspaceId(), other, null, false).isPresent())
+                .filter(other -> calculations.isMember(other, mpid)).collect(Collectors.toSet());
+        return profiles.facts(audience.workspaceId(), mpid)
+                .map(facts -> Evaluator.evaluate(definition, facts.withAudiences(memberOf), clock.instant()));
+    }
+
+    /**
+     * Streams the complete membership with the chosen identities, ordered by MPID, row by row from the database
+     * (a million members never sit in memory). Audited, as downloads are.
+     *
+     * @return the number of rows written
+     */
+    @Transactional(readOnly = true)
+    public long streamMembers(long audienceId, Set<String> identityTypes,
+                              Consumer<MemberRow> rows) {
+        Audience audience = find(audienceId);
+        guard.require(Capability.DOWNLOAD_AUDIENCES, audience.workspaceId());
+        List<String> types = identityTypes.isEmpty() ? List.of("") : List.copyOf(identityTypes);
+        long[] count = {0};
+        String sql = """
+                SELECT m.mpid, i.identity_type, i.identity_value FROM audience_member m
+                JOIN (SELECT MAX(generation) AS generation FROM calculation_run
+                      WHERE audience_id = :id AND status = 'DONE') done ON m.generation = done.generation
+                LEFT JOIN profile_identity i ON i.workspace_id = :workspaceId AND i.mpid = m.mpid
+                     AND i.identity_type IN (:types)
+                WHERE m.audience_id = :id ORDER BY m.mpid, i.identity_type, i.identity_value""";
+        streaming.query(sql, new MapSqlParameterSource("id", audienceId)
+                        .addValue("workspaceId", audience.workspaceId()).addValue("types", types),
+                (ResultSet rs) -> {
+                    rows.accept(new MemberRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    count[0]++;
+                });
+        audit.record(AuditAction.AUDIENCE_DOWNLOADED, audience.name(), count[0] + " rows, identities "
+                + new TreeSet<>(identityTypes), audience.workspaceId());
+        return count[0];
+    }
+
+    private Audience find(long audienceId) {
+        return audiences.findById(audienceId)
+                .orElseThrow(() -> new NotFoundException("Audience " + audienceId + " no longer exists."));
+    }
+}
