@@ -15,6 +15,13 @@ class ProgressPie extends Span {
 
     ProgressPie(CalculationProgress progress) {
         addClassName("audience-size");
+        if (CalculationProgress.NEVER.equals(progress)) { // a draft: no size yet, which is not a size of 0
+            Span none = new Span("—");
+            none.getElement().setAttribute("title", "Not calculated yet: activate to calculate");
+            none.getElement().setAttribute("aria-label", "Not calculated yet");
+            add(none);
+            return;
+        }
         Span size = new Span(COUNT.format(progress.calculating() ? progress.calculatingSize() : progress.size()));
         size.addClassName("audience-size-count");
         if (progress.calculating()) {

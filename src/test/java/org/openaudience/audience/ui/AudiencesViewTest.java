@@ -86,6 +86,8 @@ class AudiencesViewTest extends KaribuTest {
         assertThat(GridKt._getFormattedRow(view.grid, 1)).contains("Video viewers", "Active", "+3 / −0", "video");
         ProgressPie size = (ProgressPie) GridKt._getCellComponent(view.grid, 1, "size");
         assertThat(size.getElement().getTextRecursively()).isEqualTo("3");
+        assertThat(GridKt._getCellComponent(view.grid, 0, "size").getElement().getTextRecursively())
+                .as("a draft has no size yet").isEqualTo("—");
 
         _setValue(view.search, "VIDEO");
         assertThat(GridKt._size(view.grid)).isEqualTo(1);
