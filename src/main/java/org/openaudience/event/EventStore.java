@@ -65,9 +65,33 @@ public class EventStore {
     /** The distinct (event type, key) pairs of a workspace, read from the key index alone. */
     @Transactional(readOnly = true)
     public List<String[]> eventKeys(long workspaceId) {
-        return jdbc.query("SELECT DISTINCT event_type, event_key FROM event WHERE workspace_id = :workspaceId",
-                new MapSqlParameterSource("workspaceId", workspaceId),
-                (rs, row) -> new String[] {rs.getString(1), rs.getString(2)});
+        // a skip scan: one index seek per distinct key, instead of DISTINCT reading every event of the workspace
+        // (MariaDB does not choose a loose index scan here)
+        List<String[]> keys = new java.util.ArrayList<>();
+        List<String[]> next = jdbc.query("""
+                        SELECT event_type, event_key FROM event WHERE workspace_id = :workspaceId
+                        ORDER BY event_type, event_key LIMIT 1""",
+                new MapSqlParameterSource("workspaceId", workspaceId), EventStore::key);
+        while (!next.isEmpty()) {
+            String[] key = next.get(0);
+            keys.add(key);
+            MapSqlParameterSource after = new MapSqlParameterSource("workspaceId", workspaceId)
+                    .addValue("type", key[0]).addValue("key", key[1]);
+            // two range seeks; one query with "type > ? OR (type = ? AND key > ?)" gets no range plan
+            next = jdbc.query("""
+                    SELECT event_type, event_key FROM event WHERE workspace_id = :workspaceId
+                    AND event_type = :type AND event_key > :key ORDER BY event_key LIMIT 1""", after, EventStore::key);
+            if (next.isEmpty()) {
+                next = jdbc.query("""
+                        SELECT event_type, event_key FROM event WHERE workspace_id = :workspaceId
+                        AND event_type > :type ORDER BY event_type, event_key LIMIT 1""", after, EventStore::key);
+            }
+        }
+        return keys;
+    }
+
+    private static String[] key(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new String[] {rs.getString(1), rs.getString(2)};
     }
 
     /**

@@ -25,6 +25,8 @@ class RetentionSweepTest {
     @Autowired
     RetentionSweep sweep;
     @Autowired
+    EventStore eventStore;
+    @Autowired
     IngestionService ingestion;
     @Autowired
     BatchParser parser;
@@ -52,12 +54,22 @@ class RetentionSweepTest {
         int old = RetentionSweep.CHUNK + 7;
         for (int i = 0; i < old + 3; i++) {
             long time = (i < old ? now.minus(Duration.ofDays(91)) : now.minus(Duration.ofDays(89))).toEpochMilli();
-            events.append(i == 0 ? "" : ",").append("{\"event_type\":\"").append(i % 2 == 0 ? "session_start" : "session_end").append("\",\"data\":"
-                    + "{\"timestamp_unixtime_ms\":").append(time).append("}}");
+            // keys of two types, several of one type: the sweep finds each key with index seeks
+            String event = switch (i % 4) {
+                case 0 -> "{\"event_type\":\"session_start\",\"data\":{";
+                case 1 -> "{\"event_type\":\"session_end\",\"data\":{";
+                default -> "{\"event_type\":\"custom_event\",\"data\":{\"event_name\":\"Step " + (i % 4)
+                        + "\",";
+            };
+            events.append(i == 0 ? "" : ",").append(event).append("\"timestamp_unixtime_ms\":").append(time)
+                    .append("}}");
         }
         ingestion.ingest(fixture.input, parser.parseSingle(("{\"mpid\":7,\"events\":[" + events + "]}")
                 .getBytes(StandardCharsets.UTF_8), "web", now));
 
+        assertThat(eventStore.eventKeys(fixture.workspace.id())).extracting(key -> key[0] + "/" + key[1])
+                .containsExactly("custom_event/Step 2", "custom_event/Step 3", "session_end/session_end",
+                        "session_start/session_start");
         assertThat(sweep.sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90))).isEqualTo(old);
         assertThat(fixture.count("event")).isEqualTo(3);
         assertThat(fixture.count("ingest_batch")).as("the batch arrived now: kept").isEqualTo(1);
