@@ -23,6 +23,7 @@ import org.openaudience.base.ui.Notifications;
 import org.openaudience.output.Output;
 import org.openaudience.output.OutputKind;
 import org.openaudience.output.OutputService;
+import org.openaudience.output.OutputTester;
 import org.openaudience.security.Role;
 import org.openaudience.workspace.Workspace;
 import org.openaudience.workspace.WorkspaceService;
@@ -39,10 +40,12 @@ public class OutputsView extends VerticalLayout {
             .withZone(ZoneOffset.UTC);
 
     private final OutputService outputs;
+    private final OutputTester tester;
     final Grid<Output> grid = new Grid<>(Output.class, false);
 
-    public OutputsView(OutputService outputs, WorkspaceService workspaces) {
+    public OutputsView(OutputService outputs, OutputTester tester, WorkspaceService workspaces) {
         this.outputs = outputs;
+        this.tester = tester;
         addClassName("outputs-view");
         setSizeFull();
         workspaces.currentWorkspace().ifPresentOrElse(
@@ -66,13 +69,13 @@ public class OutputsView extends VerticalLayout {
         // fixed widths that fit a 1280 px screen with the menu open; long URLs wrap
         grid.addColumn(Output::name).setHeader("Name").setWidth("9rem").setFlexGrow(1);
         grid.addColumn(output -> output.kind().label()).setHeader("Kind").setWidth("7rem").setFlexGrow(0);
-        grid.addColumn(Output::destination).setHeader("Destination").setWidth("12rem").setFlexGrow(2);
+        grid.addColumn(Output::destination).setHeader("Destination").setWidth("10rem").setFlexGrow(2);
         grid.addColumn(Output::batchSize).setHeader("Batch size").setWidth("6rem").setFlexGrow(0);
         grid.addColumn(output -> output.maxAttempts() + " attempts").setHeader("Fault after").setWidth("7rem")
                 .setFlexGrow(0);
         grid.addColumn(output -> TIME.format(output.updatedAt()) + " by " + output.updatedBy())
-                .setHeader("Last changed").setWidth("10rem").setFlexGrow(1);
-        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setWidth("9rem")
+                .setHeader("Last changed").setWidth("9rem").setFlexGrow(1);
+        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setWidth("12rem")
                 .setFlexGrow(0);
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setItems(query -> outputs.page(workspace.id(), query.getOffset(), query.getLimit()).stream(),
@@ -88,7 +91,18 @@ public class OutputsView extends VerticalLayout {
         Button delete = new Button("Delete", click -> confirmDeletion(output));
         delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         delete.setAriaLabel("Delete " + output.name());
-        return new HorizontalLayout(edit, delete);
+        Button test = new Button("Test", click -> test(output));
+        test.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        test.setAriaLabel("Test " + output.name());
+        return new HorizontalLayout(test, edit, delete);
+    }
+
+    private void test(Output output) {
+        try {
+            Notifications.success(output.name() + ": " + tester.test(output.id()));
+        } catch (InvalidRequestException refused) {
+            Notifications.error(output.name() + ": " + refused.getMessage());
+        }
     }
 
     private void openAddDialog(Workspace workspace) {

@@ -31,6 +31,7 @@ import org.openaudience.security.RunAs;
 import org.openaudience.team.Member;
 import org.openaudience.testsupport.KaribuTest;
 import org.openaudience.testsupport.TestMembers;
+import org.openaudience.testsupport.WebhookReceiver;
 import org.openaudience.workspace.Workspace;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -169,6 +170,30 @@ class OutputsViewTest extends KaribuTest {
                 + "audiences first.");
         assertThat(GridKt._size(view.grid)).isEqualTo(1);
         assertThat(asUser(() -> outputs.output(drop.id()))).isNotNull();
+    }
+
+    @Test
+    void test_sends_a_signed_empty_message_and_reports_the_answer_or_the_failure() {
+        try (WebhookReceiver receiver = new WebhookReceiver(0)) {
+            asUser(() -> outputs.createOutput(workspace.id(), OutputSettings.webhook("A live one", receiver.url(),
+                    null)));
+            asUser(() -> outputs.createOutput(workspace.id(), OutputSettings.webhook("B dead one",
+                    "http://127.0.0.1:9/nothing", null)));
+            navigate("setup/outputs");
+            OutputsView view = _get(OutputsView.class);
+            _click(_get(GridKt._getCellComponent(view.grid, 0, "actions"), Button.class,
+                    spec -> spec.withText("Test")));
+            NotificationsKt.expectNotifications(
+                    "A live one: The receiver answered HTTP 204 to a signed test message.");
+            assertThat(receiver.accepted()).singleElement().satisfies(received -> {
+                assertThat(received.deliveryId()).startsWith("test-");
+                assertThat(received.json().get("members")).isEmpty();
+            });
+            _click(_get(GridKt._getCellComponent(view.grid, 1, "actions"), Button.class,
+                    spec -> spec.withText("Test")));
+            NotificationsKt.expectNotifications(
+                    "B dead one: The test message failed: Could not reach 127.0.0.1:9: connection refused");
+        }
     }
 
     @Test
