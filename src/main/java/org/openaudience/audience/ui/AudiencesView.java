@@ -64,7 +64,7 @@ public class AudiencesView extends VerticalLayout {
     static final int POLL_MS = 2_000;
     private static final java.text.NumberFormat COUNT = java.text.NumberFormat.getIntegerInstance(
             java.util.Locale.US);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
 
     private final AudienceService audiences;
@@ -138,29 +138,45 @@ public class AudiencesView extends VerticalLayout {
         return filters;
     }
 
+    /** An email that may break anywhere rather than hide in a narrow column. */
+    private static Span breakable(String text) {
+        Span span = new Span(text);
+        span.addClassName("breakable");
+        return span;
+    }
+
+    private static Span wrapping(String header) {
+        Span text = new Span(header);
+        text.addClassName("wrapping-header");
+        return text;
+    }
+
     private Grid<AudienceSummary> grid() {
-        // frozen, so the name stays in view when a narrow window scrolls the other columns
-        grid.addColumn(row -> row.audience().name()).setHeader("Name").setWidth("220px").setFlexGrow(2)
+        // widths that add up to a 1280 px screen with the menu open: headers and cells wrap; the name stays in view
+        // (frozen) when a narrower window scrolls the other columns
+        grid.addColumn(row -> row.audience().name()).setHeader("Name").setWidth("9rem").setFlexGrow(2)
                 .setFrozen(true).setResizable(true);
         grid.addColumn(row -> abTestMarks.containsKey(row.audience().id())
                         ? "A/B · " + abTestMarks.get(row.audience().id()) : "")
-                .setKey("abTest").setHeader("A/B test").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(row -> row.audience().id()).setHeader("ID").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(row -> row.audience().status().label()).setHeader("Status").setAutoWidth(true)
+                .setKey("abTest").setHeader(wrapping("A/B test")).setWidth("4rem").setFlexGrow(0);
+        grid.addColumn(row -> row.audience().id()).setHeader("ID").setWidth("3rem").setFlexGrow(0);
+        grid.addColumn(row -> row.audience().status().label()).setHeader("Status").setWidth("4.5rem")
                 .setFlexGrow(0);
         grid.addComponentColumn(row -> new ProgressPie(row.progress())).setKey("size").setHeader("Size")
-                .setAutoWidth(true).setFlexGrow(0);
+                .setWidth("4.5rem").setFlexGrow(0);
         grid.addColumn(row -> "+" + COUNT.format(row.adds()) + " / −" + COUNT.format(row.drops()))
-                .setHeader("Adds / Drops (24 h)")
-                .setAutoWidth(true).setFlexGrow(0);
+                .setHeader(wrapping("Adds / Drops (24 h)")).setWidth("6rem").setFlexGrow(0);
         grid.addColumn(row -> connectionCounts.getOrDefault(row.audience().id(), 0)).setKey("outputs")
-                .setHeader("Connected outputs").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(row -> String.join(", ", row.audience().tagNames())).setHeader("Tags").setFlexGrow(1);
-        grid.addColumn(row -> TIME.format(row.audience().updatedAt())).setHeader("Last updated").setAutoWidth(true)
-                .setFlexGrow(0);
-        grid.addColumn(row -> row.audience().createdBy()).setHeader("Created by").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true)
+                .setHeader(wrapping("Connected outputs")).setWidth("5.5rem").setFlexGrow(0);
+        grid.addColumn(row -> String.join(", ", row.audience().tagNames())).setHeader("Tags").setWidth("5.5rem")
+                .setFlexGrow(1);
+        grid.addColumn(row -> TIME.format(row.audience().updatedAt())).setHeader(wrapping("Last updated (UTC)"))
+                .setWidth("6.5rem").setFlexGrow(0);
+        grid.addComponentColumn(row -> breakable(row.audience().createdBy())).setHeader("Created by")
+                .setWidth("6.5rem").setFlexGrow(1);
+        grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setWidth("4.5rem")
                 .setFlexGrow(0).setFrozenToEnd(true);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setItems(query -> {
             List<AudienceSummary> page = list.page(workspace.id(), filter(), query.getOffset(), query.getLimit());
