@@ -92,16 +92,14 @@ public class ConnectionService {
         List<String> types = identityTypes(identityTypes);
         long changeCursor = feed.lockAndLastChangeId(audienceId);
         if (store.exists(audienceId, variation, outputId)) { // under the audience lock: no race with a twin
-            throw new InvalidRequestException("output", "\"" + target + "\" is already connected to \""
-                    + output.name() + "\".");
+            throw alreadyConnected(target, output);
         }
         long id;
         try {
             id = store.insert(audience.workspaceId(), audienceId, variation, outputId, types, changeCursor,
                     member.email(), clock.instant());
         } catch (DuplicateKeyException e) {
-            throw new InvalidRequestException("output", "\"" + target + "\" is already connected to \""
-                    + output.name() + "\".");
+            throw alreadyConnected(target, output);
         } catch (DataIntegrityViolationException e) {
             throw new InvalidRequestException("output", "The output or the A/B test was deleted meanwhile; reload"
                     + " and choose again.");
@@ -109,6 +107,11 @@ public class ConnectionService {
         audit.record(AuditAction.AUDIENCE_CONNECTED, target, "to " + output.name() + ", identities "
                 + new TreeSet<>(identityTypes), audience.workspaceId());
         return store.connection(id).orElseThrow();
+    }
+
+    private static InvalidRequestException alreadyConnected(String target, Output output) {
+        return new InvalidRequestException("output", "\"" + target + "\" is already connected to \""
+                + output.name() + "\".");
     }
 
     /** Identity type names as profiles store them (e.g. customer_id, email, ios_idfv). */

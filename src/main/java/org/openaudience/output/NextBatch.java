@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.openaudience.calculation.MembershipChange;
 import org.openaudience.calculation.MembershipFeed;
 import org.openaudience.profile.Identity;
@@ -61,69 +63,65 @@ class NextBatch {
     }
 
     private Batch snapshot(DeliveryState state, int batchSize, LongPredicate inVariation, Instant now) {
-        List<Long> picked = new ArrayList<>();
-        Long cursor = state.snapshotAfterMpid();
-        boolean exhausted;
-        if (state.pendingTo() != null) {
-            feed.members(state.audienceId(), cursor, state.pendingTo(), PINNED_LIMIT).stream()
-                    .filter(inVariation::test).forEach(picked::add);
-            cursor = state.pendingTo();
-            exhausted = false;
-        } else {
-            exhausted = false;
-            int pageSize = Math.max(batchSize, MIN_PAGE);
-            while (picked.size() < batchSize && !exhausted) {
-                List<Long> page = feed.members(state.audienceId(), cursor, null, pageSize);
-                exhausted = page.size() < pageSize;
-                for (long mpid : page) {
-                    cursor = mpid;
-                    if (inVariation.test(mpid) && picked.add(mpid) && picked.size() == batchSize) {
-                        exhausted = false;
-                        break;
-                    }
-                }
-            }
-        }
-        Map<Long, List<Identity>> identities = identities(state, picked);
-        List<MemberUpdate> members = picked.stream().map(mpid -> new MemberUpdate(mpid,
+        Picked<Long> picked = scan(state.snapshotAfterMpid(), state.pendingTo(), batchSize,
+                (after, upTo, limit) -> feed.members(state.audienceId(), after, upTo, limit), mpid -> mpid,
+                inVariation::test);
+        Map<Long, List<Identity>> identities = identities(state, picked.items());
+        List<MemberUpdate> members = picked.items().stream().map(mpid -> new MemberUpdate(mpid,
                 identities.getOrDefault(mpid, List.of()), true, now.toEpochMilli())).toList();
         // the phase ends on a pick that finds no member left; the change log then follows from the cursor taken
         // when connecting, so changes during the snapshot are not missed
-        boolean done = exhausted && members.isEmpty();
-        return new Batch(members, done ? DeliveryPhase.CHANGES : DeliveryPhase.SNAPSHOT, cursor,
+        boolean done = picked.exhausted() && members.isEmpty();
+        return new Batch(members, done ? DeliveryPhase.CHANGES : DeliveryPhase.SNAPSHOT, picked.cursor(),
                 state.changeAfterId(), false);
     }
 
     private Batch changes(DeliveryState state, int batchSize, LongPredicate inVariation) {
-        List<MembershipChange> picked = new ArrayList<>();
-        long cursor = state.changeAfterId();
-        boolean exhausted;
-        if (state.pendingTo() != null) {
-            feed.changes(state.audienceId(), cursor, state.pendingTo(), PINNED_LIMIT).stream()
-                    .filter(change -> inVariation.test(change.mpid())).forEach(picked::add);
-            cursor = state.pendingTo();
-            exhausted = false;
-        } else {
-            exhausted = false;
-            int pageSize = Math.max(batchSize, MIN_PAGE);
-            while (picked.size() < batchSize && !exhausted) {
-                List<MembershipChange> page = feed.changes(state.audienceId(), cursor, null, pageSize);
-                exhausted = page.size() < pageSize;
-                for (MembershipChange change : page) {
-                    cursor = change.id();
-                    if (inVariation.test(change.mpid()) && picked.add(change) && picked.size() == batchSize) {
-                        exhausted = false;
-                        break;
-                    }
+        Picked<MembershipChange> picked = scan(state.changeAfterId(), state.pendingTo(), batchSize,
+                (after, upTo, limit) -> feed.changes(state.audienceId(), after, upTo, limit), MembershipChange::id,
+                change -> inVariation.test(change.mpid()));
+        Map<Long, List<Identity>> identities = identities(state, picked.items().stream()
+                .map(MembershipChange::mpid).distinct().toList());
+        List<MemberUpdate> members = picked.items().stream().map(change -> new MemberUpdate(change.mpid(),
+                identities.getOrDefault(change.mpid(), List.of()), change.added(),
+                change.changedAt().toEpochMilli())).toList();
+        return new Batch(members, DeliveryPhase.CHANGES, state.snapshotAfterMpid(), picked.cursor(),
+                picked.exhausted());
+    }
+
+    /** Reads rows after a cursor (and at most up to a bound), by position. */
+    private interface Pager<T> {
+        List<T> page(Long after, Long upTo, int limit);
+    }
+
+    private record Picked<T>(List<T> items, Long cursor, boolean exhausted) {
+    }
+
+    /**
+     * The rows of a pinned range ({@code pendingTo}), or new rows after the cursor up to a full batch: pages of at
+     * least {@link #MIN_PAGE}, the cursor ending on the last row taken (or read, when the rows ran out).
+     */
+    private static <T> Picked<T> scan(Long cursor, Long pendingTo, int batchSize, Pager<T> pager,
+                                      ToLongFunction<T> position, Predicate<T> keep) {
+        List<T> picked = new ArrayList<>();
+        if (pendingTo != null) {
+            pager.page(cursor, pendingTo, PINNED_LIMIT).stream().filter(keep).forEach(picked::add);
+            return new Picked<>(picked, pendingTo, false);
+        }
+        boolean exhausted = false;
+        int pageSize = Math.max(batchSize, MIN_PAGE);
+        while (picked.size() < batchSize && !exhausted) {
+            List<T> page = pager.page(cursor, null, pageSize);
+            exhausted = page.size() < pageSize;
+            for (T row : page) {
+                cursor = position.applyAsLong(row);
+                if (keep.test(row) && picked.add(row) && picked.size() == batchSize) {
+                    exhausted = false;
+                    break;
                 }
             }
         }
-        Map<Long, List<Identity>> identities = identities(state, picked.stream().map(MembershipChange::mpid)
-                .distinct().toList());
-        List<MemberUpdate> members = picked.stream().map(change -> new MemberUpdate(change.mpid(),
-                identities.getOrDefault(change.mpid(), List.of()), change.added(),
-                change.changedAt().toEpochMilli())).toList();
-        return new Batch(members, DeliveryPhase.CHANGES, state.snapshotAfterMpid(), cursor, exhausted);
+        return new Picked<>(picked, cursor, exhausted);
     }
 
     private Map<Long, List<Identity>> identities(DeliveryState state, List<Long> mpids) {

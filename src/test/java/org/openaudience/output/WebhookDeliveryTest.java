@@ -200,8 +200,7 @@ class WebhookDeliveryTest {
     @Test
     void the_scheduled_worker_delivers_on_its_own_and_stops() {
         receiver = new WebhookReceiver(0);
-        DeliveryWorker scheduled = new DeliveryWorker(store, outputRepository, nextBatch, abTests, outboundRows,
-                senders, clock, 50, 2, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        DeliveryWorker scheduled = newWorker(50);
         scheduled.start();
         try {
             connect(7, 3, null);
@@ -257,8 +256,7 @@ class WebhookDeliveryTest {
         receiver.answerDelayMs = 0;
 
         // a new worker over the same database: all delivery state is there
-        DeliveryWorker restarted = new DeliveryWorker(store, outputRepository, nextBatch, abTests, outboundRows,
-                senders, clock, 0, 1, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        DeliveryWorker restarted = newWorker(0);
         for (int round = 0; round < 5; round++) {
             restarted.deliverDue();
         }
@@ -351,6 +349,12 @@ class WebhookDeliveryTest {
 
         fixture.asUser(() -> abTests.deleteTest(audienceId));
         assertThat(fixture.asUser(() -> connections.connections(audienceId))).isEmpty();
+    }
+
+    /** Another worker over the same database and beans, as after a restart. */
+    private DeliveryWorker newWorker(long pollIntervalMs) {
+        return new DeliveryWorker(store, outputRepository, nextBatch, abTests, outboundRows, senders, clock,
+                pollIntervalMs, 2, Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
     private Connection connect(int batchSize, int maxAttempts, Integer variation) {
