@@ -62,14 +62,14 @@ class BatchJournal {
     }
 
     /** Which of these source_request_ids were accepted before. */
-    Set<String> alreadyAccepted(long workspaceId, Collection<String> sourceRequestIds) {
+    Set<String> alreadyAccepted(long inputId, Collection<String> sourceRequestIds) {
         if (sourceRequestIds.isEmpty()) {
             return Set.of();
         }
         return new HashSet<>(named.queryForList("""
                         SELECT source_request_id FROM ingest_batch
-                        WHERE workspace_id = :workspaceId AND source_request_id IN (:ids)""",
-                new MapSqlParameterSource("workspaceId", workspaceId).addValue("ids", sourceRequestIds),
+                        WHERE input_id = :inputId AND source_request_id IN (:ids)""",
+                new MapSqlParameterSource("inputId", inputId).addValue("ids", sourceRequestIds),
                 String.class));
     }
 }

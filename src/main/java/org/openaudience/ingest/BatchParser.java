@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.openaudience.profile.IdentityRule;
 import org.springframework.stereotype.Component;
 
 /**
@@ -276,22 +277,21 @@ public class BatchParser {
             }
         }
         String deviceId = optionalText(batch, "mp_deviceid", path);
-        if (deviceId != null && !deviceId.isBlank()) {
-            identities.put("mp_deviceid", deviceId.trim());
+        if (!IdentityRule.isBlank(deviceId)) {
+            identities.put("mp_deviceid", IdentityRule.normalize("mp_deviceid", deviceId));
         }
         for (String field : DEVICE_ID_FIELDS) {
             JsonNode value = deviceInfo.get(field);
             if (value != null && value.isValueNode() && !value.isNull() && !value.asText().isBlank()) {
-                identities.put(field, value.asText().trim());
+                identities.put(field, IdentityRule.normalize(field, value.asText()));
             }
         }
         return identities;
     }
 
-    /** Emails match case-insensitively, as users type them in any case. */
+    /** The identity as stored and compared ({@link IdentityRule}). */
     static String normalizeIdentity(String type, String value) {
-        String trimmed = value.trim();
-        return "email".equals(type) ? trimmed.toLowerCase(java.util.Locale.ROOT) : trimmed;
+        return IdentityRule.normalize(type, value);
     }
 
     private ObjectNode userAttributes(ObjectNode batch, String path) {

@@ -60,7 +60,7 @@ public class IngestionService {
     public IngestResult ingest(Input input, List<IncomingBatch> batches) {
         Instant now = clock.instant();
         long workspaceId = input.workspaceId();
-        List<IncomingBatch> fresh = withoutDuplicates(workspaceId, batches);
+        List<IncomingBatch> fresh = withoutDuplicates(input.id(), batches);
         ProfileWriter.Resolution resolution = profiles.resolve(workspaceId, fresh.stream()
                 .map(batch -> new IdentityClaim(batch.mpid(), batch.identities())).toList());
         List<Long> mpids = resolution.mpids();
@@ -121,8 +121,8 @@ public class IngestionService {
      * A concurrent request committing the same id meanwhile makes the journal insert fail on its unique key; the
      * whole request then rolls back and the client's retry is acknowledged as a duplicate.
      */
-    private List<IncomingBatch> withoutDuplicates(long workspaceId, List<IncomingBatch> batches) {
-        Set<String> accepted = journal.alreadyAccepted(workspaceId, batches.stream()
+    private List<IncomingBatch> withoutDuplicates(long inputId, List<IncomingBatch> batches) {
+        Set<String> accepted = journal.alreadyAccepted(inputId, batches.stream()
                 .map(IncomingBatch::sourceRequestId).filter(java.util.Objects::nonNull).distinct().toList());
         Set<String> seen = new HashSet<>(accepted);
         return batches.stream()
