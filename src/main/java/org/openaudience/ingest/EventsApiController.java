@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.openaudience.input.Input;
 import org.openaudience.input.InputService;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -90,13 +89,7 @@ class EventsApiController {
                     .body(errors("TOO_MANY_REQUESTS", "The input's rate limit is exceeded; retry after "
                             + retryAfter + " s."));
         }
-        try {
-            ingestion.ingest(input.get(), batches);
-        } catch (DuplicateKeyException e) {
-            // a concurrent request committed one of these source_request_ids first: this attempt rolled back
-            // whole, and the retry acknowledges those batches as duplicates
-            ingestion.ingest(input.get(), batches);
-        }
+        ingestion.ingest(input.get(), batches);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of());
     }
 

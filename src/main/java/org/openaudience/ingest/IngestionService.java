@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.openaudience.catalog.CatalogWriter;
 import org.openaudience.event.EventStore;
 import org.openaudience.event.NewEvent;
@@ -21,22 +22,38 @@ import org.openaudience.livestream.Direction;
 import org.openaudience.livestream.LiveStreamHub;
 import org.openaudience.livestream.StreamEvent;
 import org.openaudience.profile.IdentityClaim;
+import org.openaudience.profile.IdentityClaimLostException;
+import org.openaudience.profile.IdentityResolver;
 import org.openaudience.profile.ProfileChange;
 import org.openaudience.profile.ProfileWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Stores a request's batches in one MariaDB transaction: journal, profiles, events, catalog. When it returns, the
  * data is committed and durable, so the API may answer 202; when it throws, nothing of the request was written.
+ * Concurrent requests settle through unique keys: a request that loses a race (an identity or source_request_id
+ * committed first by another, or a deadlock) rolls back whole and runs again against what the winner committed.
  */
 @Service
 public class IngestionService {
 
+    /** Each attempt after a lost race finds the winner's rows, so a few suffice; the bound keeps a bug from spinning. */
+    static final int MAX_ATTEMPTS = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(IngestionService.class);
+
+    private final TransactionTemplate transactions;
     private final BatchJournal journal;
+    private final IdentityResolver identities;
     private final ProfileWriter profiles;
     private final EventStore events;
     private final CatalogWriter catalog;
@@ -44,9 +61,11 @@ public class IngestionService {
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
-    IngestionService(BatchJournal journal, ProfileWriter profiles, EventStore events, CatalogWriter catalog,
-                     LiveStreamHub liveStream, ApplicationEventPublisher publisher,
-                     Clock clock) {
+    IngestionService(PlatformTransactionManager transactionManager, BatchJournal journal, IdentityResolver identities,
+                     ProfileWriter profiles, EventStore events, CatalogWriter catalog, LiveStreamHub liveStream,
+                     ApplicationEventPublisher publisher, Clock clock) {
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.identities = identities;
         this.liveStream = liveStream;
         this.publisher = publisher;
         this.journal = journal;
@@ -56,12 +75,38 @@ public class IngestionService {
         this.clock = clock;
     }
 
-    @Transactional
+    /** Stores the batches, retrying a lost race; when it throws, nothing of the request is stored. */
     public IngestResult ingest(Input input, List<IncomingBatch> batches) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> ingestOnce(input, batches));
+            } catch (IdentityClaimLostException | DuplicateKeyException | PessimisticLockingFailureException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("Ingestion into workspace " + input.workspaceId() + " lost "
+                            + MAX_ATTEMPTS + " races in a row", e);
+                }
+                log.debug("Ingestion attempt {} for input {} lost a race ({}); retrying", attempt, input.id(),
+                        e.getMessage());
+                pause(attempt);
+            }
+        }
+    }
+
+    /** A short random pause, so requests that collided do not collide again in lockstep. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying ingestion", e);
+        }
+    }
+
+    private IngestResult ingestOnce(Input input, List<IncomingBatch> batches) {
         Instant now = clock.instant();
         long workspaceId = input.workspaceId();
         List<IncomingBatch> fresh = withoutDuplicates(input.id(), batches);
-        ProfileWriter.Resolution resolution = profiles.resolve(workspaceId, fresh.stream()
+        IdentityResolver.Resolution resolution = identities.resolve(workspaceId, fresh.stream()
                 .map(batch -> new IdentityClaim(batch.mpid(), batch.identities())).toList());
         List<Long> mpids = resolution.mpids();
 
@@ -91,7 +136,7 @@ public class IngestionService {
             observations.userAttributes(batch.time(), batch.userAttributes());
         }
         if (!changes.isEmpty()) {
-            profiles.apply(workspaceId, changes, resolution);
+            profiles.apply(workspaceId, changes, resolution, now);
         }
         events.insert(workspaceId, newEvents);
         catalog.record(workspaceId, observations, now);
@@ -117,9 +162,9 @@ public class IngestionService {
     }
 
     /**
-     * Batches whose source_request_id was accepted before, or repeats within this request, are acknowledged only.
+     * Batches whose source_request_id this input sent before, or repeats within this request, are acknowledged only.
      * A concurrent request committing the same id meanwhile makes the journal insert fail on its unique key; the
-     * whole request then rolls back and the client's retry is acknowledged as a duplicate.
+     * attempt then rolls back whole and the next one acknowledges that batch as a duplicate.
      */
     private List<IncomingBatch> withoutDuplicates(long inputId, List<IncomingBatch> batches) {
         Set<String> accepted = journal.alreadyAccepted(inputId, batches.stream()

@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.openaudience.base.InvalidRequestException;
@@ -33,9 +32,12 @@ public class ProfileService {
     private final EventStore events;
     private final AccessGuard guard;
     private final ObjectMapper json;
+    private final IdentityConflicts conflicts;
 
-    ProfileService(NamedParameterJdbcTemplate jdbc, EventStore events, AccessGuard guard, ObjectMapper json) {
+    ProfileService(NamedParameterJdbcTemplate jdbc, EventStore events, AccessGuard guard, ObjectMapper json,
+                   IdentityConflicts conflicts) {
         this.jdbc = jdbc;
+        this.conflicts = conflicts;
         this.events = events;
         this.guard = guard;
         this.json = json;
@@ -44,12 +46,15 @@ public class ProfileService {
     @Transactional(readOnly = true)
     public Optional<Profile> lookup(long workspaceId, LookupKind kind, String value) {
         guard.require(Capability.LOOK_UP_USERS, workspaceId);
-        String clean = value == null ? "" : value.trim();
-        if (clean.isEmpty()) {
+        if (IdentityRule.isBlank(value)) {
             throw new InvalidRequestException("value", "Enter a value to look up.");
         }
-        Optional<Long> mpid = kind == LookupKind.MPID ? Optional.of(parseMpid(clean)) : mpidOf(workspaceId, kind,
-                kind == LookupKind.EMAIL ? clean.toLowerCase(Locale.ROOT) : clean);
+        Optional<Long> mpid = switch (kind) {
+            case MPID -> Optional.of(parseMpid(value.strip()));
+            case EMAIL -> mpidOf(workspaceId, kind, IdentityRule.normalize("email", value));
+            // ids match exactly (IdentityRule); a value pasted with stray spaces is tried without them next
+            default -> mpidOf(workspaceId, kind, value).or(() -> mpidOf(workspaceId, kind, value.strip()));
+        };
         return mpid.flatMap(id -> profile(workspaceId, id));
     }
 
@@ -137,7 +142,7 @@ public class ProfileService {
                 fields(rs.getString("device_info")), new ArrayList<>(fields(rs.getString("platforms")).keySet()),
                 rs.getString("country"), rs.getString("region"), rs.getString("city"), lat, lon,
                 rs.getTimestamp("first_seen_at").toInstant(), rs.getTimestamp("last_seen_at").toInstant(),
-                events.latestOfProfile(workspaceId, mpid, LATEST_EVENTS));
+                events.latestOfProfile(workspaceId, mpid, LATEST_EVENTS), conflicts.of(workspaceId, mpid));
     }
 
     /** A JSON object's fields by name; text values as they are, other values as JSON. */

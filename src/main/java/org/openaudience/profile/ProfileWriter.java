@@ -1,20 +1,21 @@
 package org.openaudience.profile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
 import org.openaudience.base.MultiRowInsert;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.openaudience.profile.IdentityResolver.Resolution;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,236 +23,156 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Resolves batches to profiles and applies their changes, set-based: one query to resolve all identities of a
- * request, one batched insert for new profiles and identities, one batched update for all changed profiles.
- * Runs inside the ingesting transaction.
+ * Applies a request's profile changes, set-based: one locking read of the profiles that exist, the new documents
+ * computed here in arrival order, one multi-row write. Computing in Java (not with MariaDB's JSON_MERGE_PATCH, which
+ * drops updates when a patch deletes a key that comes earlier in the stored document) keeps every set, change and
+ * delete exactly as the last write says. Runs inside the ingesting transaction, after {@link IdentityResolver}.
  */
 @Component
 public class ProfileWriter {
 
-    /** Identity types that resolve a batch to a profile, strongest first (PRODUCT.md §2). */
-    static final List<String> RESOLVING_TYPES = List.of("customer_id", "email", "mp_deviceid", "ios_idfv",
-            "ios_advertising_id", "android_uuid", "android_advertising_id");
+    /**
+     * Device ids accumulate (a user has several devices); of every other identity type a profile holds one value, so
+     * a new one releases the old (a changed email no longer resolves to the profile).
+     */
+    private static final Set<String> ACCUMULATING_TYPES = Set.of("mp_deviceid", "ios_idfv", "ios_advertising_id",
+            "android_uuid", "android_advertising_id", "roku_advertising_id", "roku_publisher_id",
+            "fire_advertising_id", "microsoft_advertising_id", "microsoft_publisher_id");
 
-    private static final Logger log = LoggerFactory.getLogger(ProfileWriter.class);
-
-    private static final MultiRowInsert CREATE = new MultiRowInsert("INSERT INTO profile (workspace_id, mpid, "
-            + "identities, user_attributes, device_info, platforms, first_seen_at, last_seen_at)", 8,
-            "ON DUPLICATE KEY UPDATE mpid = mpid");
-    private static final MultiRowInsert INSERT_IDENTITY = new MultiRowInsert("INSERT IGNORE INTO profile_identity "
-            + "(workspace_id, identity_type, identity_value, mpid)", 4, "");
-    private static final MultiRowInsert MERGE = new MultiRowInsert("INSERT INTO profile (workspace_id, mpid, "
+    private static final MultiRowInsert WRITE = new MultiRowInsert("INSERT INTO profile (workspace_id, mpid, "
             + "identities, user_attributes, device_info, platforms, country, region, city, latitude, longitude, "
             + "first_seen_at, last_seen_at)", 13, """
-            ON DUPLICATE KEY UPDATE
-                identities = IF(VALUES(identities) = '{}', identities,
-                                JSON_MERGE_PATCH(identities, VALUES(identities))),
-                user_attributes = IF(VALUES(user_attributes) = '{}', user_attributes,
-                                     JSON_MERGE_PATCH(user_attributes, VALUES(user_attributes))),
-                device_info = IF(VALUES(device_info) = '{}', device_info,
-                                 JSON_MERGE_PATCH(device_info, VALUES(device_info))),
-                platforms = IF(VALUES(platforms) = '{}', platforms, JSON_MERGE_PATCH(platforms, VALUES(platforms))),
-                country = COALESCE(VALUES(country), country),
-                region = COALESCE(VALUES(region), region),
-                city = COALESCE(VALUES(city), city),
-                latitude = COALESCE(VALUES(latitude), latitude),
-                longitude = COALESCE(VALUES(longitude), longitude),
-                first_seen_at = LEAST(first_seen_at, VALUES(first_seen_at)),
-                last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))""");
+            ON DUPLICATE KEY UPDATE identities = VALUES(identities), user_attributes = VALUES(user_attributes),
+                device_info = VALUES(device_info), platforms = VALUES(platforms), country = VALUES(country),
+                region = VALUES(region), city = VALUES(city), latitude = VALUES(latitude),
+                longitude = VALUES(longitude), first_seen_at = VALUES(first_seen_at),
+                last_seen_at = VALUES(last_seen_at)""");
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final IdentityConflicts conflicts;
+    private final ObjectMapper json;
 
-    ProfileWriter(NamedParameterJdbcTemplate jdbc) {
+    ProfileWriter(NamedParameterJdbcTemplate jdbc, IdentityConflicts conflicts, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.conflicts = conflicts;
+        this.json = json;
     }
 
-    /**
-     * The MPID of each claim, in order: the given MPID, else the profile of a known customer_id, else email, else
-     * device id; otherwise a new MPID. Claims of one request that share an identity share the profile.
-     */
+    /** Creates or updates every changed profile, releases replaced identities and records conflicts. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Resolution resolve(long workspaceId, List<IdentityClaim> claims) {
-        Map<String, Long> stored = knownIdentities(workspaceId, claims);
-        Map<String, Long> known = new HashMap<>(stored);
-        List<Long> mpids = new ArrayList<>(claims.size());
-        for (IdentityClaim claim : claims) {
-            Long mpid = claim.mpid();
-            if (mpid == null) {
-                mpid = RESOLVING_TYPES.stream()
-                        .map(type -> claim.identities().get(type) == null ? null
-                                : known.get(key(type, claim.identities().get(type))))
-                        .filter(Objects::nonNull)
-                        .findFirst()
-                        .orElseGet(ProfileWriter::newMpid);
-            }
-            for (Map.Entry<String, String> identity : claim.identities().entrySet()) {
-                known.putIfAbsent(key(identity.getKey(), identity.getValue()), mpid);
-            }
-            mpids.add(mpid);
-        }
-        return new Resolution(mpids, stored);
-    }
-
-    /**
-     * The MPID of each claim, and the identities already stored (so {@link #apply} writes only what is new).
-     */
-    public record Resolution(List<Long> mpids, Map<String, Long> storedIdentities) {
-
-        boolean isStored(String type, String value, long mpid) {
-            return Long.valueOf(mpid).equals(storedIdentities.get(key(type, value)));
-        }
-    }
-
-    /** Creates missing profiles, records identities and merges every change, in the caller's transaction. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void apply(long workspaceId, List<ProfileChange> changes, Resolution resolution) {
+    public void apply(long workspaceId, List<ProfileChange> changes, Resolution resolution, Instant now) {
         Map<Long, ProfileChange> merged = new LinkedHashMap<>();
         for (ProfileChange change : changes) {
-            merged.merge(change.mpid(), change, this::combine);
+            merged.merge(change.mpid(), change, ProfileWriter::combine);
         }
         List<ProfileChange> ordered = merged.values().stream()
-                .sorted(java.util.Comparator.comparingLong(ProfileChange::mpid)).toList();
-        // a profile whose identity is stored exists (both are written in one transaction)
-        createMissingProfiles(workspaceId, ordered.stream().filter(change -> change.identitiesSet().entrySet()
-                .stream().noneMatch(i -> resolution.isStored(i.getKey(), i.getValue(), change.mpid()))).toList());
-        recordIdentities(workspaceId, ordered, resolution);
-        updateProfiles(workspaceId, ordered, resolution);
-    }
+                .sorted(Comparator.comparingLong(ProfileChange::mpid)).toList();
+        Map<Long, StoredProfile> stored = lockExisting(workspaceId, ordered.stream().map(ProfileChange::mpid)
+                .filter(mpid -> !resolution.created().contains(mpid)).toList());
 
-    private Map<String, Long> knownIdentities(long workspaceId, List<IdentityClaim> claims) {
-        Map<String, List<String>> valuesByType = new HashMap<>();
-        for (IdentityClaim claim : claims) {
-            if (claim.mpid() != null) {
-                continue;
-            }
-            claim.identities().forEach((type, value) -> {
-                if (RESOLVING_TYPES.contains(type)) {
-                    valuesByType.computeIfAbsent(type, t -> new ArrayList<>()).add(value);
-                }
-            });
-        }
-        Map<String, Long> known = new HashMap<>();
-        if (valuesByType.isEmpty()) {
-            return known;
-        }
-        MapSqlParameterSource params = new MapSqlParameterSource("workspaceId", workspaceId);
-        List<String> conditions = new ArrayList<>();
-        int i = 0;
-        for (Map.Entry<String, List<String>> entry : valuesByType.entrySet()) {
-            conditions.add("(identity_type = :type" + i + " AND identity_value IN (:values" + i + "))");
-            params.addValue("type" + i, entry.getKey()).addValue("values" + i, entry.getValue());
-            i++;
-        }
-        jdbc.query("SELECT identity_type, identity_value, mpid FROM profile_identity WHERE workspace_id = :workspaceId"
-                        + " AND (" + String.join(" OR ", conditions) + ")", params,
-                rs -> {
-                    known.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
-                });
-        return known;
-    }
-
-    /**
-     * Creates the profiles that do not exist yet. The no-op update takes an exclusive lock on existing rows right
-     * away (INSERT IGNORE would take a shared one, and two requests upgrading shared locks deadlock).
-     */
-    private void createMissingProfiles(long workspaceId, List<ProfileChange> changes) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(changes.size());
-        for (ProfileChange change : changes) {
-            rows.add(new Object[] {workspaceId, change.mpid(), "{}", "{}", "{}", "{}",
-                    Timestamp.from(change.firstSeen()), Timestamp.from(change.lastSeen())});
-        }
-        CREATE.execute(jdbc.getJdbcTemplate(), rows);
-    }
-
-    /**
-     * New identities point at their profile; an identity another profile already owns stays there (the first
-     * strong identity wins) and the conflict is logged. Removed identities are released.
-     */
-    private void recordIdentities(long workspaceId, List<ProfileChange> changes, Resolution resolution) {
-        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>(ordered.size());
+        List<MapSqlParameterSource> releases = new ArrayList<>();
         List<MapSqlParameterSource> removals = new ArrayList<>();
-        for (ProfileChange change : changes) {
-            change.identitiesSet().forEach((type, value) -> {
-                if (!resolution.isStored(type, value, change.mpid())) {
-                    inserts.add(new Object[] {workspaceId, type, truncate(value), change.mpid()});
+        List<IdentityConflicts.Conflict> lost = new ArrayList<>();
+        for (ProfileChange change : ordered) {
+            long mpid = change.mpid();
+            StoredProfile before = stored.getOrDefault(mpid, StoredProfile.none(change));
+            ObjectNode identities = before.identities().deepCopy();
+            change.identitiesRemoved().forEach((type, value) -> {
+                removals.add(identityParams(workspaceId, mpid, type, value));
+                if (value.equals(text(identities, type))) {
+                    identities.remove(type);
                 }
             });
-            change.identitiesRemoved().forEach((type, value) -> removals.add(new MapSqlParameterSource()
-                    .addValue("workspaceId", workspaceId).addValue("mpid", change.mpid()).addValue("type", type)
-                    .addValue("value", truncate(value))));
+            change.identitiesSet().forEach((type, value) -> {
+                if (!resolution.holds(mpid, type, value)) {
+                    lost.add(new IdentityConflicts.Conflict(mpid, type, value, resolution.owner(type, value)));
+                    return;
+                }
+                String previous = text(identities, type);
+                if (previous != null && !previous.equals(value) && !ACCUMULATING_TYPES.contains(type)) {
+                    releases.add(identityParams(workspaceId, mpid, type, value));
+                }
+                identities.put(type, value);
+            });
+            ObjectNode attributes = before.userAttributes().deepCopy();
+            change.attributePatch().fields().forEachRemaining(field -> {
+                if (field.getValue().isNull()) {
+                    attributes.remove(field.getKey());
+                } else {
+                    attributes.set(field.getKey(), field.getValue());
+                }
+            });
+            ObjectNode device = before.deviceInfo().deepCopy();
+            device.setAll(change.deviceInfo());
+            ObjectNode platforms = before.platforms().deepCopy();
+            if (change.platform() != null) {
+                platforms.put(change.platform(), true);
+            }
+            Instant firstSeen = change.firstSeen().isBefore(before.firstSeen()) ? change.firstSeen()
+                    : before.firstSeen();
+            Instant lastSeen = change.lastSeen().isAfter(before.lastSeen()) ? change.lastSeen() : before.lastSeen();
+            rows.add(new Object[] {workspaceId, mpid, identities.toString(), attributes.toString(), device.toString(),
+                    platforms.toString(), text(attributes, "$country"), text(attributes, "$state"),
+                    text(attributes, "$city"), change.latitude() != null ? change.latitude() : before.latitude(),
+                    change.longitude() != null ? change.longitude() : before.longitude(), Timestamp.from(firstSeen),
+                    Timestamp.from(lastSeen)});
         }
         if (!removals.isEmpty()) {
             jdbc.batchUpdate("""
                     DELETE FROM profile_identity WHERE workspace_id = :workspaceId AND identity_type = :type
                     AND identity_value = :value AND mpid = :mpid""", removals.toArray(MapSqlParameterSource[]::new));
         }
-        if (inserts.isEmpty()) {
-            return;
+        if (!releases.isEmpty()) {
+            jdbc.batchUpdate("""
+                    DELETE FROM profile_identity WHERE workspace_id = :workspaceId AND mpid = :mpid
+                    AND identity_type = :type AND identity_value <> :value""",
+                    releases.toArray(MapSqlParameterSource[]::new));
         }
-        // key order, so concurrent requests lock identity rows in the same order
-        inserts.sort(java.util.Comparator.comparing((Object[] row) -> (String) row[1])
-                .thenComparing(row -> (String) row[2]));
-        int inserted = INSERT_IDENTITY.execute(jdbc.getJdbcTemplate(), inserts);
-        if (inserted < inserts.size()) {
-            logConflicts(workspaceId, inserts);
-        }
-    }
-
-    private void logConflicts(long workspaceId, List<Object[]> inserts) {
-        List<String> strong = inserts.stream().filter(row -> RESOLVING_TYPES.contains((String) row[1]))
-                .map(row -> (String) row[2]).toList();
-        if (strong.isEmpty()) {
-            return;
-        }
-        Map<String, Long> owners = new HashMap<>();
-        jdbc.query("SELECT identity_type, identity_value, mpid FROM profile_identity WHERE workspace_id = :workspaceId"
-                        + " AND identity_value IN (:values)",
-                new MapSqlParameterSource("workspaceId", workspaceId).addValue("values", strong),
-                rs -> {
-                    owners.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
-                });
-        for (Object[] row : inserts) {
-            Long owner = owners.get(key((String) row[1], (String) row[2]));
-            if (owner != null && !owner.equals(row[3])) {
-                log.warn("Identity conflict in workspace {}: {} is already held by MPID {}; MPID {} keeps its own "
-                        + "profile and does not take it over", workspaceId, row[1], owner, row[3]);
-            }
-        }
+        WRITE.execute(jdbc.getJdbcTemplate(), rows);
+        conflicts.record(workspaceId, lost, now);
     }
 
     /**
-     * Merges every change in one multi-row statement. The rows exist (created just before), so each takes the
-     * update branch, where VALUES(x) is the patch as sent, nulls (deletions) included.
+     * The profiles that exist among these MPIDs, locked for this transaction. A locking read returns the latest
+     * committed rows, so the documents computed from them lose no concurrent write.
      */
-    private void updateProfiles(long workspaceId, List<ProfileChange> changes, Resolution resolution) {
-        List<Object[]> rows = new ArrayList<>(changes.size());
-        for (ProfileChange change : changes) {
-            ObjectNode identities = JsonNodeFactory.instance.objectNode();
-            change.identitiesRemoved().keySet().forEach(identities::putNull);
-            change.identitiesSet().forEach((type, value) -> {
-                // stored identities are already in the profile's JSON (both are written together)
-                if (!resolution.isStored(type, value, change.mpid())) {
-                    identities.put(type, value);
-                }
-            });
-            ObjectNode platforms = JsonNodeFactory.instance.objectNode();
-            if (change.platform() != null) {
-                platforms.put(change.platform(), true);
-            }
-            JsonNode attributes = change.attributePatch();
-            rows.add(new Object[] {workspaceId, change.mpid(), identities.toString(), attributes.toString(),
-                    change.deviceInfo().toString(), platforms.toString(), text(attributes, "$country"),
-                    text(attributes, "$state"), text(attributes, "$city"), change.latitude(), change.longitude(),
-                    Timestamp.from(change.firstSeen()), Timestamp.from(change.lastSeen())});
+    private Map<Long, StoredProfile> lockExisting(long workspaceId, List<Long> mpids) {
+        Map<Long, StoredProfile> stored = new HashMap<>();
+        if (mpids.isEmpty()) {
+            return stored;
         }
-        MERGE.execute(jdbc.getJdbcTemplate(), rows);
+        jdbc.query("""
+                        SELECT mpid, identities, user_attributes, device_info, platforms, latitude, longitude,
+                               first_seen_at, last_seen_at
+                        FROM profile WHERE workspace_id = :workspaceId AND mpid IN (:mpids) FOR UPDATE""",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("mpids", mpids), rs -> {
+                    double latitude = rs.getDouble("latitude");
+                    Double lat = rs.wasNull() ? null : latitude;
+                    double longitude = rs.getDouble("longitude");
+                    Double lon = rs.wasNull() ? null : longitude;
+                    stored.put(rs.getLong("mpid"), new StoredProfile(object(rs.getString("identities")),
+                            object(rs.getString("user_attributes")), object(rs.getString("device_info")),
+                            object(rs.getString("platforms")), lat, lon,
+                            rs.getTimestamp("first_seen_at").toInstant(), rs.getTimestamp("last_seen_at").toInstant()));
+                });
+        return stored;
+    }
+
+    /** A profile's stored state, or the empty state of a new one. */
+    private record StoredProfile(ObjectNode identities, ObjectNode userAttributes, ObjectNode deviceInfo,
+                                 ObjectNode platforms, Double latitude, Double longitude, Instant firstSeen,
+                                 Instant lastSeen) {
+
+        static StoredProfile none(ProfileChange change) {
+            JsonNodeFactory nodes = JsonNodeFactory.instance;
+            return new StoredProfile(nodes.objectNode(), nodes.objectNode(), nodes.objectNode(), nodes.objectNode(),
+                    null, null, change.firstSeen(), change.lastSeen());
+        }
     }
 
     /** Two changes of one profile in one request: the later one's values win. */
-    private ProfileChange combine(ProfileChange earlier, ProfileChange later) {
+    private static ProfileChange combine(ProfileChange earlier, ProfileChange later) {
         ObjectNode attributes = earlier.attributePatch().deepCopy();
         attributes.setAll(later.attributePatch());
         ObjectNode device = earlier.deviceInfo().deepCopy();
@@ -274,20 +195,22 @@ public class ProfileWriter {
                 later.longitude() != null ? later.longitude() : earlier.longitude());
     }
 
-    private static String truncate(String value) {
-        return value.length() > 255 ? value.substring(0, 255) : value;
+    private static MapSqlParameterSource identityParams(long workspaceId, long mpid, String type, String value) {
+        return new MapSqlParameterSource("workspaceId", workspaceId).addValue("mpid", mpid).addValue("type", type)
+                .addValue("value", value);
     }
 
-    private static String text(JsonNode attributes, String name) {
-        JsonNode value = attributes.get(name);
+    private ObjectNode object(String jsonText) {
+        try {
+            JsonNode node = json.readTree(jsonText);
+            return node instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A profile column holds invalid JSON", e);
+        }
+    }
+
+    private static String text(JsonNode object, String name) {
+        JsonNode value = object.get(name);
         return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
-    }
-
-    private static String key(String type, String value) {
-        return type + "\u0000" + value;
-    }
-
-    private static long newMpid() {
-        return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     }
 }

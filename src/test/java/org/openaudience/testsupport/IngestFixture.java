@@ -39,6 +39,62 @@ public class IngestFixture {
                 .params(workspace.id(), identityType, value).query(Long.class).single();
     }
 
+    /** The profiles that hold this identity (one at most, by the primary key), or none. */
+    public java.util.List<Long> ownersOf(String identityType, String value) {
+        return jdbc.sql("SELECT mpid FROM profile_identity WHERE workspace_id = ? AND identity_type = ?"
+                        + " AND identity_value = ?")
+                .params(workspace.id(), identityType, value).query(Long.class).list();
+    }
+
+    /** The distinct MPIDs of the events with this key. */
+    public java.util.List<Long> mpidsOfEvents(String eventKey) {
+        return jdbc.sql("SELECT DISTINCT mpid FROM event WHERE workspace_id = ? AND event_key = ?")
+                .params(workspace.id(), eventKey).query(Long.class).list();
+    }
+
+    /**
+     * Where a profile's identities JSON and profile_identity disagree: an identity in a profile's JSON that the table
+     * gives to another profile (or to none), or a user identity (not a device id) the table gives a profile whose
+     * JSON shows another value. Empty when they agree.
+     */
+    public java.util.List<String> identityDisagreements() {
+        java.util.Map<String, Long> owners = new java.util.HashMap<>();
+        java.util.Map<String, String> held = new java.util.HashMap<>();
+        jdbc.sql("SELECT identity_type, identity_value, mpid FROM profile_identity WHERE workspace_id = ?")
+                .param(workspace.id()).query((rs, row) -> {
+                    owners.put(rs.getString(1) + "=" + rs.getString(2), rs.getLong(3));
+                    held.put(rs.getLong(3) + "/" + rs.getString(1) + "=" + rs.getString(2), rs.getString(2));
+                    return null;
+                }).list();
+        java.util.List<String> disagreements = new java.util.ArrayList<>();
+        java.util.Set<String> inJson = new java.util.HashSet<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        jdbc.sql("SELECT mpid, identities FROM profile WHERE workspace_id = ?").param(workspace.id())
+                .query((rs, row) -> {
+                    long mpid = rs.getLong(1);
+                    try {
+                        json.readTree(rs.getString(2)).fields().forEachRemaining(field -> {
+                            String key = field.getKey() + "=" + field.getValue().asText();
+                            inJson.add(mpid + "/" + key);
+                            if (!Long.valueOf(mpid).equals(owners.get(key))) {
+                                disagreements.add("MPID " + mpid + " shows " + key + " held by " + owners.get(key));
+                            }
+                        });
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return null;
+                }).list();
+        held.keySet().stream().filter(key -> !inJson.contains(key))
+                .filter(key -> !DEVICE_IDS.contains(key.substring(key.indexOf('/') + 1, key.indexOf('='))))
+                .forEach(key -> disagreements.add("table gives " + key + " but the profile's JSON does not show it"));
+        return disagreements;
+    }
+
+    private static final java.util.Set<String> DEVICE_IDS = java.util.Set.of("mp_deviceid", "ios_idfv",
+            "ios_advertising_id", "android_uuid", "android_advertising_id", "roku_advertising_id", "roku_publisher_id",
+            "fire_advertising_id", "microsoft_advertising_id", "microsoft_publisher_id");
+
     public String profileColumn(long mpid, String column) {
         return jdbc.sql("SELECT " + column + " FROM profile WHERE workspace_id = ? AND mpid = ?")
                 .params(workspace.id(), mpid).query(String.class).single();

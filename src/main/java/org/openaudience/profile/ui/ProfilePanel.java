@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.openaudience.profile.IdentityConflict;
 import org.openaudience.profile.Profile;
 import org.openaudience.profile.ProfileService;
 
@@ -20,6 +21,8 @@ class ProfilePanel extends VerticalLayout {
     final KeyValueList identities;
     final KeyValueList attributes;
     final KeyValueList deviceInfo;
+    /** Shown only when there are identity conflicts. */
+    final KeyValueList conflicts;
     final LatestEventsGrid events;
 
     ProfilePanel(Profile profile) {
@@ -29,7 +32,9 @@ class ProfilePanel extends VerticalLayout {
         identities = new KeyValueList("Identities", profile.identities(), "No identities recorded.");
         attributes = new KeyValueList("User attributes", profile.userAttributes(), "No user attributes recorded.");
         deviceInfo = new KeyValueList("Device info", profile.deviceInfo(), "No device info recorded.");
-        Div sections = new Div(summary, identities, attributes, deviceInfo);
+        conflicts = new KeyValueList("Identity conflicts", conflicts(profile), "");
+        conflicts.setVisible(!profile.identityConflicts().isEmpty());
+        Div sections = new Div(summary, identities, conflicts, attributes, deviceInfo);
         sections.addClassName("profile-sections");
         events = new LatestEventsGrid(profile.latestEvents());
         add(sections, latestEvents(profile));
@@ -48,6 +53,24 @@ class ProfilePanel extends VerticalLayout {
                     + ", newest first."), events);
         }
         return section;
+    }
+
+    /**
+     * Each identity another profile kept: the first claim wins, so the two profiles stay apart; a team resolving it
+     * needs both MPIDs and how often it happens.
+     */
+    private static Map<String, String> conflicts(Profile profile) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (IdentityConflict conflict : profile.identityConflicts()) {
+            String times = conflict.occurrences() == 1 ? "once" : String.format("%,d times", conflict.occurrences());
+            boolean named = conflict.claimantMpid() == profile.mpid();
+            String line = (named ? "Held by MPID " + conflict.ownerMpid() + "; this user's data named it "
+                    : "Held by this user; MPID " + conflict.claimantMpid() + "'s data named it ")
+                    + times + ", last " + ProfileFormat.time(conflict.lastSeen()) + " UTC";
+            lines.merge(conflict.identityType() + " " + conflict.identityValue(), line,
+                    (earlier, later) -> earlier + "; " + later);
+        }
+        return lines;
     }
 
     private static Map<String, String> summary(Profile profile) {

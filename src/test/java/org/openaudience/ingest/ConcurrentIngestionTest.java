@@ -1,0 +1,180 @@
+package org.openaudience.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openaudience.input.InputCredentials;
+import org.openaudience.input.InputService;
+import org.openaudience.input.Platform;
+import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.EventsApiClient;
+import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.TestMembers;
+import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * One user, one profile, and each batch stored once — also when SDKs send at the same moment: real parallel
+ * requests through the HTTP stack, released together by a latch, repeated.
+ */
+@IntegrationTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConcurrentIngestionTest {
+
+    static final int CLIENTS = 8;
+    static final int ROUNDS = 4;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TeamService team;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    InputService inputs;
+    @Autowired
+    JdbcClient jdbc;
+
+    IngestFixture fixture;
+    EventsApiClient api;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        api = new EventsApiClient(port, fixture.credentials);
+    }
+
+    static String batch(String identities, String eventName) {
+        return "{\"environment\":\"production\"," + identities + ",\"events\":[{\"event_type\":\"custom_event\","
+                + "\"data\":{\"event_name\":\"" + eventName + "\",\"custom_event_type\":\"media\"}}]}";
+    }
+
+    void assertParallelFirstRequestsShareOneProfile(String type, IntFunctionOfString identityOfClient,
+                                                    String storedValue) throws Exception {
+        for (int r = 0; r < ROUNDS; r++) {
+            int round = r;
+            String event = type + " round " + round + " " + TestMembers.unique();
+            String value = storedValue.formatted(round);
+            List<Integer> statuses = EventsApiClient.atOnce(CLIENTS, client -> () -> api.post("/v2/events",
+                    batch(identityOfClient.apply(client, round), event)).status());
+
+            assertThat(statuses).as("every request acknowledged").containsOnly(202);
+            assertThat(fixture.ownersOf(type, value)).as("one owner of %s %s", type, value).hasSize(1);
+            assertThat(fixture.mpidsOfEvents(event)).as("all events on that one profile")
+                    .containsExactly(fixture.ownersOf(type, value).get(0));
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ? AND event_key = ?")
+                    .params(fixture.workspace.id(), event).query(Long.class).single()).isEqualTo(CLIENTS);
+        }
+        assertThat(fixture.count("profile")).as("one profile per round").isEqualTo(ROUNDS);
+        assertThat(fixture.identityDisagreements()).isEmpty();
+    }
+
+    interface IntFunctionOfString {
+        String apply(int client, int round);
+    }
+
+    @Test
+    void parallel_first_requests_for_one_new_customer_id_end_in_one_profile_holding_all_their_events()
+            throws Exception {
+        String prefix = "launch-" + TestMembers.unique();
+        assertParallelFirstRequestsShareOneProfile("customer_id",
+                (client, round) -> "\"user_identities\":{\"customer_id\":\"" + prefix + "-" + round + "\"}",
+                prefix + "-%d");
+    }
+
+    @Test
+    void parallel_first_requests_for_one_new_email_written_in_any_case_end_in_one_profile() throws Exception {
+        String local = "ana." + TestMembers.unique();
+        assertParallelFirstRequestsShareOneProfile("email", (client, round) -> "\"user_identities\":{\"email\":\""
+                        + (client % 2 == 0 ? " " + local.toUpperCase() : local) + "-%d@Example.com\"}".formatted(round),
+                local + "-%d@example.com");
+    }
+
+    @Test
+    void parallel_first_requests_for_one_new_device_end_in_one_profile() throws Exception {
+        String device = "IDFV-" + TestMembers.unique();
+        assertParallelFirstRequestsShareOneProfile("ios_idfv",
+                (client, round) -> "\"device_info\":{\"platform\":\"iOS\",\"ios_idfv\":\"" + device + "-" + round
+                        + "\"}", device + "-%d");
+    }
+
+    @Test
+    void parallel_bulk_requests_for_many_new_users_in_different_orders_create_one_profile_per_user()
+            throws Exception {
+        int users = 40;
+        for (int round = 0; round < 2; round++) {
+            String prefix = "many-" + round + "-" + TestMembers.unique();
+            List<Integer> statuses = EventsApiClient.atOnce(CLIENTS, client -> {
+                List<Integer> order = IntStream.range(0, users).boxed().collect(Collectors.toCollection(ArrayList::new));
+                Collections.shuffle(order, new Random(client));
+                String bulk = order.stream().map(user -> batch("\"user_identities\":{\"customer_id\":\"" + prefix + "-"
+                                + user + "\",\"email\":\"" + prefix + "-" + user + "@example.com\"}", prefix + " " + user))
+                        .collect(Collectors.joining(",", "[", "]"));
+                return () -> api.post("/v2/bulkevents", bulk).status();
+            });
+            assertThat(statuses).containsOnly(202);
+            for (int user = 0; user < users; user++) {
+                List<Long> owner = fixture.ownersOf("customer_id", prefix + "-" + user);
+                assertThat(owner).hasSize(1);
+                assertThat(fixture.ownersOf("email", prefix + "-" + user + "@example.com")).isEqualTo(owner);
+                assertThat(fixture.mpidsOfEvents(prefix + " " + user)).isEqualTo(owner);
+            }
+        }
+        assertThat(fixture.count("profile")).isEqualTo(2L * users);
+        assertThat(fixture.count("event")).isEqualTo(2L * users * CLIENTS);
+        assertThat(fixture.identityDisagreements()).isEmpty();
+    }
+
+    @Test
+    void concurrent_requests_sharing_some_source_request_ids_are_all_acknowledged_and_store_each_batch_once()
+            throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String prefix = "req-" + round + "-" + TestMembers.unique();
+            // client i sends ids i, i+1 and i+2 (of 8): every id is in three requests, in different positions
+            List<Integer> statuses = EventsApiClient.atOnce(CLIENTS, client -> {
+                String bulk = IntStream.of(client, (client + 1) % CLIENTS, (client + 2) % CLIENTS)
+                        .mapToObj(id -> "{\"source_request_id\":\"" + prefix + "-" + id + "\","
+                                + batch("\"user_identities\":{\"customer_id\":\"" + prefix + "-user\"}",
+                                prefix + " " + id).substring(1))
+                        .collect(Collectors.joining(",", "[", "]"));
+                return () -> api.post("/v2/bulkevents", bulk).status();
+            });
+            assertThat(statuses).containsOnly(202);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM ingest_batch WHERE input_id = ? AND source_request_id LIKE ?")
+                    .params(fixture.input.id(), prefix + "-%").query(Long.class).single()).isEqualTo(CLIENTS);
+            for (int id = 0; id < CLIENTS; id++) {
+                assertThat(jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ? AND event_key = ?")
+                        .params(fixture.workspace.id(), prefix + " " + id).query(Long.class).single())
+                        .as("events of batch %d", id).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void source_request_ids_match_exactly_and_per_input() {
+        String id = "Req-" + TestMembers.unique();
+        String body = "{\"source_request_id\":\"%s\"," + batch("\"user_identities\":{\"customer_id\":\"dedup\"}",
+                "Dedup").substring(1);
+        assertThat(api.post("/v2/events", body.formatted(id)).status()).isEqualTo(202);
+        assertThat(api.post("/v2/events", body.formatted(id.toLowerCase())).status()).isEqualTo(202);
+        assertThat(api.post("/v2/events", body.formatted(id + " ")).status()).isEqualTo(202);
+        assertThat(api.post("/v2/events", body.formatted(id)).status()).isEqualTo(202);
+        assertThat(fixture.count("ingest_batch")).as("case and spaces count; the repeat is ignored").isEqualTo(3);
+
+        InputCredentials ios = new TestMembers(team, workspaces).asAdmin(() -> inputs.addInput(
+                fixture.workspace.id(), "iOS", Platform.IOS));
+        assertThat(new EventsApiClient(port, ios).post("/v2/events", body.formatted(id)).status()).isEqualTo(202);
+        assertThat(fixture.count("ingest_batch")).as("another input's id is its own").isEqualTo(4);
+    }
+}
