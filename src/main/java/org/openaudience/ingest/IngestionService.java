@@ -107,7 +107,7 @@ public class IngestionService {
         long workspaceId = input.workspaceId();
         List<IncomingBatch> fresh = withoutDuplicates(input.id(), batches);
         IdentityResolver.Resolution resolution = identities.resolve(workspaceId, fresh.stream()
-                .map(batch -> new IdentityClaim(batch.mpid(), batch.identities())).toList());
+                .map(batch -> new IdentityClaim(batch.mpid(), batch.identities(), identitiesChangedTo(batch))).toList());
         List<Long> mpids = resolution.mpids();
 
         List<Long> batchIds = journal.append(workspaceId, input.id(), now, java.util.stream.IntStream
@@ -237,6 +237,15 @@ public class IngestionService {
             set.put(type, BatchParser.normalizeIdentity(type, newIdentity.get("identity").asText()));
             removed.remove(type);
         }
+    }
+
+    /** The identities a batch's user_identity_change events give the user (the last one of each type). */
+    private static Map<String, String> identitiesChangedTo(IncomingBatch batch) {
+        Map<String, String> set = new LinkedHashMap<>();
+        Map<String, String> removed = new LinkedHashMap<>();
+        batch.events().stream().filter(event -> event.type() == EventType.USER_IDENTITY_CHANGE)
+                .forEach(event -> applyIdentityChange(event.data(), set, removed));
+        return set;
     }
 
     /** Live Stream rows of the stored events; built only while someone watches the workspace. */

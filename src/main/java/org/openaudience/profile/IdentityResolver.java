@@ -47,7 +47,10 @@ public class IdentityResolver {
     @Transactional(propagation = Propagation.MANDATORY)
     public Resolution resolve(long workspaceId, List<IdentityClaim> claims) {
         Set<IdentityKey> named = new HashSet<>();
-        claims.forEach(claim -> claim.identities().forEach((type, value) -> named.add(checked(type, value))));
+        claims.forEach(claim -> {
+            claim.identities().forEach((type, value) -> named.add(checked(type, value)));
+            claim.changedTo().forEach((type, value) -> named.add(checked(type, value)));
+        });
         Map<IdentityKey, Long> owners = owners(workspaceId, named, false);
 
         List<Long> mpids = new ArrayList<>(claims.size());
@@ -70,11 +73,13 @@ public class IdentityResolver {
                     created.add(mpid);
                 }
             }
-            for (Map.Entry<String, String> identity : claim.identities().entrySet()) {
-                IdentityKey key = new IdentityKey(identity.getKey(), identity.getValue());
-                if (!owners.containsKey(key)) {
-                    owners.put(key, mpid);
-                    toClaim.put(key, mpid);
+            for (Map<String, String> identities : List.of(claim.identities(), claim.changedTo())) {
+                for (Map.Entry<String, String> identity : identities.entrySet()) {
+                    IdentityKey key = new IdentityKey(identity.getKey(), identity.getValue());
+                    if (!owners.containsKey(key)) {
+                        owners.put(key, mpid);
+                        toClaim.put(key, mpid);
+                    }
                 }
             }
             mpids.add(mpid);

@@ -86,7 +86,12 @@ public class ProfileWriter {
             });
             change.identitiesSet().forEach((type, value) -> {
                 if (!resolution.holds(mpid, type, value)) {
-                    lost.add(new IdentityConflicts.Conflict(mpid, type, value, resolution.owner(type, value)));
+                    Long owner = resolution.owner(type, value);
+                    if (owner == null) {
+                        throw new IllegalStateException("Identity " + type + " of MPID " + mpid + " was not claimed "
+                                + "before the profile changed");
+                    }
+                    lost.add(new IdentityConflicts.Conflict(mpid, type, value, owner));
                     return;
                 }
                 String previous = text(identities, type);

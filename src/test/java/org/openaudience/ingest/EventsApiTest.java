@@ -225,7 +225,7 @@ class EventsApiTest {
         assertThat(jdbc.sql("SELECT event_key FROM event WHERE workspace_id = ? AND event_type = 'commerce_event'"
                         + " ORDER BY id").param(fixture.workspace.id()).query(String.class).list())
                 .containsExactly("add_to_cart", "promotion_view");
-        assertThat(fixture.profileColumn(123456789L, "user_attributes")).contains("\"plan\": \"gold\"");
+        assertThat(fixture.profileColumn(123456789L, "user_attributes")).contains("\"plan\":\"gold\"");
         assertThat(fixture.mpidOf("other", "o-1")).isEqualTo(123456789L);
     }
 }

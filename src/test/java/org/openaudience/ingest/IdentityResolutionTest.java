@@ -119,7 +119,7 @@ class IdentityResolutionTest {
                            {"event_type":"custom_event","data":{"event_name":"Search",
                             "location":{"latitude":48.85,"longitude":2.35}}}]}""");
         String attributes = fixture.profileColumn(mpid, "user_attributes");
-        assertThat(attributes).contains("\"status\": \"Premium\"").doesNotContain("age").doesNotContain("tags");
+        assertThat(attributes).contains("\"status\":\"Premium\"").doesNotContain("age").doesNotContain("tags");
         assertThat(fixture.profileColumn(mpid, "city")).isEqualTo("Paris");
         assertThat(fixture.profileColumn(mpid, "region")).isEqualTo("IDF");
         assertThat(fixture.profileColumn(mpid, "latitude")).isEqualTo("48.85");

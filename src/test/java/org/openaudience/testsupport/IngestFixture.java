@@ -95,8 +95,13 @@ public class IngestFixture {
             "ios_advertising_id", "android_uuid", "android_advertising_id", "roku_advertising_id", "roku_publisher_id",
             "fire_advertising_id", "microsoft_advertising_id", "microsoft_publisher_id");
 
+    /** A column of a profile as text; null when the column is NULL. */
     public String profileColumn(long mpid, String column) {
-        return jdbc.sql("SELECT " + column + " FROM profile WHERE workspace_id = ? AND mpid = ?")
-                .params(workspace.id(), mpid).query(String.class).single();
+        java.util.List<String> values = jdbc.sql("SELECT " + column + " FROM profile WHERE workspace_id = ? AND mpid = ?")
+                .params(workspace.id(), mpid).query(String.class).list();
+        if (values.size() != 1) {
+            throw new IllegalStateException("No profile " + mpid);
+        }
+        return values.get(0);
     }
 }
