@@ -21,7 +21,6 @@ import org.openaudience.criteria.Group;
 import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
-import org.openaudience.ingest.ProfilesTouched;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.openaudience.calculation.ProfilesTouched;
 import org.openaudience.catalog.CatalogWriter;
 import org.openaudience.event.EventStore;
 import org.openaudience.event.NewEvent;

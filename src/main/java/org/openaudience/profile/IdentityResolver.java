@@ -30,6 +30,9 @@ public class IdentityResolver {
     static final List<String> RESOLVING_TYPES = List.of("customer_id", "email", "mp_deviceid", "ios_idfv",
             "ios_advertising_id", "android_uuid", "android_advertising_id");
 
+    /** Identity types of which a user has one value: a profile holding another value is another user. */
+    static final Set<String> EXCLUSIVE_TYPES = Set.of("customer_id", "email");
+
     private static final MultiRowInsert CLAIM = new MultiRowInsert("INSERT IGNORE INTO profile_identity "
             + "(workspace_id, identity_type, identity_value, mpid)", 4, "");
 
@@ -52,6 +55,7 @@ public class IdentityResolver {
             claim.changedTo().forEach((type, value) -> named.add(checked(type, value)));
         });
         Map<IdentityKey, Long> owners = owners(workspaceId, named, false);
+        Map<Long, Set<String>> heldTypes = heldExclusiveTypes(workspaceId, claims, owners);
 
         List<Long> mpids = new ArrayList<>(claims.size());
         int[] decidedBy = new int[claims.size()];
@@ -65,8 +69,11 @@ public class IdentityResolver {
                 decidedBy[i] = RESOLVING_TYPES.size();
                 for (int rank = 0; rank < RESOLVING_TYPES.size() && mpid == null; rank++) {
                     String value = claim.identities().get(RESOLVING_TYPES.get(rank));
-                    mpid = value == null ? null : owners.get(new IdentityKey(RESOLVING_TYPES.get(rank), value));
-                    decidedBy[i] = mpid == null ? decidedBy[i] : rank;
+                    Long owner = value == null ? null : owners.get(new IdentityKey(RESOLVING_TYPES.get(rank), value));
+                    if (owner != null && !contradicts(claim, rank, heldTypes.getOrDefault(owner, Set.of()))) {
+                        mpid = owner;
+                        decidedBy[i] = rank;
+                    }
                 }
                 if (mpid == null) {
                     mpid = newMpid();
@@ -79,6 +86,9 @@ public class IdentityResolver {
                     if (!owners.containsKey(key)) {
                         owners.put(key, mpid);
                         toClaim.put(key, mpid);
+                        if (EXCLUSIVE_TYPES.contains(key.type())) {
+                            heldTypes.computeIfAbsent(mpid, held -> new HashSet<>()).add(key.type());
+                        }
                     }
                 }
             }
@@ -123,6 +133,58 @@ public class IdentityResolver {
             }
             owners.put(key, owner);
         }
+    }
+
+    /**
+     * Whether a profile found by a weaker identity belongs to someone else: the batch names a customer_id (or, when
+     * found by a device id, an email) that no profile holds, and the profile holds another one. Two customer ids are
+     * two users, so the batch does not join that profile (the shared identity becomes a conflict).
+     */
+    private static boolean contradicts(IdentityClaim claim, int rank, Set<String> typesTheProfileHolds) {
+        for (int stronger = 0; stronger < rank; stronger++) {
+            String type = RESOLVING_TYPES.get(stronger);
+            if (EXCLUSIVE_TYPES.contains(type) && claim.identities().containsKey(type)
+                    && typesTheProfileHolds.contains(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Which of customer_id and email the profiles that weaker identities point at hold — read only for batches that
+     * name a customer_id or email no profile holds yet (a returning user's batch needs no extra query).
+     */
+    private Map<Long, Set<String>> heldExclusiveTypes(long workspaceId, List<IdentityClaim> claims,
+                                                      Map<IdentityKey, Long> owners) {
+        Set<Long> candidates = new HashSet<>();
+        for (IdentityClaim claim : claims) {
+            int firstUnknown = -1;
+            for (int rank = 0; rank < RESOLVING_TYPES.size(); rank++) {
+                String type = RESOLVING_TYPES.get(rank);
+                String value = claim.identities().get(type);
+                if (value == null) {
+                    continue;
+                }
+                Long owner = owners.get(new IdentityKey(type, value));
+                if (owner == null && EXCLUSIVE_TYPES.contains(type) && firstUnknown < 0) {
+                    firstUnknown = rank;
+                } else if (owner != null && firstUnknown >= 0 && claim.mpid() == null) {
+                    candidates.add(owner);
+                }
+            }
+        }
+        Map<Long, Set<String>> held = new HashMap<>();
+        if (candidates.isEmpty()) {
+            return held;
+        }
+        jdbc.query("SELECT DISTINCT mpid, identity_type FROM profile_identity WHERE workspace_id = :workspaceId"
+                        + " AND mpid IN (:mpids) AND identity_type IN (:types)",
+                new MapSqlParameterSource("workspaceId", workspaceId).addValue("mpids", candidates)
+                        .addValue("types", EXCLUSIVE_TYPES), rs -> {
+                    held.computeIfAbsent(rs.getLong(1), mpid -> new HashSet<>()).add(rs.getString(2));
+                });
+        return held;
     }
 
     /** Whether a batch of this request would have resolved by this identity had it been known. */

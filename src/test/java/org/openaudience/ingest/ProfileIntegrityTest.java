@@ -163,6 +163,21 @@ class ProfileIntegrityTest {
     }
 
     @Test
+    void an_anonymous_device_profile_becomes_the_user_who_logs_in_but_a_second_user_on_the_device_gets_their_own() {
+        long anonymous = mpidOf("\"device_info\":{\"ios_idfv\":\"SHARED-IPAD\"}");
+        assertThat(mpidOf("\"user_identities\":{\"customer_id\":\"first-user\"},"
+                + "\"device_info\":{\"ios_idfv\":\"SHARED-IPAD\"}")).as("logging in keeps the history").isEqualTo(anonymous);
+        long second = mpidOf("\"user_identities\":{\"customer_id\":\"second-user\"},"
+                + "\"device_info\":{\"ios_idfv\":\"SHARED-IPAD\"}");
+        assertThat(second).as("another customer id is another user").isNotEqualTo(anonymous);
+        assertThat(fixture.ownersOf("customer_id", "first-user")).containsExactly(anonymous);
+        assertThat(fixture.ownersOf("customer_id", "second-user")).containsExactly(second);
+        assertThat(fixture.ownersOf("ios_idfv", "SHARED-IPAD")).containsExactly(anonymous);
+        assertThat(mpidOf("\"user_identities\":{\"customer_id\":\"second-user\"}")).isEqualTo(second);
+        assertThat(fixture.identityDisagreements()).isEmpty();
+    }
+
+    @Test
     void user_attribute_updates_within_one_request_end_as_the_last_write_says() throws Exception {
         long user = mpidOf("\"user_identities\":{\"customer_id\":\"attrs\"},\"user_attributes\":{\"a\":\"1\","
                 + "\"b\":\"2\",\"c\":\"3\",\"$city\":\"Paris\",\"$country\":\"FR\"}");

@@ -75,6 +75,25 @@ class UserLookupViewTest extends KaribuTest {
     }
 
     @Test
+    void identity_conflicts_show_on_both_profiles_and_not_at_all_without_one() {
+        assertThat(_get(lookUp(LookupKind.CUSTOMER_ID, "c-1").result, ProfilePanel.class).conflicts.isVisible())
+                .isFalse();
+        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
+        events.send(events.webInput(workspace), "{\"user_identities\":{\"customer_id\":\"c-2\","
+                + "\"email\":\"a@b.com\"}}");
+        String holder = _get(lookUp(LookupKind.CUSTOMER_ID, "c-1").result, ProfilePanel.class).summary.valueOf("MPID");
+
+        ProfilePanel claimant = _get(lookUp(LookupKind.CUSTOMER_ID, "c-2").result, ProfilePanel.class);
+        assertThat(claimant.identities.valueOf("email")).as("not shown by the claimant").isNull();
+        assertThat(claimant.conflicts.isVisible()).isTrue();
+        assertThat(claimant.conflicts.valueOf("email a@b.com")).startsWith("Held by MPID " + holder
+                + "; this user's data named it once, last ");
+        String claimantMpid = claimant.summary.valueOf("MPID");
+        assertThat(_get(lookUp(LookupKind.CUSTOMER_ID, "c-1").result, ProfilePanel.class).conflicts
+                .valueOf("email a@b.com")).startsWith("Held by this user; MPID " + claimantMpid + "'s data named it once");
+    }
+
+    @Test
     void a_looked_up_user_shows_identities_attributes_and_latest_events() {
         UserLookupView view = lookUp(LookupKind.CUSTOMER_ID, "c-1");
         ProfilePanel profile = _get(view.result, ProfilePanel.class);

@@ -1,11 +1,11 @@
-package org.openaudience.ingest;
+package org.openaudience.calculation;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Published after an ingest transaction committed: these profiles of the workspace have new data, and these of
+ * Published by ingestion after its transaction committed (real-time membership consumes it, so it lives here): these profiles of the workspace have new data, and these of
  * them received events of each {@link #eventKey event key}.
  */
 public record ProfilesTouched(long workspaceId, Set<Long> mpids, Map<String, Set<Long>> mpidsByEventKey) {
