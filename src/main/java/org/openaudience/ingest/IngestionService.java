@@ -1,6 +1,5 @@
 package org.openaudience.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -196,8 +195,10 @@ public class IngestionService {
                 longitude = event.longitude();
             }
             switch (event.type()) {
-                case USER_ATTRIBUTE_CHANGE -> applyAttributeChange(event.data(), patch);
-                case USER_IDENTITY_CHANGE -> applyIdentityChange(event.data(), identitiesSet, identitiesRemoved);
+                case USER_ATTRIBUTE_CHANGE -> patch.set(event.attributeChange().name(),
+                        event.attributeChange().value());
+                case USER_IDENTITY_CHANGE -> applyIdentityChange(event.identityChange(), identitiesSet,
+                        identitiesRemoved);
                 default -> {
                 }
             }
@@ -212,31 +213,15 @@ public class IngestionService {
                 batch.platform(), latitude, longitude);
     }
 
-    private static void applyAttributeChange(ObjectNode data, ObjectNode patch) {
-        JsonNode name = data.get("user_attribute_name");
-        if (name == null || name.isNull() || name.asText().isBlank()) {
-            return;
+    private static void applyIdentityChange(IncomingEvent.IdentityChange change, Map<String, String> set,
+                                            Map<String, String> removed) {
+        if (change.removed() != null) {
+            removed.put(change.removed().type(), change.removed().value());
+            set.remove(change.removed().type());
         }
-        JsonNode newValue = data.get("new");
-        if (data.path("deleted").asBoolean(false) || newValue == null || newValue.isNull()) {
-            patch.putNull(name.asText());
-        } else {
-            patch.set(name.asText(), newValue);
-        }
-    }
-
-    private static void applyIdentityChange(ObjectNode data, Map<String, String> set, Map<String, String> removed) {
-        JsonNode oldIdentity = data.get("old");
-        JsonNode newIdentity = data.get("new");
-        if (oldIdentity != null && oldIdentity.hasNonNull("identity_type") && oldIdentity.hasNonNull("identity")) {
-            String type = oldIdentity.get("identity_type").asText();
-            removed.put(type, BatchParser.normalizeIdentity(type, oldIdentity.get("identity").asText()));
-            set.remove(type);
-        }
-        if (newIdentity != null && newIdentity.hasNonNull("identity_type") && newIdentity.hasNonNull("identity")) {
-            String type = newIdentity.get("identity_type").asText();
-            set.put(type, BatchParser.normalizeIdentity(type, newIdentity.get("identity").asText()));
-            removed.remove(type);
+        if (change.added() != null) {
+            set.put(change.added().type(), change.added().value());
+            removed.remove(change.added().type());
         }
     }
 
@@ -245,7 +230,7 @@ public class IngestionService {
         Map<String, String> set = new LinkedHashMap<>();
         Map<String, String> removed = new LinkedHashMap<>();
         batch.events().stream().filter(event -> event.type() == EventType.USER_IDENTITY_CHANGE)
-                .forEach(event -> applyIdentityChange(event.data(), set, removed));
+                .forEach(event -> applyIdentityChange(event.identityChange(), set, removed));
         return set;
     }
 

@@ -129,12 +129,15 @@ class IdentityResolutionTest {
 
     @Test
     void first_and_last_seen_follow_the_event_times() {
-        long mpid = ingest("{\"user_identities\":{\"customer_id\":\"times\"},\"events\":[{\"event_type\":"
-                + "\"session_start\",\"data\":{\"timestamp_unixtime_ms\":1700000000000}}]}");
-        ingest("{\"user_identities\":{\"customer_id\":\"times\"},\"events\":[{\"event_type\":"
-                + "\"session_start\",\"data\":{\"timestamp_unixtime_ms\":1600000000000}},{\"event_type\":"
-                + "\"session_end\",\"data\":{\"timestamp_unixtime_ms\":1800000000000}}]}");
+        // batch times too, in the past: a batch without one is as of now, which would be its profile's last seen
+        long mpid = ingest("{\"user_identities\":{\"customer_id\":\"times\"},\"timestamp_unixtime_ms\":"
+                + "1700000000000,\"events\":[{\"event_type\":\"session_start\",\"data\":"
+                + "{\"timestamp_unixtime_ms\":1700000000000}}]}");
+        ingest("{\"user_identities\":{\"customer_id\":\"times\"},\"timestamp_unixtime_ms\":1650000000000,"
+                + "\"events\":[{\"event_type\":\"session_start\",\"data\":{\"timestamp_unixtime_ms\":"
+                + "1600000000000}},{\"event_type\":\"session_end\",\"data\":{\"timestamp_unixtime_ms\":"
+                + "1750000000000}}]}");
         assertThat(fixture.profileColumn(mpid, "first_seen_at")).startsWith("2020-09-13");
-        assertThat(fixture.profileColumn(mpid, "last_seen_at")).startsWith("2027-01-15");
+        assertThat(fixture.profileColumn(mpid, "last_seen_at")).startsWith("2025-06-15");
     }
 }
