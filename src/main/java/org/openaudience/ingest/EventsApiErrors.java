@@ -1,26 +1,24 @@
 package org.openaudience.ingest;
 
-import java.util.List;
-import java.util.Map;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Keeps the Events API's error format for requests Spring MVC refuses before the controller runs (e.g. GET
- * /v2/events), instead of an HTML error page behind the web app's login.
+ * An exception from the Events API's controller (the database, the ingestion service, anything) is a fault of
+ * ours: 500 INTERNAL with an error id that the ERROR log repeats. Before this, it went on to Tomcat's error dispatch
+ * and came back as a redirect to /login, which SDKs follow to a 200 and count as delivered. Limited to the Events
+ * API, so that the web app's errors keep their own handling.
  */
-@RestControllerAdvice
+@RestControllerAdvice(assignableTypes = EventsApiController.class)
 class EventsApiErrors {
 
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Object> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-                .header(HttpHeaders.ALLOW, "POST")
-                .body(Map.of("errors", List.of(Map.of("code", "METHOD_NOT_ALLOWED",
-                        "message", "Use POST; " + e.getMethod() + " is not supported here."))));
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> failed(Exception e, HttpServletRequest request) {
+        return EventsApiAnswers.internal(e, request.getMethod(),
+                UrlPathHelper.defaultInstance.getPathWithinApplication(request),
+                request.getAttribute(EventsApiAnswers.INPUT_ID_ATTRIBUTE)).toResponseEntity();
     }
 }

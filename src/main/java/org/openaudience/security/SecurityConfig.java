@@ -6,6 +6,7 @@ import org.openaudience.security.ui.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -19,7 +20,9 @@ public class SecurityConfig {
 
     /**
      * The Events API authenticates each request with an input's key and secret itself (to answer exactly as
-     * mParticle does), so its chain is stateless and has no CSRF or login redirects.
+     * mParticle does), so its chain is stateless and has no CSRF, login, logout or request cache: nothing in it may
+     * open a session, redirect, or read the body (a CSRF check would parse a form body). Should anything still
+     * demand authentication, the answer is a 401 error dispatch, which the Events API's error filter answers in JSON.
      */
     @Bean
     @Order(1)
@@ -27,8 +30,13 @@ public class SecurityConfig {
         return http.securityMatcher("/v2/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, e) ->
+                        response.sendError(HttpStatus.UNAUTHORIZED.value())))
                 .build();
     }
 

@@ -2,12 +2,16 @@ package org.openaudience.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openaudience.catalog.CatalogAttribute;
@@ -53,6 +57,15 @@ class MparticleNodeSdkTest {
     @Autowired
     JdbcClient jdbc;
 
+    /** The script's name for its fault mode's custom event (FAULT_EVENT in send-with-mparticle-sdk.js). */
+    private static final String FAULT_EVENT = "SDK Server Fault";
+    private static final String FAULT_TRIGGER = "sdk_fault_on_catalog";
+
+    @AfterEach
+    void dropFaultTrigger() {
+        jdbc.sql("DROP TRIGGER IF EXISTS " + FAULT_TRIGGER).update();
+    }
+
     @Test
     void events_sent_with_the_mparticle_node_sdk_become_profiles_events_and_catalog_entries() throws Exception {
         requireNode();
@@ -61,15 +74,10 @@ class MparticleNodeSdkTest {
         IngestFixture fixture = new IngestFixture(members, inputs, jdbc);
         String runId = TestMembers.unique();
 
-        ProcessBuilder builder = new ProcessBuilder("node",
-                Path.of("src/test/node/send-with-mparticle-sdk.js").toString(), "http://localhost:" + port + "/v2",
-                fixture.credentials.apiKey(), fixture.credentials.secret(), runId).redirectErrorStream(true);
-        builder.environment().put("NODE_PATH", SDK_DIR.resolve("node_modules").toAbsolutePath().toString());
-        Process sdk = builder.start();
-        assertThat(sdk.waitFor(60, TimeUnit.SECONDS)).as("SDK script finished").isTrue();
-        String output = new String(sdk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(sdk.exitValue()).as(output).isZero();
-        assertThat(output).contains("\"request\":\"single\",\"status\":202", "\"request\":\"bulk\",\"status\":202");
+        SdkRun sdk = runSdk(fixture, runId, "events");
+        assertThat(sdk.exitCode()).as(sdk.output()).isZero();
+        assertThat(sdk.output()).contains("\"request\":\"single\",\"status\":202",
+                "\"request\":\"bulk\",\"status\":202");
 
         assertThat(fixture.count("profile")).isEqualTo(4);
         assertThat(fixture.count("event")).isEqualTo(4 * 5);
@@ -99,6 +107,52 @@ class MparticleNodeSdkTest {
                 .extracting(CatalogAttribute::dataType).isEqualTo(DataType.NUMBER);
         assertThat(members.asAdmin(() -> catalog.userAttributes(workspaceId, "interests", 0, 10)))
                 .singleElement().extracting(CatalogAttribute::dataType).isEqualTo(DataType.LIST);
+    }
+
+    /**
+     * A server fault must reach the SDK as a failure (so the app keeps and retries the events), not as the 302 to
+     * /login that the SDK used to follow to a 200 and report as sent.
+     */
+    @Test
+    void a_server_fault_is_reported_by_the_mparticle_node_sdk_as_a_failure() throws Exception {
+        requireNode();
+        installSdk();
+        IngestFixture fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        EventsApiHttpErrorsTest.createFaultTrigger(jdbc, FAULT_TRIGGER, FAULT_EVENT);
+
+        SdkRun sdk = runSdk(fixture, TestMembers.unique(), "fault");
+
+        assertThat(sdk.exitCode()).as(sdk.output()).isEqualTo(1);
+        List<JsonNode> outcomes = sdk.output().lines().filter(line -> line.startsWith("{\"request\""))
+                .map(this::readJson).toList();
+        assertThat(outcomes).as(sdk.output()).hasSize(2).allSatisfy(outcome -> {
+            assertThat(outcome.path("outcome").asText()).isEqualTo("failure");
+            assertThat(outcome.path("error").isNull()).as("the SDK's callback error").isFalse();
+            assertThat(outcome.path("status").asInt()).isEqualTo(500);
+            assertThat(outcome.path("code").asText()).isEqualTo("INTERNAL");
+        });
+        assertThat(fixture.written()).as("rows written by the failed requests").isZero();
+    }
+
+    record SdkRun(int exitCode, String output) {
+    }
+
+    private JsonNode readJson(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + line, e);
+        }
+    }
+
+    private SdkRun runSdk(IngestFixture fixture, String runId, String mode) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("node",
+                Path.of("src/test/node/send-with-mparticle-sdk.js").toString(), "http://localhost:" + port + "/v2",
+                fixture.credentials.apiKey(), fixture.credentials.secret(), runId, mode).redirectErrorStream(true);
+        builder.environment().put("NODE_PATH", SDK_DIR.resolve("node_modules").toAbsolutePath().toString());
+        Process sdk = builder.start();
+        assertThat(sdk.waitFor(60, TimeUnit.SECONDS)).as("SDK script finished").isTrue();
+        return new SdkRun(sdk.exitValue(), new String(sdk.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static void requireNode() throws InterruptedException {
