@@ -168,6 +168,10 @@ public class BatchParser {
         }
         Instant batchTime = timestamp(node, "timestamp_unixtime_ms", path, now, now);
         String sourceRequestId = optionalText(node, "source_request_id", path);
+        if (sourceRequestId != null && sourceRequestId.isEmpty()) {
+            // an empty id names no request: deduplicating on it would drop every later batch that sends one
+            sourceRequestId = null;
+        }
         if (sourceRequestId != null) {
             checkLength(sourceRequestId, MAX_SOURCE_REQUEST_ID, path + "source_request_id");
         }
@@ -353,7 +357,7 @@ public class BatchParser {
                                 + " characters; at most " + (MAX_ATTRIBUTE_KEY - 8) + " are allowed (stored as the "
                                 + "attribute product.<name>, at most " + MAX_ATTRIBUTE_KEY + ").");
                     }
-                    checkLength(field.getValue().asText(), MAX_ATTRIBUTE_VALUE, productPath + "." + field.getKey());
+                    checkValue(field.getValue(), MAX_ATTRIBUTE_VALUE, productPath + "." + field.getKey());
                     byField.computeIfAbsent(name, k -> JsonNodeFactory.instance.arrayNode()).add(field.getValue());
                 }
             }
@@ -366,7 +370,7 @@ public class BatchParser {
         names.forEach(name -> {
             JsonNode value = from.get(name);
             if (value != null && value.isValueNode() && !value.isNull()) {
-                checkLength(value.asText(), MAX_ATTRIBUTE_VALUE, path + name);
+                checkValue(value, MAX_ATTRIBUTE_VALUE, path + name);
                 to.set(name, value);
             }
         });
@@ -393,8 +397,7 @@ public class BatchParser {
                         + " characters; at most " + MAX_ATTRIBUTE_KEY + " are allowed.");
             }
             JsonNode value = field.getValue();
-            checkLength(value.isValueNode() ? value.asText() : value.toString(), MAX_ATTRIBUTE_VALUE,
-                    path + "custom_attributes." + field.getKey());
+            checkValue(value, MAX_ATTRIBUTE_VALUE, path + "custom_attributes." + field.getKey());
             if (!value.isNull()) {
                 attributes.set(field.getKey(), value);
             }
@@ -552,14 +555,25 @@ public class BatchParser {
                 if (!isPlainValue(entry)) {
                     throw new BadRequestException(field + "[" + i + "] must be a string, number or boolean.");
                 }
-                checkLength(entry.asText(), MAX_ATTRIBUTE_VALUE, field + "[" + i + "]");
+                checkValue(entry, MAX_ATTRIBUTE_VALUE, field + "[" + i + "]");
             }
             return;
         }
         if (!isPlainValue(value)) {
             throw new BadRequestException(field + " must be a string, number, boolean or list of those.");
         }
-        checkLength(value.asText(), PLACE_ATTRIBUTES.contains(name) ? MAX_PLACE : MAX_ATTRIBUTE_VALUE, field);
+        checkValue(value, PLACE_ATTRIBUTES.contains(name) ? MAX_PLACE : MAX_ATTRIBUTE_VALUE, field);
+    }
+
+    /**
+     * A stored value's length (as JSON text when it is an object or a list), and a number that is finite: 1e999 reads
+     * as Infinity, which would be stored as the text "Infinity".
+     */
+    private static void checkValue(JsonNode value, int max, String field) {
+        if (value.isNumber() && !Double.isFinite(value.asDouble())) {
+            throw new BadRequestException(field + " is a number out of range (" + value.toString() + ").");
+        }
+        checkLength(value.isValueNode() ? value.asText() : value.toString(), max, field);
     }
 
     private static boolean isPlainValue(JsonNode value) {

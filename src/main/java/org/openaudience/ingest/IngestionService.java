@@ -152,7 +152,13 @@ public class IngestionService {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    liveStream.publish(rows);
+                    // the request is stored: a failure to show it live must not turn its 202 into an error
+                    try {
+                        liveStream.publish(rows);
+                    } catch (RuntimeException e) {
+                        log.error("Live Stream could not show {} stored events of input {}", rows.size(),
+                                input.id(), e);
+                    }
                 }
             });
         }

@@ -309,6 +309,12 @@ class EventsApiLimitsTest {
                 new Refusal("an infinite longitude",
                         "{\"events\":[{\"event_type\":\"session_start\",\"data\":{\"location\":{\"latitude\":0,"
                                 + "\"longitude\":1e999}}}]}", "events[0].data.location.longitude must be a number"),
+                new Refusal("an infinite custom attribute number",
+                        "{\"events\":[{\"event_type\":\"custom_event\",\"data\":{\"event_name\":\"x\","
+                                + "\"custom_attributes\":{\"price\":1e999}}}]}",
+                        "events[0].data.custom_attributes.price is a number out of range"),
+                new Refusal("an infinite user attribute number", "{\"user_attributes\":{\"score\":-1e999}}",
+                        "user_attributes.score is a number out of range"),
                 new Refusal("a second JSON value after the body", "{\"events\":[]}{\"events\":[]}",
                         "more content after the end of the JSON body"),
                 new Refusal("text after the body", "{\"events\":[]} x", "Malformed JSON at line 1, column 16"),
@@ -316,6 +322,17 @@ class EventsApiLimitsTest {
                         "more content after the end of the JSON body"),
                 new Refusal("a body nested deeper than 32 levels, in a bulk request", "[" + nested(32) + "]",
                         "nested more than 32 levels"));
+    }
+
+    @Test
+    void an_empty_source_request_id_names_no_request_so_every_batch_with_one_is_stored() throws Exception {
+        send("{\"source_request_id\":\"\",\"events\":[{\"event_type\":\"session_start\"}]}")
+                .andExpect(status().isAccepted());
+        send("{\"source_request_id\":\"\",\"events\":[{\"event_type\":\"session_start\"}]}")
+                .andExpect(status().isAccepted());
+        assertThat(fixture.count("event")).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM ingest_batch WHERE workspace_id = ? AND source_request_id IS NULL")
+                .param(fixture.workspace.id()).query(Long.class).single()).isEqualTo(2);
     }
 
     @ParameterizedTest(name = "{0}")
