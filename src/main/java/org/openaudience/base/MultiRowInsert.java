@@ -21,13 +21,24 @@ public record MultiRowInsert(String prefix, int columns, String suffix, int rows
         this(prefix, columns, suffix, 500);
     }
 
-    /** Inserts every row (each an array of {@code columns} values); returns the affected-row count. */
+    /**
+     * Inserts every row (each an array of {@code columns} values); returns the affected-row count. Values are bound
+     * with the driver's {@code setObject} directly: Spring's per-value type inference and clean-up pass cost about a
+     * tenth of ingestion's CPU on thousands of values per request (measured with JFR on the ingest benchmark).
+     */
     public int execute(JdbcTemplate jdbc, List<Object[]> rows) {
         int affected = 0;
         for (List<Object[]> chunk : chunks(rows)) {
-            affected += jdbc.update(sql(chunk.size()), flatten(chunk));
+            Object[] values = flatten(chunk);
+            affected += jdbc.update(sql(chunk.size()), statement -> bind(statement, values));
         }
         return affected;
+    }
+
+    private static void bind(PreparedStatement statement, Object[] values) throws java.sql.SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
     }
 
     /**
@@ -44,10 +55,7 @@ public record MultiRowInsert(String prefix, int columns, String suffix, int rows
             long first = jdbc.execute((java.sql.Connection connection) -> {
                 try (PreparedStatement statement = connection.prepareStatement(sql(chunk.size()),
                         Statement.RETURN_GENERATED_KEYS)) {
-                    Object[] values = flatten(chunk);
-                    for (int i = 0; i < values.length; i++) {
-                        statement.setObject(i + 1, values[i]);
-                    }
+                    bind(statement, flatten(chunk));
                     statement.executeUpdate();
                     try (ResultSet generated = statement.getGeneratedKeys()) {
                         if (!generated.next()) {

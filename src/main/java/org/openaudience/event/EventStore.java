@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.openaudience.base.MultiRowInsert;
@@ -33,10 +35,18 @@ public class EventStore {
         List<Object[]> rows = new ArrayList<>(events.size());
         for (NewEvent e : events) {
             rows.add(new Object[] {workspaceId, e.mpid(), e.inputId(), e.batchId(), e.eventType(), e.eventKey(),
-                    e.customEventType(), e.platform(), e.environment(), Timestamp.from(e.eventTime()),
-                    Timestamp.from(e.receivedAt()), e.attributesJson(), e.dataJson()});
+                    e.customEventType(), e.platform(), e.environment(), local(e.eventTime()), local(e.receivedAt()),
+                    e.attributesJson(), e.dataJson()});
         }
         INSERT.execute(jdbc.getJdbcTemplate(), rows);
+    }
+
+    /**
+     * The instant as the JVM's local date-time, which is what the driver writes for a {@link Timestamp} too (and reads
+     * back with {@code getTimestamp}); it encodes without a Calendar per value, which showed in the ingest profile.
+     */
+    private static LocalDateTime local(java.time.Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneId.systemDefault());
     }
 
     /** The profile's latest events, newest first. */

@@ -8,7 +8,9 @@ import static org.openaudience.ingest.FieldChecks.optionalObject;
 import static org.openaudience.ingest.FieldChecks.optionalText;
 import static org.openaudience.ingest.FieldChecks.timestamp;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -69,7 +72,7 @@ public class BatchParser {
         if (!root.isObject()) {
             throw new BadRequestException("The request body must be a JSON object (one batch).");
         }
-        return List.of(batch((ObjectNode) root, "", defaultPlatform, now));
+        return List.of(batch((ObjectNode) root, asSent(body, false, 1).get(0), "", defaultPlatform, now));
     }
 
     /** The body of {@code POST /v2/bulkevents}: an array of up to 100 batch objects. */
@@ -84,11 +87,13 @@ public class BatchParser {
         }
         List<IncomingBatch> batches = new ArrayList<>(root.size());
         for (int i = 0; i < root.size(); i++) {
-            JsonNode node = root.get(i);
-            if (!node.isObject()) {
+            if (!root.get(i).isObject()) {
                 throw new BadRequestException("[" + i + "] must be a batch object.");
             }
-            batches.add(batch((ObjectNode) node, "[" + i + "].", defaultPlatform, now));
+        }
+        List<String> raw = asSent(body, true, root.size());
+        for (int i = 0; i < root.size(); i++) {
+            batches.add(batch((ObjectNode) root.get(i), raw.get(i), "[" + i + "].", defaultPlatform, now));
         }
         return batches;
     }
@@ -120,13 +125,42 @@ public class BatchParser {
         }
     }
 
+    /**
+     * Each batch exactly as the client sent it: the bytes of the body's object (or of each object of its array), found
+     * by a streaming pass over the body that {@link #read} has already validated. Cheaper than writing each parsed
+     * tree out again, and faithful to the last byte. Null entries where the body was not UTF-8 (no byte offsets).
+     */
+    private List<String> asSent(byte[] body, boolean bulk, int objects) {
+        List<String> raw = new ArrayList<>(objects);
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            JsonToken token = parser.nextToken();
+            if (bulk) {
+                token = parser.nextToken();
+            }
+            while (token == JsonToken.START_OBJECT && raw.size() < objects) {
+                long start = parser.currentTokenLocation().getByteOffset();
+                parser.skipChildren();
+                long end = parser.currentLocation().getByteOffset();
+                raw.add(start < 0 || end <= start ? null
+                        : new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8));
+                token = parser.nextToken();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("A body that parsed as JSON could not be read again", e);
+        }
+        if (raw.size() != objects) {
+            throw new IllegalStateException("Found " + raw.size() + " batch objects in a body of " + objects);
+        }
+        return raw;
+    }
+
     /** The parser's own message names the problem; its location details and class names are internal noise. */
     private static String reason(JsonProcessingException e) {
         return e.getOriginalMessage().split("\n")[0].replaceAll("\\s*\\(start marker at .*$", "")
                 .replaceAll("\\s*at \\[Source.*$", "");
     }
 
-    private IncomingBatch batch(ObjectNode node, String path, String defaultPlatform, Instant now) {
+    private IncomingBatch batch(ObjectNode node, String rawJson, String path, String defaultPlatform, Instant now) {
         String environment = optionalText(node, "environment", path);
         if (environment == null) {
             environment = "production";
@@ -155,7 +189,7 @@ public class BatchParser {
                 events.add(EventParser.event(eventsNode.get(i), path + "events[" + i + "].", batchTime, now));
             }
         }
-        return new IncomingBatch(node.toString(), mpid(node, path), sourceRequestId, environment, batchTime,
+        return new IncomingBatch(rawJson != null ? rawJson : node.toString(), mpid(node, path), sourceRequestId, environment, batchTime,
                 identities, UserAttributeReader.userAttributes(node, path),
                 UserAttributeReader.deletedAttributes(node, path), deviceInfo, platform, events);
     }

@@ -186,6 +186,18 @@ class EventsApiTest {
     }
 
     @Test
+    void each_batch_is_kept_exactly_as_sent_unknown_fields_spacing_and_escapes_included() throws Exception {
+        String first = "{ \"user_identities\" : {\"customer_id\":\"raw-1\"}, \"note\":\"caf\\u00e9 ☕ 😀\", "
+                + "\"amount\": 1.50 }";
+        String second = "{\"user_identities\":{\"customer_id\":\"raw-2\"},\"unknown\":[1, 2,\n 3]}";
+        send("/v2/bulkevents", "[ " + first + " ,\n" + second + "\n]").andExpect(status().isAccepted());
+        String single = first.replace("raw-1", "raw-3");
+        send("/v2/events", "\n  " + single + "  \n").andExpect(status().isAccepted());
+        assertThat(jdbc.sql("SELECT raw_json FROM ingest_batch WHERE workspace_id = ? ORDER BY id")
+                .param(fixture.workspace.id()).query(String.class).list()).containsExactly(first, second, single);
+    }
+
+    @Test
     void a_bulk_request_stores_every_batch() throws Exception {
         String bulk = "[" + PLAY_VIDEO.formatted("c-a") + "," + PLAY_VIDEO.formatted("c-b") + ","
                 + PLAY_VIDEO.formatted("c-a") + "]";
