@@ -86,9 +86,10 @@ public class IdentityResolver {
                     if (!owners.containsKey(key)) {
                         owners.put(key, mpid);
                         toClaim.put(key, mpid);
-                        if (EXCLUSIVE_TYPES.contains(key.type())) {
-                            heldTypes.computeIfAbsent(mpid, held -> new HashSet<>()).add(key.type());
-                        }
+                    }
+                    // later batches of this request see what earlier ones gave the profile
+                    if (EXCLUSIVE_TYPES.contains(key.type()) && mpid.equals(owners.get(key))) {
+                        heldTypes.computeIfAbsent(mpid, held -> new HashSet<>()).add(key.type());
                     }
                 }
             }

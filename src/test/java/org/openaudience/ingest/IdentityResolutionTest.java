@@ -105,6 +105,20 @@ class IdentityResolutionTest {
     }
 
     @Test
+    void two_customers_of_one_request_who_share_a_new_email_stay_two_profiles() {
+        long first = ingest("{\"user_identities\":{\"customer_id\":\"c-one\"}}");
+        List<IncomingBatch> batches = parser.parseBulk(("[{\"user_identities\":{\"customer_id\":\"c-one\","
+                + "\"email\":\"shared@example.com\"}},{\"user_identities\":{\"customer_id\":\"c-two\","
+                + "\"email\":\"shared@example.com\"}}]").getBytes(StandardCharsets.UTF_8), "web", Instant.now());
+        List<Long> mpids = ingestion.ingest(fixture.input, batches).mpids();
+        assertThat(mpids.get(0)).isEqualTo(first);
+        assertThat(mpids.get(1)).isNotEqualTo(first);
+        assertThat(fixture.mpidOf("customer_id", "c-one")).isEqualTo(first);
+        assertThat(fixture.mpidOf("email", "shared@example.com")).isEqualTo(first);
+        assertThat(fixture.mpidOf("customer_id", "c-two")).isEqualTo(mpids.get(1));
+    }
+
+    @Test
     void attributes_are_set_listed_deleted_and_changed_by_events() {
         long mpid = ingest("""
                 {"user_identities":{"customer_id":"attr"},
