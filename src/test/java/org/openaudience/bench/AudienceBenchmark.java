@@ -19,14 +19,11 @@ import org.openaudience.audience.Estimate;
 import org.openaudience.calculation.CalculationProgress;
 import org.openaudience.criteria.Definition;
 import org.openaudience.input.InputCredentials;
-import org.openaudience.input.InputService;
 import org.openaudience.input.Platform;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -53,11 +50,7 @@ class AudienceBenchmark {
     @LocalServerPort
     int port;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
+    IngestFixtures fixtures;
     @Autowired
     AudienceService audiences;
     @Autowired
@@ -68,8 +61,6 @@ class AudienceBenchmark {
     DataSource dataSource;
     @Autowired
     MutableClock clock;
-
-    TestMembers members;
 
     @Test
     void audience_engine_against_hand_written_mariadb_and_duckdb() throws Exception {
@@ -84,11 +75,10 @@ class AudienceBenchmark {
         // the app's clock stands still (MutableClock): engine, anchors and estimates share this "now"
         clock.reset();
         Instant now = clock.instant();
-        members = new TestMembers(team, workspaces);
-        IngestFixture fixture = new IngestFixture(members, inputs, jdbc);
+        IngestFixture fixture = fixtures.create();
         long workspaceId = fixture.workspace.id();
-        InputCredentials ios = admin(() -> inputs.addInput(workspaceId, "iOS", Platform.IOS));
-        InputCredentials android = admin(() -> inputs.addInput(workspaceId, "Android", Platform.ANDROID));
+        InputCredentials ios = fixture.addInput("iOS", Platform.IOS);
+        InputCredentials android = fixture.addInput("Android", Platform.ANDROID);
         long[] inputIds = {ios.inputId(), android.inputId(), fixture.input.id()};
 
         Path dir = Path.of("target", "bench-data", "audience-" + profiles + "-" + events);
@@ -211,7 +201,7 @@ class AudienceBenchmark {
     }
 
     private <T> T admin(Supplier<T> work) {
-        return members.asAdmin(work);
+        return fixtures.members().asAdmin(work);
     }
 
     private static void printSummary(int profiles, long events, List<String> names, List<EngineRun> warm,

@@ -6,14 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -25,16 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.EventsApiClient;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Events API throughput: bulk requests (100 batches x 10 events, realistic attributes) from several client threads
@@ -54,13 +49,7 @@ class IngestBenchmark {
     @LocalServerPort
     int port;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    JdbcClient jdbc;
+    IngestFixtures fixtures;
     @Autowired
     DataSource dataSource;
 
@@ -68,9 +57,8 @@ class IngestBenchmark {
     void events_api_throughput_against_a_plain_insert() throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 60);
         int threads = Integer.getInteger("bench.threads", 4);
-        IngestFixture fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
-        String auth = "Basic " + Base64.getEncoder().encodeToString((fixture.credentials.apiKey() + ":"
-                + fixture.credentials.secret()).getBytes(StandardCharsets.UTF_8));
+        IngestFixture fixture = fixtures.create();
+        String auth = EventsApiClient.basic(fixture.credentials.apiKey(), fixture.credentials.secret());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://localhost:" + port + "/v2/bulkevents");
 

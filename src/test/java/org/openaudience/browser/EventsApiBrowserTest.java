@@ -3,32 +3,25 @@ package org.openaudience.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.openaudience.input.InputService;
 import org.openaudience.security.Role;
 import org.openaudience.security.RunAs;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.TestMembers;
 import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The getting-started loop of the Events API: send with curl-like HTTP, see it in the Catalog and the lookup. */
 class EventsApiBrowserTest extends BrowserTest {
 
     @Autowired
-    TeamService team;
+    IngestFixtures fixtures;
     @Autowired
     WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void an_event_sent_to_the_api_shows_up_in_the_catalog_and_the_users_lookup() throws Exception {
-        TestMembers members = new TestMembers(team, workspaces);
-        IngestFixture fixture = new IngestFixture(members, inputs, jdbc);
+        IngestFixture fixture = fixtures.create();
         String customer = "browser-" + TestMembers.unique();
         String body = """
                 {"environment":"development","user_identities":{"customer_id":"%s"},

@@ -4,35 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.openaudience.input.InputService;
 import org.openaudience.security.Role;
 import org.openaudience.security.RunAs;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.TestMembers;
 import org.openaudience.workspace.WorkspaceService;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Live Stream in Chromium: an event sent to the Events API appears within 2 s, and its details open on click. */
 class LiveStreamBrowserTest extends BrowserTest {
 
     @Autowired
-    TeamService team;
+    IngestFixtures fixtures;
     @Autowired
     WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void an_event_sent_to_the_api_appears_in_the_live_stream_and_opens_its_details() throws Exception {
-        TestMembers members = new TestMembers(team, workspaces);
-        IngestFixture fixture = new IngestFixture(members, inputs, jdbc);
+        IngestFixture fixture = fixtures.create();
         RunAs.member(TestMembers.ADMIN_EMAIL, Role.ADMIN, () -> workspaces.switchTo(fixture.workspace.id()));
         login(TestMembers.ADMIN_EMAIL, TestMembers.ADMIN_PASSWORD);
         open("data/live-stream");

@@ -9,15 +9,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.ingest.BatchParser;
 import org.openaudience.ingest.IngestionService;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 @IntegrationTest
 class RetentionSweepTest {
@@ -31,13 +27,7 @@ class RetentionSweepTest {
     @Autowired
     BatchParser parser;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    JdbcClient jdbc;
+    IngestFixtures fixtures;
     @Autowired
     MutableClock clock;
 
@@ -48,7 +38,7 @@ class RetentionSweepTest {
 
     @Test
     void events_older_than_the_retention_window_are_removed_in_chunks_and_newer_ones_stay() {
-        IngestFixture fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        IngestFixture fixture = fixtures.create();
         Instant now = clock.instant();
         StringBuilder events = new StringBuilder();
         int old = RetentionSweep.CHUNK + 7;

@@ -11,14 +11,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.input.InputCredentials;
-import org.openaudience.input.InputService;
 import org.openaudience.input.Platform;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.EventsApiClient;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,11 +36,7 @@ class ConcurrentIngestionTest {
     @LocalServerPort
     int port;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
+    IngestFixtures fixtures;
     @Autowired
     JdbcClient jdbc;
 
@@ -51,7 +45,7 @@ class ConcurrentIngestionTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        fixture = fixtures.create();
         api = new EventsApiClient(port, fixture.credentials);
     }
 
@@ -172,8 +166,7 @@ class ConcurrentIngestionTest {
         assertThat(api.post("/v2/events", body.formatted(id)).status()).isEqualTo(202);
         assertThat(fixture.count("ingest_batch")).as("case and spaces count; the repeat is ignored").isEqualTo(3);
 
-        InputCredentials ios = new TestMembers(team, workspaces).asAdmin(() -> inputs.addInput(
-                fixture.workspace.id(), "iOS", Platform.IOS));
+        InputCredentials ios = fixture.addInput("iOS", Platform.IOS);
         assertThat(new EventsApiClient(port, ios).post("/v2/events", body.formatted(id)).status()).isEqualTo(202);
         assertThat(fixture.count("ingest_batch")).as("another input's id is its own").isEqualTo(4);
     }

@@ -6,29 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
+import org.openaudience.testsupport.EventsApiClient;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Every request to /v2 that is not stored answers the Events API's JSON error, through the real stack (Tomcat,
@@ -44,44 +38,31 @@ class EventsApiHttpErrorsTest {
     static final String FAULT_TRIGGER = "http_errors_fault_on_catalog";
     static final String FAULT_EVENT = "Fault Over Http";
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final ObjectMapper json = new ObjectMapper();
 
     @LocalServerPort
     int port;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    JdbcClient jdbc;
+    IngestFixtures fixtures;
 
     IngestFixture fixture;
+    EventsApiClient api;
 
     @BeforeEach
     void setUp() {
-        fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        fixture = fixtures.create();
+        api = new EventsApiClient(port, fixture.credentials);
     }
 
     @AfterEach
     void dropFaultTrigger() {
-        jdbc.sql("DROP TRIGGER IF EXISTS " + FAULT_TRIGGER).update();
-    }
-
-    static void createFaultTrigger(JdbcClient jdbc, String trigger, String eventName) {
-        jdbc.sql("""
-                CREATE TRIGGER %s BEFORE INSERT ON catalog_event FOR EACH ROW
-                IF NEW.event_key = '%s' THEN
-                    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'simulated disk full';
-                END IF""".formatted(trigger, eventName)).update();
+        fixtures.dropTrigger(FAULT_TRIGGER);
     }
 
     @Test
     void a_database_fault_answers_500_internal_with_an_error_id_that_the_log_names_and_writes_nothing(
             CapturedOutput log) throws Exception {
-        createFaultTrigger(jdbc, FAULT_TRIGGER, FAULT_EVENT);
+        fixtures.failCatalogInsert(FAULT_TRIGGER, FAULT_EVENT, "simulated disk full");
         String batch = EventsApiTest.PLAY_VIDEO.formatted("c-fault").replace("Play Video", FAULT_EVENT);
 
         HttpResponse<String> response = send("POST", "/v2/events", "application/json", batch, true);
@@ -176,9 +157,8 @@ class EventsApiHttpErrorsTest {
         assertJsonError(missing, 401, "UNAUTHORIZED");
         assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value ->
                 assertThat(value).startsWith("Basic"));
-        HttpResponse<String> wrong = http.send(request("POST", "/v2/events", "application/json", batch, null)
-                .header("Authorization", basic(fixture.credentials.apiKey(), "not-the-secret")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = api.send(api.request("POST", "/v2/events", "application/json", batch, null)
+                .header("Authorization", EventsApiClient.basic(fixture.credentials.apiKey(), "not-the-secret")));
         assertJsonError(wrong, 403, "FORBIDDEN");
         assertThat(fixture.written()).isZero();
     }
@@ -191,7 +171,7 @@ class EventsApiHttpErrorsTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v2/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Authorization: " + basic(fixture.credentials.apiKey(), fixture.credentials.secret()) + "\r\n"
+                    + "Authorization: " + api.authorization() + "\r\n"
                     + "Content-Length: " + (batch.length() + 1000) + "\r\nConnection: close\r\n\r\n" + batch)
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -218,28 +198,11 @@ class EventsApiHttpErrorsTest {
 
     HttpResponse<String> send(String method, String path, String contentType, String body, boolean credentials,
                               String accept) throws Exception {
-        HttpRequest.Builder builder = request(method, path, contentType, body, accept);
+        HttpRequest.Builder builder = api.request(method, path, contentType, body, accept);
         if (credentials) {
-            builder.header("Authorization", basic(fixture.credentials.apiKey(), fixture.credentials.secret()));
+            builder.header("Authorization", api.authorization());
         }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpRequest.Builder request(String method, String path, String contentType, String body, String accept) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (contentType != null) {
-            builder.header("Content-Type", contentType);
-        }
-        if (accept != null) {
-            builder.header("Accept", accept);
-        }
-        return builder;
-    }
-
-    static String basic(String key, String secret) {
-        return "Basic " + Base64.getEncoder().encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return api.send(builder);
     }
 
     /** The error in PRODUCT.md §5's format, with the headers every /v2 answer must have; returns the error. */

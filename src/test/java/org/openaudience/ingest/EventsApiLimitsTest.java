@@ -2,8 +2,6 @@ package org.openaudience.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -17,16 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -49,11 +43,7 @@ class EventsApiLimitsTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
+    IngestFixtures fixtures;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -63,7 +53,7 @@ class EventsApiLimitsTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        fixture = fixtures.create();
     }
 
     /**
@@ -417,9 +407,7 @@ class EventsApiLimitsTest {
     }
 
     private ResultActions send(String body) throws Exception {
-        return mvc.perform(post(body.startsWith("[") ? "/v2/bulkevents" : "/v2/events")
-                .contentType(MediaType.APPLICATION_JSON).content(body)
-                .with(httpBasic(fixture.credentials.apiKey(), fixture.credentials.secret())));
+        return mvc.perform(fixture.post(body.startsWith("[") ? "/v2/bulkevents" : "/v2/events", body));
     }
 
     private void assertRefused(ResultActions result, String messagePart) throws Exception {

@@ -12,11 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
@@ -38,9 +36,7 @@ class EventsApiTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
+    IngestFixtures fixtures;
     @Autowired
     InputService inputs;
     @Autowired
@@ -50,12 +46,11 @@ class EventsApiTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        fixture = fixtures.create();
     }
 
     ResultActions send(String path, String body) throws Exception {
-        return mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content(body)
-                .with(httpBasic(fixture.credentials.apiKey(), fixture.credentials.secret())));
+        return mvc.perform(fixture.post(path, body));
     }
 
     void assertRefused(ResultActions result, int status, String code, String messagePart) throws Exception {
@@ -150,7 +145,7 @@ class EventsApiTest {
 
     @Test
     void a_disabled_input_is_refused_with_403() throws Exception {
-        new TestMembers(team, workspaces).asAdmin(() -> inputs.setEnabled(fixture.input.id(), false));
+        fixtures.members().asAdmin(() -> inputs.setEnabled(fixture.input.id(), false));
         assertRefused(send("/v2/events", PLAY_VIDEO.formatted("c-1")), 403, "FORBIDDEN", "disabled");
     }
 

@@ -7,14 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** PRODUCT.md §2: mpid, else customer_id, else email, else device id, else a new profile; conflicts never merge. */
 @IntegrationTest
@@ -25,19 +21,13 @@ class IdentityResolutionTest {
     @Autowired
     BatchParser parser;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    JdbcClient jdbc;
+    IngestFixtures fixtures;
 
     IngestFixture fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        fixture = fixtures.create();
     }
 
     long ingest(String batchJson) {

@@ -2,8 +2,6 @@ package org.openaudience.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -16,16 +14,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -42,24 +35,18 @@ class IngestFailureTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    JdbcClient jdbc;
+    IngestFixtures fixtures;
 
     IngestFixture fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        fixture = fixtures.create();
     }
 
     @AfterEach
     void dropCrashTrigger() {
-        jdbc.sql("DROP TRIGGER IF EXISTS crash_on_catalog").update();
+        fixtures.dropTrigger("crash_on_catalog");
     }
 
     /**
@@ -68,11 +55,7 @@ class IngestFailureTest {
      */
     @Test
     void a_failure_after_the_batches_were_written_leaves_none_of_the_request() {
-        jdbc.sql("""
-                CREATE TRIGGER crash_on_catalog BEFORE INSERT ON catalog_event FOR EACH ROW
-                IF NEW.event_key = 'Crash Here' THEN
-                    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'simulated crash';
-                END IF""").update();
+        fixtures.failCatalogInsert("crash_on_catalog", "Crash Here", "simulated crash");
         String bulk = IntStream.range(0, 5).mapToObj(i -> EventsApiTest.PLAY_VIDEO.formatted("c-crash-" + i)
                         .replace("Play Video", i == 4 ? "Crash Here" : "Play Video"))
                 .collect(Collectors.joining(",", "[", "]"));
@@ -92,13 +75,9 @@ class IngestFailureTest {
     void over_the_rate_limit_the_api_answers_429_with_retry_after_and_writes_nothing() throws Exception {
         String bulk = "[" + String.join(",", Collections.nCopies(5, EventsApiTest.PLAY_VIDEO.formatted("c-rate")))
                 + "]";
-        mvc.perform(post("/v2/bulkevents").contentType(MediaType.APPLICATION_JSON).content(bulk)
-                        .with(httpBasic(fixture.credentials.apiKey(), fixture.credentials.secret())))
-                .andExpect(status().isAccepted());
+        mvc.perform(fixture.post("/v2/bulkevents", bulk)).andExpect(status().isAccepted());
         long written = fixture.written();
-        mvc.perform(post("/v2/events").contentType(MediaType.APPLICATION_JSON)
-                        .content(EventsApiTest.PLAY_VIDEO.formatted("c-rate"))
-                        .with(httpBasic(fixture.credentials.apiKey(), fixture.credentials.secret())))
+        mvc.perform(fixture.post("/v2/events", EventsApiTest.PLAY_VIDEO.formatted("c-rate")))
                 .andExpect(status().isTooManyRequests())
                 .andExpect(header().string("Retry-After", "1"))
                 .andExpect(jsonPath("$.errors[0].code").value("TOO_MANY_REQUESTS"));

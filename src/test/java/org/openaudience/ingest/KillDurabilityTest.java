@@ -16,13 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.EventsApiClient;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -37,17 +34,13 @@ class KillDurabilityTest {
     static final int CLIENTS = 4;
 
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
+    IngestFixtures fixtures;
     @Autowired
     JdbcClient jdbc;
 
     @Test
     void every_request_acknowledged_before_a_kill_9_is_stored_whole() throws Exception {
-        IngestFixture fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
+        IngestFixture fixture = fixtures.create();
         int port = freePort();
         Path log = Files.createTempFile("openaudience-kill", ".log");
         Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -18,19 +18,16 @@ import org.openaudience.catalog.CatalogAttribute;
 import org.openaudience.catalog.CatalogEvent;
 import org.openaudience.catalog.CatalogService;
 import org.openaudience.catalog.DataType;
-import org.openaudience.input.InputService;
 import org.openaudience.profile.LookupKind;
 import org.openaudience.profile.Profile;
 import org.openaudience.profile.ProfileService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Compatibility with a real client: the official mParticle Node SDK (npm {@code mparticle} 1.0.8) sends to the
@@ -45,17 +42,11 @@ class MparticleNodeSdkTest {
     @LocalServerPort
     int port;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
+    IngestFixtures fixtures;
     @Autowired
     CatalogService catalog;
     @Autowired
     ProfileService profiles;
-    @Autowired
-    JdbcClient jdbc;
 
     /** The script's name for its fault mode's custom event (FAULT_EVENT in send-with-mparticle-sdk.js). */
     private static final String FAULT_EVENT = "SDK Server Fault";
@@ -63,15 +54,15 @@ class MparticleNodeSdkTest {
 
     @AfterEach
     void dropFaultTrigger() {
-        jdbc.sql("DROP TRIGGER IF EXISTS " + FAULT_TRIGGER).update();
+        fixtures.dropTrigger(FAULT_TRIGGER);
     }
 
     @Test
     void events_sent_with_the_mparticle_node_sdk_become_profiles_events_and_catalog_entries() throws Exception {
         requireNode();
         installSdk();
-        TestMembers members = new TestMembers(team, workspaces);
-        IngestFixture fixture = new IngestFixture(members, inputs, jdbc);
+        TestMembers members = fixtures.members();
+        IngestFixture fixture = fixtures.create();
         String runId = TestMembers.unique();
 
         SdkRun sdk = runSdk(fixture, runId, "events");
@@ -117,8 +108,8 @@ class MparticleNodeSdkTest {
     void a_server_fault_is_reported_by_the_mparticle_node_sdk_as_a_failure() throws Exception {
         requireNode();
         installSdk();
-        IngestFixture fixture = new IngestFixture(new TestMembers(team, workspaces), inputs, jdbc);
-        EventsApiHttpErrorsTest.createFaultTrigger(jdbc, FAULT_TRIGGER, FAULT_EVENT);
+        IngestFixture fixture = fixtures.create();
+        fixtures.failCatalogInsert(FAULT_TRIGGER, FAULT_EVENT, "simulated disk full");
 
         SdkRun sdk = runSdk(fixture, TestMembers.unique(), "fault");
 

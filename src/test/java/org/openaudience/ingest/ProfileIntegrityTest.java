@@ -6,21 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openaudience.input.InputService;
 import org.openaudience.profile.IdentityConflict;
 import org.openaudience.profile.LookupKind;
 import org.openaudience.profile.Profile;
 import org.openaudience.profile.ProfileService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.EventsApiClient;
 import org.openaudience.testsupport.IngestFixture;
+import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Identities compare by one rule, identity changes release old values, conflicts stay apart and are visible, and
@@ -33,15 +30,9 @@ class ProfileIntegrityTest {
     @LocalServerPort
     int port;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
+    IngestFixtures fixtures;
     @Autowired
     ProfileService profiles;
-    @Autowired
-    JdbcClient jdbc;
     @Autowired
     ObjectMapper json;
 
@@ -51,8 +42,8 @@ class ProfileIntegrityTest {
 
     @BeforeEach
     void setUp() {
-        members = new TestMembers(team, workspaces);
-        fixture = new IngestFixture(members, inputs, jdbc);
+        members = fixtures.members();
+        fixture = fixtures.create();
         api = new EventsApiClient(port, fixture.credentials);
     }
 

@@ -29,22 +29,51 @@ public class EventsApiClient {
 
     public EventsApiClient(int port, InputCredentials credentials) {
         this.baseUrl = "http://localhost:" + port;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((credentials.apiKey() + ":"
-                + credentials.secret()).getBytes(StandardCharsets.UTF_8));
+        this.authorization = basic(credentials.apiKey(), credentials.secret());
     }
 
     /** An answer: status, body and headers. */
     public record Response(int status, String body, HttpHeaders headers) {
     }
 
+    /** The {@code Authorization} header value for HTTP Basic with this key and secret. */
+    public static String basic(String apiKey, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((apiKey + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The {@code Authorization} header value of this client's credentials. */
+    public String authorization() {
+        return authorization;
+    }
+
     /** POSTs a JSON body to a path such as {@code /v2/events}. */
     public Response post(String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", authorization).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+        HttpResponse<String> response = send(request("POST", path, "application/json", json, null)
+                .header("Authorization", authorization));
+        return new Response(response.statusCode(), response.body(), response.headers());
+    }
+
+    /**
+     * A request with any method to a path of the app, without credentials; a null body, Content-Type or Accept is
+     * left out.
+     */
+    public HttpRequest.Builder request(String method, String path, String contentType, String body, String accept) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            builder.header("Accept", accept);
+        }
+        return builder;
+    }
+
+    /** Sends a request as built; returns the answer as it came. */
+    public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

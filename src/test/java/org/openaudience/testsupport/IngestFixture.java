@@ -1,11 +1,16 @@
 package org.openaudience.testsupport;
 
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+
 import org.openaudience.input.Input;
 import org.openaudience.input.InputCredentials;
 import org.openaudience.input.InputService;
 import org.openaudience.input.Platform;
 import org.openaudience.workspace.Workspace;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /** A fresh workspace with a Web input, and counts of what ingestion stored in it. */
 public class IngestFixture {
@@ -13,13 +18,29 @@ public class IngestFixture {
     public final Workspace workspace;
     public final InputCredentials credentials;
     public final Input input;
+    private final TestMembers members;
+    private final InputService inputs;
     private final JdbcClient jdbc;
 
-    public IngestFixture(TestMembers members, InputService inputs, JdbcClient jdbc) {
+    /** Made by {@link IngestFixtures#create()}. */
+    IngestFixture(TestMembers members, InputService inputs, JdbcClient jdbc) {
+        this.members = members;
+        this.inputs = inputs;
         this.jdbc = jdbc;
         this.workspace = members.workspace("Ingest");
-        this.credentials = members.asAdmin(() -> inputs.addInput(workspace.id(), "Web", Platform.WEB));
+        this.credentials = addInput("Web", Platform.WEB);
         this.input = inputs.findByCredentials(credentials.apiKey(), credentials.secret()).orElseThrow();
+    }
+
+    /** Another input of this workspace, added by the test Admin. */
+    public InputCredentials addInput(String name, Platform platform) {
+        return members.asAdmin(() -> inputs.addInput(workspace.id(), name, platform));
+    }
+
+    /** A MockMvc {@code POST} of a JSON body to a path such as {@code /v2/events}, with this input's credentials. */
+    public MockHttpServletRequestBuilder post(String path, String json) {
+        return MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON).content(json)
+                .with(httpBasic(credentials.apiKey(), credentials.secret()));
     }
 
     public long count(String table) {

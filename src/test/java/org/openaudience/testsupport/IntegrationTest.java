@@ -4,14 +4,21 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.openaudience.input.InputService;
+import org.openaudience.team.TeamService;
+import org.openaudience.workspace.WorkspaceService;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
-/** A real Spring context on the run's throw-away MariaDB database, with a clock tests can move. */
+/**
+ * A real Spring context on the run's throw-away MariaDB database, with a clock tests can move and the shared test
+ * fixtures ({@link IngestFixtures}).
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
@@ -25,6 +32,12 @@ public @interface IntegrationTest {
         @Primary
         MutableClock testClock() {
             return new MutableClock();
+        }
+
+        @Bean
+        IngestFixtures ingestFixtures(TeamService team, WorkspaceService workspaces, InputService inputs,
+                                      JdbcClient jdbc) {
+            return new IngestFixtures(team, workspaces, inputs, jdbc);
         }
     }
 }
