@@ -33,6 +33,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -48,6 +49,8 @@ public class IngestionService {
 
     /** Each attempt after a lost race finds the winner's rows, so a few suffice; the bound keeps a bug from spinning. */
     static final int MAX_ATTEMPTS = 10;
+    /** No new attempt after this long (a lock wait timeout alone takes 50 s): the client retries a 500 itself. */
+    static final java.time.Duration RETRY_WINDOW = java.time.Duration.ofSeconds(20);
 
     private static final Logger log = LoggerFactory.getLogger(IngestionService.class);
 
@@ -65,6 +68,9 @@ public class IngestionService {
                      ProfileWriter profiles, EventStore events, CatalogWriter catalog, LiveStreamHub liveStream,
                      ApplicationEventPublisher publisher, Clock clock) {
         this.transactions = new TransactionTemplate(transactionManager);
+        // locking reads lock only rows that exist (no gap locks between new users' identities), and plain reads see
+        // what concurrent requests committed; the unique keys and row locks decide every race
+        this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.identities = identities;
         this.liveStream = liveStream;
         this.publisher = publisher;
@@ -77,13 +83,14 @@ public class IngestionService {
 
     /** Stores the batches, retrying a lost race; when it throws, nothing of the request is stored. */
     public IngestResult ingest(Input input, List<IncomingBatch> batches) {
+        long deadline = System.nanoTime() + RETRY_WINDOW.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> ingestOnce(input, batches));
             } catch (IdentityClaimLostException | DuplicateKeyException | PessimisticLockingFailureException e) {
-                if (attempt >= MAX_ATTEMPTS) {
+                if (attempt >= MAX_ATTEMPTS || System.nanoTime() > deadline) {
                     throw new IllegalStateException("Ingestion into workspace " + input.workspaceId() + " lost "
-                            + MAX_ATTEMPTS + " races in a row", e);
+                            + attempt + " races in a row", e);
                 }
                 log.debug("Ingestion attempt {} for input {} lost a race ({}); retrying", attempt, input.id(),
                         e.getMessage());

@@ -54,12 +54,15 @@ public class IdentityResolver {
             claim.identities().forEach((type, value) -> named.add(checked(type, value)));
             claim.changedTo().forEach((type, value) -> named.add(checked(type, value)));
         });
-        Map<IdentityKey, Long> owners = owners(workspaceId, named, false);
+        // a locking read (the ingesting transaction is READ COMMITTED, so it locks only rows that exist): identities
+        // found here stay with their profile until this request commits, a concurrent release waits for it
+        Map<IdentityKey, Long> owners = owners(workspaceId, named, true);
         Map<Long, Set<String>> heldTypes = heldExclusiveTypes(workspaceId, claims, owners);
 
         List<Long> mpids = new ArrayList<>(claims.size());
         int[] decidedBy = new int[claims.size()];
         Set<Long> created = new HashSet<>();
+        Map<Long, Map<String, String>> mustNotHoldOther = new HashMap<>();
         Map<IdentityKey, Long> toClaim = new LinkedHashMap<>();
         for (int i = 0; i < claims.size(); i++) {
             IdentityClaim claim = claims.get(i);
@@ -78,6 +81,9 @@ public class IdentityResolver {
                 if (mpid == null) {
                     mpid = newMpid();
                     created.add(mpid);
+                } else {
+                    strongerExclusive(claim, decidedBy[i]).forEach(mustNotHoldOther.computeIfAbsent(mpid,
+                            found -> new HashMap<>())::put);
                 }
             }
             for (Map<String, String> identities : List.of(claim.identities(), claim.changedTo())) {
@@ -96,7 +102,14 @@ public class IdentityResolver {
             mpids.add(mpid);
         }
         claim(workspaceId, toClaim, owners, claims, decidedBy);
-        return new Resolution(mpids, owners, created);
+        Map<Long, Map<String, Set<String>>> claimed = new HashMap<>();
+        toClaim.forEach((key, mpid) -> {
+            if (mpid.equals(owners.get(key))) {
+                claimed.computeIfAbsent(mpid, m -> new HashMap<>())
+                        .computeIfAbsent(key.type(), type -> new HashSet<>()).add(key.value());
+            }
+        });
+        return new Resolution(mpids, owners, created, mustNotHoldOther, claimed);
     }
 
     /**
@@ -150,6 +163,22 @@ public class IdentityResolver {
             }
         }
         return false;
+    }
+
+    /**
+     * The customer_id or email a batch names that is stronger than the identity that found its profile: the profile
+     * must not hold another value of it (checked again on the locked profile, as a concurrent request may have given
+     * it one since).
+     */
+    private static Map<String, String> strongerExclusive(IdentityClaim claim, int decidedBy) {
+        Map<String, String> stronger = new HashMap<>();
+        for (int rank = 0; rank < decidedBy && rank < RESOLVING_TYPES.size(); rank++) {
+            String type = RESOLVING_TYPES.get(rank);
+            if (EXCLUSIVE_TYPES.contains(type) && claim.identities().containsKey(type)) {
+                stronger.put(type, claim.identities().get(type));
+            }
+        }
+        return stronger;
     }
 
     /**
@@ -243,11 +272,16 @@ public class IdentityResolver {
     }
 
     /**
-     * @param mpids   the MPID of each claim, in order
-     * @param owners  the profile that holds each identity the claims name, after this request's claims
-     * @param created MPIDs of profiles this request creates (no profile row yet)
+     * @param mpids            the MPID of each claim, in order
+     * @param owners           the profile that holds each identity the claims name, after this request's claims
+     * @param created          MPIDs of profiles this request creates (no profile row yet)
+     * @param mustNotHoldOther per existing profile found by a weaker identity: the customer_id or email the batch
+     *                         names, of which the profile must hold no other value (else the request retries)
+     * @param claimed          per profile and identity type, the values this request claimed for it
      */
-    public record Resolution(List<Long> mpids, Map<IdentityKey, Long> owners, Set<Long> created) {
+    public record Resolution(List<Long> mpids, Map<IdentityKey, Long> owners, Set<Long> created,
+                             Map<Long, Map<String, String>> mustNotHoldOther,
+                             Map<Long, Map<String, Set<String>>> claimed) {
 
         /** Whether this profile holds the identity (it had it, or this request claimed it). */
         boolean holds(long mpid, String type, String value) {

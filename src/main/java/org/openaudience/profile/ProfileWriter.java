@@ -77,6 +77,15 @@ public class ProfileWriter {
         for (ProfileChange change : ordered) {
             long mpid = change.mpid();
             StoredProfile before = stored.getOrDefault(mpid, StoredProfile.none(change));
+            resolution.mustNotHoldOther().getOrDefault(mpid, Map.of()).forEach((type, value) -> {
+                String held = text(before.identities(), type);
+                if (held != null && !held.equals(value)) {
+                    // found by a weaker identity while a concurrent request gave the profile its own customer_id
+                    // (or email): this batch's user is someone else, which the retry finds
+                    throw new IdentityClaimLostException("the profile found by a weaker identity now holds another "
+                            + type);
+                }
+            });
             ObjectNode identities = before.identities().deepCopy();
             change.identitiesRemoved().forEach((type, value) -> {
                 removals.add(identityParams(workspaceId, mpid, type, value));
@@ -95,7 +104,10 @@ public class ProfileWriter {
                     return;
                 }
                 String previous = text(identities, type);
-                if (previous != null && !previous.equals(value) && !ACCUMULATING_TYPES.contains(type)) {
+                boolean replaced = previous != null && !previous.equals(value);
+                boolean claimedOthers = resolution.claimed().getOrDefault(mpid, Map.of())
+                        .getOrDefault(type, Set.of()).stream().anyMatch(claimed -> !claimed.equals(value));
+                if ((replaced || claimedOthers) && !ACCUMULATING_TYPES.contains(type)) {
                     releases.add(identityParams(workspaceId, mpid, type, value));
                 }
                 identities.put(type, value);

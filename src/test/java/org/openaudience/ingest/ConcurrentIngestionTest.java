@@ -131,6 +131,54 @@ class ConcurrentIngestionTest {
     }
 
     @Test
+    void parallel_email_changes_of_one_user_end_with_one_email_that_the_profile_and_the_identity_table_agree_on()
+            throws Exception {
+        // pairs race closest: one request keeps the email while the other changes it
+        for (int round = 0; round < 30; round++) {
+            int clients = round % 3 == 0 ? CLIENTS : 2;
+            String prefix = "mover-" + round + "-" + TestMembers.unique();
+            String identities = "\"user_identities\":{\"customer_id\":\"" + prefix + "\",\"email\":\"%s@example.com\"}";
+            assertThat(api.post("/v2/events", batch(identities.formatted(prefix + "-0"), prefix)).status())
+                    .isEqualTo(202);
+            List<Integer> statuses = EventsApiClient.atOnce(clients, client -> () -> api.post("/v2/events",
+                    batch(identities.formatted(prefix + "-" + (client % 2 == 0 ? 0 : client)), prefix)).status());
+            assertThat(statuses).containsOnly(202);
+            assertThat(fixture.identityDisagreements()).as("round %d", round).isEmpty();
+            long user = fixture.ownersOf("customer_id", prefix).get(0);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM profile_identity WHERE workspace_id = ? AND mpid = ? "
+                            + "AND identity_type = 'email'").params(fixture.workspace.id(), user).query(Long.class)
+                    .single()).as("one email held at the end").isEqualTo(1);
+            assertThat(fixture.mpidsOfEvents(prefix)).containsExactly(user);
+        }
+        assertThat(fixture.identityDisagreements()).isEmpty();
+    }
+
+    @Test
+    void parallel_customers_sharing_one_email_never_merge_and_every_customer_id_keeps_a_profile() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String prefix = "shared-" + round + "-" + TestMembers.unique();
+            String email = prefix + "@example.com";
+            assertThat(api.post("/v2/events", batch("\"user_identities\":{\"email\":\"" + email + "\"}", prefix))
+                    .status()).isEqualTo(202);
+            List<Integer> statuses = EventsApiClient.atOnce(CLIENTS, client -> () -> api.post("/v2/events",
+                    batch("\"user_identities\":{\"email\":\"" + email + "\",\"customer_id\":\"" + prefix + "-"
+                            + client + "\"}", prefix + " " + client)).status());
+            assertThat(statuses).containsOnly(202);
+            List<Long> owners = new ArrayList<>();
+            for (int client = 0; client < CLIENTS; client++) {
+                List<Long> owner = fixture.ownersOf("customer_id", prefix + "-" + client);
+                assertThat(owner).as("customer %d keeps a profile", client).hasSize(1);
+                assertThat(fixture.mpidsOfEvents(prefix + " " + client)).isEqualTo(owner);
+                owners.add(owner.get(0));
+            }
+            assertThat(owners).as("two customer ids are two users").doesNotHaveDuplicates();
+            assertThat(owners).as("the email's profile became one of them").contains(
+                    fixture.ownersOf("email", email).get(0));
+        }
+        assertThat(fixture.identityDisagreements()).isEmpty();
+    }
+
+    @Test
     void concurrent_requests_sharing_some_source_request_ids_are_all_acknowledged_and_store_each_batch_once()
             throws Exception {
         for (int round = 0; round < ROUNDS; round++) {

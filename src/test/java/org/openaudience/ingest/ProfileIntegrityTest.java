@@ -115,6 +115,21 @@ class ProfileIntegrityTest {
     }
 
     @Test
+    void of_two_emails_in_one_request_the_last_stays_and_the_other_is_released() {
+        sendBulk("{\"user_identities\":{\"customer_id\":\"twice\",\"email\":\"a@example.com\"}}",
+                "{\"user_identities\":{\"customer_id\":\"twice\",\"email\":\"b@example.com\"}}");
+        long user = fixture.ownersOf("customer_id", "twice").get(0);
+        assertThat(fixture.ownersOf("email", "a@example.com")).isEmpty();
+        assertThat(fixture.ownersOf("email", "b@example.com")).containsExactly(user);
+        sendBulk("{\"user_identities\":{\"customer_id\":\"twice\",\"email\":\"c@example.com\"}}",
+                "{\"user_identities\":{\"customer_id\":\"twice\",\"email\":\"b@example.com\"}}");
+        assertThat(fixture.ownersOf("email", "c@example.com")).isEmpty();
+        assertThat(fixture.ownersOf("email", "b@example.com")).containsExactly(user);
+        assertThat(mpidOf(email("a@example.com"))).isNotEqualTo(user);
+        assertThat(fixture.identityDisagreements()).isEmpty();
+    }
+
+    @Test
     void a_changed_email_in_a_batch_replaces_and_releases_the_old_one_while_devices_accumulate() {
         long user = mpidOf("\"user_identities\":{\"customer_id\":\"switcher\",\"email\":\"first@example.com\"},"
                 + "\"device_info\":{\"ios_idfv\":\"PHONE-1\"}");
