@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -39,6 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CalculationEngine {
 
     private static final Logger log = LoggerFactory.getLogger(CalculationEngine.class);
+    /** Deadlocks and lock-wait timeouts in a row before a run fails; a step that keeps losing has a real cause. */
+    static final int MAX_TRANSIENT_ATTEMPTS = 8;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -171,10 +174,44 @@ public class CalculationEngine {
         });
     }
 
-    /** Processes the run's remaining buckets, one transaction each, then swaps. */
+    /**
+     * Processes the run's remaining buckets, one transaction each, then swaps. A bucket that loses a deadlock or times
+     * out waiting for a lock (two calculations finishing together, real time on the same audience) rolled back whole,
+     * so it runs again after a pause; only an error that repeats past {@link #MAX_TRANSIENT_ATTEMPTS} fails the run.
+     */
     void run(long runId) {
-        while (processNextBucket(runId)) {
-            // one committed bucket per round
+        int failedAttempts = 0;
+        while (true) {
+            try {
+                if (!processNextBucket(runId)) {
+                    return;
+                }
+                failedAttempts = 0;
+            } catch (PessimisticLockingFailureException e) {
+                failedAttempts++;
+                if (failedAttempts >= MAX_TRANSIENT_ATTEMPTS) {
+                    throw new IllegalStateException("The database refused a step of the calculation "
+                            + failedAttempts + " times in a row: " + e.getMostSpecificCause().getMessage(), e);
+                }
+                log.warn("Calculation run {} lost a lock race ({}); retrying the step in {} ms", runId,
+                        e.getMostSpecificCause().getMessage(), backoff(failedAttempts));
+                pause(backoff(failedAttempts));
+            }
+        }
+    }
+
+    /** Exponential with jitter: 100 ms, 200 ms, 400 ms … at most 5 s, randomised between half and all of it. */
+    static long backoff(int failedAttempts) {
+        long full = Math.min(5_000, 100L << Math.min(failedAttempts - 1, 10));
+        return full / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(full / 2 + 1);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying a calculation step", e);
         }
     }
 

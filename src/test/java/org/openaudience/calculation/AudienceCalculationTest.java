@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.audience.Audience;
@@ -130,6 +131,55 @@ class AudienceCalculationTest {
         assertThat(new HashSet<>(engine.members(draft.id(), 0, 1000))).isEqualTo(paris);
         assertThat(engine.addsAndDrops(draft.id(), clock.instant().minus(Duration.ofDays(1))))
                 .containsExactly(30, 0);
+    }
+
+    /**
+     * A trigger on this audience's member inserts fails them as InnoDB does a deadlock victim (error 1213), as often
+     * as a non-transactional counter says, so the failures survive the rollbacks they cause.
+     */
+    void failMemberInserts(long audienceId, int times, String sqlState, int errorNumber) {
+        jdbc.sql("CREATE TABLE IF NOT EXISTS test_member_failures (remaining INT NOT NULL) ENGINE=Aria").update();
+        jdbc.sql("DELETE FROM test_member_failures").update();
+        jdbc.sql("INSERT INTO test_member_failures VALUES (?)").param(times).update();
+        jdbc.sql("""
+                CREATE TRIGGER fail_member_insert BEFORE INSERT ON audience_member FOR EACH ROW
+                IF NEW.audience_id = %d AND (SELECT remaining FROM test_member_failures) > 0 THEN
+                    UPDATE test_member_failures SET remaining = remaining - 1;
+                    SIGNAL SQLSTATE '%s' SET MESSAGE_TEXT = 'simulated failure', MYSQL_ERRNO = %d;
+                END IF""".formatted(audienceId, sqlState, errorNumber)).update();
+    }
+
+    @AfterEach
+    void dropFailingTrigger() {
+        jdbc.sql("DROP TRIGGER IF EXISTS fail_member_insert").update();
+    }
+
+    @Test
+    void a_calculation_step_that_loses_deadlocks_is_retried_and_the_run_completes() throws Exception {
+        Audience draft = asUser(() -> audiences.createAudience(workspace.id(), "Deadlocked", null, watched("Paris")));
+        failMemberInserts(draft.id(), 3, "40001", 1213);
+
+        asUser(() -> audiences.activateAudience(draft.id()));
+        CalculationProgress done = awaitCalculated(draft.id());
+
+        assertThat(done.lastError()).isNull();
+        assertThat(done.size()).isEqualTo(30);
+        assertThat(new HashSet<>(engine.members(draft.id(), 0, 1000))).isEqualTo(paris);
+        assertThat(jdbc.sql("SELECT remaining FROM test_member_failures").query(Integer.class).single())
+                .as("the three deadlocks happened").isZero();
+    }
+
+    @Test
+    void a_real_error_fails_the_run_at_once_and_shows_it() throws Exception {
+        Audience draft = asUser(() -> audiences.createAudience(workspace.id(), "Broken", null, watched("Paris")));
+        failMemberInserts(draft.id(), 1000, "45000", 1644);
+
+        asUser(() -> audiences.activateAudience(draft.id()));
+        CalculationProgress failed = awaitCalculated(draft.id());
+
+        assertThat(failed.lastError()).contains("simulated failure");
+        assertThat(jdbc.sql("SELECT remaining FROM test_member_failures").query(Integer.class).single())
+                .as("not retried").isEqualTo(999);
     }
 
     @Test
