@@ -175,6 +175,21 @@ public class AudienceService {
         return active;
     }
 
+    /** Calculates an active audience whose last calculation failed again, from its current definition. */
+    @Transactional
+    public Audience retryCalculation(long audienceId) {
+        Audience audience = find(audienceId);
+        guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        lockAudience(audienceId);
+        CalculationProgress progress = calculations.progress(audienceId);
+        if (audience.status() != AudienceStatus.ACTIVE || progress.calculating() || progress.lastError() == null) {
+            throw new InvalidRequestException("audience", "Only an active audience whose calculation failed can be "
+                    + "calculated again.");
+        }
+        calculations.start(audience.id(), audience.workspaceId(), audience.definition(), audience.definitionVersion());
+        return audience;
+    }
+
     @Transactional
     public Audience deactivateAudience(long audienceId) {
         Audience audience = find(audienceId);

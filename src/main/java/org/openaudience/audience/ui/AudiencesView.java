@@ -212,6 +212,14 @@ public class AudiencesView extends VerticalLayout {
                     AbTestTab.variationsOf(abTests, row.audience().id())).open());
         }
         if (permissions.edit()) {
+            if (row.audience().status() == AudienceStatus.ACTIVE && !row.progress().calculating()
+                    && row.progress().lastError() != null) {
+                items.addItem("Retry calculation", click -> {
+                    audiences.retryCalculation(row.audience().id());
+                    Notifications.success("Calculating " + row.audience().name() + " again");
+                    refresh();
+                });
+            }
             items.addItem("Clone", click -> {
                 audiences.cloneAudience(row.audience().id());
                 Notifications.success("Cloned " + row.audience().name() + " as a draft");

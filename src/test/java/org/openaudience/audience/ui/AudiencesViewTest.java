@@ -45,6 +45,8 @@ class AudiencesViewTest extends KaribuTest {
     IngestionService ingestion;
     @Autowired
     BatchParser parser;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Workspace workspace;
     Member user;
@@ -108,6 +110,33 @@ class AudiencesViewTest extends KaribuTest {
         var drawn = pie.getChildren().filter(child -> child.hasClassName("progress-pie")).findFirst().orElseThrow();
         assertThat(drawn.getElement().getAttribute("aria-label")).isEqualTo("Calculating — 64%");
         assertThat(drawn.getElement().getStyle().get("background")).contains("230.4deg");
+    }
+
+    @Test
+    void a_failed_calculation_shows_failed_and_retry_calculation_calculates_the_audience_again() throws Exception {
+        jdbc.sql("UPDATE calculation_run SET status = 'FAILED', error = 'simulated failure' WHERE audience_id = ?")
+                .param(viewers.id()).update();
+        navigate("audiences");
+        AudiencesView view = _get(AudiencesView.class);
+        assertThat(com.github.mvysny.kaributesting.v10.LocatorJ._find(
+                (com.vaadin.flow.component.Component) GridKt._getCellComponent(view.grid, 1, "size"),
+                com.vaadin.flow.component.html.Span.class, spec -> spec.withText("Failed"))).hasSize(1);
+
+        ContextMenuKt._clickItemWithCaption((MenuBar) GridKt._getCellComponent(view.grid, 1, "actions"),
+                "Retry calculation");
+        NotificationsKt.expectNotifications("Calculating Video viewers again");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (engine.progress(viewers.id()).calculating() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(engine.progress(viewers.id()).lastError()).isNull();
+        assertThat(engine.progress(viewers.id()).size()).isEqualTo(3);
+        navigate("audiences");
+        MenuBar actions = (MenuBar) GridKt._getCellComponent(_get(AudiencesView.class).grid, 1, "actions");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContextMenuKt._clickItemWithCaption(actions,
+                "Retry calculation")).as("only a failed calculation is retried").isInstanceOf(AssertionError.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunAs.member(user.getEmail(), Role.USER,
+                () -> audiences.retryCalculation(viewers.id()))).hasMessageContaining("whose calculation failed");
     }
 
     @Test
