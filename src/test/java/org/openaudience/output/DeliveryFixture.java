@@ -94,7 +94,8 @@ class DeliveryFixture {
             }
             sleep(50);
         }
-        assertThat(engine.progress(audience.id()).size()).isEqualTo(size);
+        assertThat(engine.progress(audience.id()).size()).as("progress %s at %s", engine.progress(audience.id()),
+                clock.instant()).isEqualTo(size);
     }
 
     /**
