@@ -11,8 +11,4 @@ import java.util.Map;
  *                   profile, but they do not decide which profile it is
  */
 public record IdentityClaim(Long mpid, Map<String, String> identities, Map<String, String> changedTo) {
-
-    public IdentityClaim(Long mpid, Map<String, String> identities) {
-        this(mpid, identities, Map.of());
-    }
 }

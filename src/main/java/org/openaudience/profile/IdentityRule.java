@@ -13,6 +13,14 @@ public final class IdentityRule {
 
     /** The longest identity value, in characters (Unicode code points), as {@code profile_identity} holds it. */
     public static final int MAX_VALUE_LENGTH = 255;
+    /**
+     * Device ids: a user may have several devices, so a profile holds every value of these types it was seen with;
+     * of every other identity type it holds one.
+     */
+    public static final java.util.Set<String> DEVICE_ID_TYPES = java.util.Set.of("mp_deviceid", "ios_idfv",
+            "ios_advertising_id", "android_uuid", "android_advertising_id", "roku_advertising_id", "roku_publisher_id",
+            "fire_advertising_id", "microsoft_advertising_id", "microsoft_publisher_id");
+
     /** The longest identity type name, as {@code profile_identity} holds it. */
     public static final int MAX_TYPE_LENGTH = 40;
 

@@ -7,9 +7,7 @@ public enum LookupKind {
     MPID("MPID", List.of()),
     CUSTOMER_ID("Customer ID", List.of("customer_id")),
     EMAIL("Email", List.of("email")),
-    DEVICE_ID("Device ID", List.of("mp_deviceid", "ios_idfv", "ios_advertising_id", "android_uuid",
-            "android_advertising_id", "roku_advertising_id", "roku_publisher_id", "fire_advertising_id",
-            "microsoft_advertising_id", "microsoft_publisher_id"));
+    DEVICE_ID("Device ID", List.copyOf(IdentityRule.DEVICE_ID_TYPES));
 
     private final String label;
     private final List<String> identityTypes;

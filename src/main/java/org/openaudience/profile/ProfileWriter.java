@@ -31,14 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class ProfileWriter {
 
-    /**
-     * Device ids accumulate (a user has several devices); of every other identity type a profile holds one value, so
-     * a new one releases the old (a changed email no longer resolves to the profile).
-     */
-    private static final Set<String> ACCUMULATING_TYPES = Set.of("mp_deviceid", "ios_idfv", "ios_advertising_id",
-            "android_uuid", "android_advertising_id", "roku_advertising_id", "roku_publisher_id",
-            "fire_advertising_id", "microsoft_advertising_id", "microsoft_publisher_id");
-
     private static final MultiRowInsert WRITE = new MultiRowInsert("INSERT INTO profile (workspace_id, mpid, "
             + "identities, user_attributes, device_info, platforms, country, region, city, latitude, longitude, "
             + "first_seen_at, last_seen_at)", 13, """
@@ -107,7 +99,7 @@ public class ProfileWriter {
                 boolean replaced = previous != null && !previous.equals(value);
                 boolean claimedOthers = resolution.claimed().getOrDefault(mpid, Map.of())
                         .getOrDefault(type, Set.of()).stream().anyMatch(claimed -> !claimed.equals(value));
-                if ((replaced || claimedOthers) && !ACCUMULATING_TYPES.contains(type)) {
+                if ((replaced || claimedOthers) && !IdentityRule.DEVICE_ID_TYPES.contains(type)) {
                     releases.add(identityParams(workspaceId, mpid, type, value));
                 }
                 identities.put(type, value);

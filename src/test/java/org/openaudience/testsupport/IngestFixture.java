@@ -107,14 +107,11 @@ public class IngestFixture {
                     return null;
                 }).list();
         held.keySet().stream().filter(key -> !inJson.contains(key))
-                .filter(key -> !DEVICE_IDS.contains(key.substring(key.indexOf('/') + 1, key.indexOf('='))))
+                .filter(key -> !org.openaudience.profile.IdentityRule.DEVICE_ID_TYPES.contains(key.substring(key.indexOf('/') + 1, key.indexOf('='))))
                 .forEach(key -> disagreements.add("table gives " + key + " but the profile's JSON does not show it"));
         return disagreements;
     }
 
-    private static final java.util.Set<String> DEVICE_IDS = java.util.Set.of("mp_deviceid", "ios_idfv",
-            "ios_advertising_id", "android_uuid", "android_advertising_id", "roku_advertising_id", "roku_publisher_id",
-            "fire_advertising_id", "microsoft_advertising_id", "microsoft_publisher_id");
 
     /** A column of a profile as text; null when the column is NULL. */
     public String profileColumn(long mpid, String column) {
