@@ -1,7 +1,7 @@
 package org.openaudience.calculation;
 
-import java.util.Locale;
 import java.util.Map;
+import org.openaudience.criteria.TextRule;
 import java.util.Set;
 
 /**
@@ -15,8 +15,8 @@ public record ProfilesTouched(long workspaceId, Set<Long> mpids, Map<String, Set
         mpidsByEventKey = Map.copyOf(mpidsByEventKey);
     }
 
-    /** Event keys compare case-insensitively, as the database collation does. */
+    /** Event keys compare by the audiences' text rule. */
     public static String eventKey(String eventType, String eventKey) {
-        return eventType + ":" + eventKey.toLowerCase(Locale.ROOT);
+        return eventType + ":" + TextRule.fold(eventKey);
     }
 }

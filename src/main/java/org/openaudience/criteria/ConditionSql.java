@@ -7,16 +7,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The SQL of one attribute or profile-field condition, with the rules of {@link ValueMatcher}: case-insensitive
- * text, numbers and dates parsed from text, lists searched element by element. Every expression is NULL-free, and
- * binds its values, in order, into the list it was given.
+ * The SQL of one attribute or profile-field condition, with the rules of {@link ValueMatcher}: text folded and
+ * compared by {@link TextRule}, numbers and dates parsed from text, lists searched element by element, negative
+ * operators the exact negation of their positive twins. Every expression is NULL-free, and binds its values, in
+ * order, into the list it was given.
  */
 final class ConditionSql {
 
-    private static final String NUMBER_REGEX = "^-?[0-9]+(\\.[0-9]+)?$";
-    private static final String EPOCH_REGEX = "^[0-9]{12,13}$";
-    private static final String DAY_REGEX = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
-    private static final String DAY_TIME_REGEX = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$";
+    // \z, not $: MariaDB's $ also matches before a final newline, so "12\n" would pass as a number
+    private static final String NUMBER_REGEX = "^-?[0-9]+(\\.[0-9]+)?\\z";
+    private static final String EPOCH_REGEX = "^[0-9]{12,13}\\z";
+    private static final String DAY_REGEX = "^[0-9]{4}-[0-9]{2}-[0-9]{2}\\z";
+    private static final String DAY_TIME_REGEX = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\\z";
 
     private final List<Object> parameters;
     private final Instant now;
@@ -28,17 +30,19 @@ final class ConditionSql {
 
     /** A condition on one field of a JSON object column. */
     String jsonCondition(String column, Condition condition) {
-        String path = path(condition.attribute());
         Operator op = condition.operator();
+        if (op.negates() != null) {
+            return "NOT " + jsonCondition(column, condition.withOperator(op.negates()));
+        }
+        String path = path(condition.attribute());
         if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
+            // a JSON null is no value, as for the evaluator
             parameters.add(path);
-            return (op == Operator.EXISTS ? "" : "NOT ") + "IFNULL(JSON_EXISTS(" + column + ", ?), 0)";
+            return (op == Operator.EXISTS ? "" : "NOT ") + "IFNULL(JSON_TYPE(JSON_EXTRACT(" + column + ", ?)) <> 'NULL', 0)";
         }
         if (condition.type() == DataType.LIST) {
             parameters.add(path);
-            String exists = "JSON_TYPE(JSON_EXTRACT(" + column + ", ?)) = 'ARRAY'";
-            parameters.add(path);
-            return listCondition("JSON_EXTRACT(" + column + ", ?)", exists, condition);
+            return listCondition("JSON_EXTRACT(" + column + ", ?)", condition);
         }
         return scalarCondition(scalar(column), path, condition);
     }
@@ -46,10 +50,22 @@ final class ConditionSql {
     /** A condition on a nullable text column (country, region, city). */
     String textCondition(String column, Condition condition) {
         Operator op = condition.operator();
+        if (op.negates() != null) {
+            return "NOT " + textCondition(column, condition.withOperator(op.negates()));
+        }
         if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
             return "(" + column + (op == Operator.EXISTS ? " IS NOT NULL)" : " IS NULL)");
         }
         return scalarCondition(column, null, condition);
+    }
+
+    /** A list condition on the keys of a JSON object column (the profile's platforms). */
+    String keysCondition(String column, Condition condition) {
+        Operator op = condition.operator();
+        if (op.negates() != null) {
+            return "NOT " + keysCondition(column, condition.withOperator(op.negates()));
+        }
+        return listCondition("JSON_KEYS(" + column + ")", condition);
     }
 
     /** Scalar text {@code value} (an expression, bound with {@code path} first when it needs one). */
@@ -67,7 +83,8 @@ final class ConditionSql {
             }
             case BOOLEAN -> {
                 bind(path);
-                yield "LOWER(" + value + ") = '" + (condition.operator() == Operator.IS_TRUE ? "true" : "false") + "'";
+                yield TextRule.sql(value) + " = '" + (condition.operator() == Operator.IS_TRUE ? "true" : "false")
+                        + "'";
             }
             case DATE -> dateCondition(value, path, condition.operator(), values);
             case LIST -> "FALSE";
@@ -75,35 +92,36 @@ final class ConditionSql {
         return "IFNULL(" + expression + ", 0)";
     }
 
+    /** Positive string operators on the folded text; the negative ones are their negation (see callers). */
     private String stringCondition(String value, String path, Operator op, List<String> values) {
-        String lowered = "LOWER(" + value + ")";
-        String first = values.isEmpty() ? "" : ValueMatcher.lower(values.get(0));
+        String folded = TextRule.sql(value);
+        String first = values.isEmpty() ? "" : TextRule.fold(values.get(0));
         switch (op) {
-            case EXACT_MATCH, DOES_NOT_MATCH -> {
+            case EXACT_MATCH -> {
                 bind(path);
                 parameters.add(first);
-                return lowered + (op == Operator.EXACT_MATCH ? " = ?" : " <> ?");
+                return folded + " = ?";
             }
-            case CONTAINS, DOES_NOT_CONTAIN -> {
+            case CONTAINS -> {
                 parameters.add(first);
                 bind(path);
-                return "LOCATE(?, " + lowered + ")" + (op == Operator.CONTAINS ? " > 0" : " = 0");
+                return "LOCATE(?, " + folded + ") > 0";
             }
             case STARTS_WITH, ENDS_WITH -> {
                 bind(path);
                 parameters.add(first);
                 parameters.add(first);
-                return (op == Operator.STARTS_WITH ? "LEFT(" : "RIGHT(") + lowered + ", CHAR_LENGTH(?)) = ?";
+                return (op == Operator.STARTS_WITH ? "LEFT(" : "RIGHT(") + folded + ", CHAR_LENGTH(?)) = ?";
             }
             case PATTERN -> {
                 bind(path);
                 parameters.add(likePattern(first));
-                return lowered + " LIKE ? ESCAPE '!'";
+                return folded + " LIKE ? ESCAPE '!'";
             }
             case IS_IN_LIST -> {
                 bind(path);
-                values.forEach(v -> parameters.add(ValueMatcher.lower(v)));
-                return lowered + " IN (" + placeholders(values.size()) + ")";
+                values.forEach(v -> parameters.add(TextRule.fold(v)));
+                return folded + " IN (" + placeholders(values.size()) + ")";
             }
             default -> {
                 return "FALSE";
@@ -115,7 +133,6 @@ final class ConditionSql {
         parameters.add(Double.parseDouble(values.get(0)));
         return switch (op) {
             case EQUALS -> number + " = ?";
-            case NOT_EQUALS -> number + " <> ?";
             case GREATER_THAN -> number + " > ?";
             case GREATER_OR_EQUAL -> number + " >= ?";
             case LESS_THAN -> number + " < ?";
@@ -186,23 +203,23 @@ final class ConditionSql {
     }
 
     /**
-     * List conditions on a JSON array expression; {@code isList} and {@code array} have bound their paths (in
-     * that order) already. JSON_SEARCH compares text elements with LIKE, so the value is escaped with '!'.
+     * List conditions on a JSON array expression whose placeholders are bound already: some element — text, number
+     * or boolean, as text; nested lists and objects are not searched — equals (Includes) or contains (Partial
+     * Match) the value under {@link TextRule}. Anything but an array has no elements. Does Not Include is the
+     * negation of Includes (see callers).
      */
-    String listCondition(String array, String isList, Condition condition) {
+    String listCondition(String array, Condition condition) {
         Operator op = condition.operator();
         if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
             return op == Operator.EXISTS ? "TRUE" : "FALSE";
         }
-        String value = likeEscape(ValueMatcher.lower(condition.values().get(0)));
-        parameters.add(op == Operator.PARTIAL_MATCH ? "%" + value + "%" : value);
-        String found = "JSON_SEARCH(LOWER(" + array + "), 'one', ?, '!') IS NOT NULL";
-        String expression = switch (op) {
-            case INCLUDES, PARTIAL_MATCH -> "(" + isList + " AND " + found + ")";
-            case DOES_NOT_INCLUDE -> "(" + isList + " AND NOT " + found + ")";
-            default -> "FALSE";
-        };
-        return "IFNULL(" + expression + ", 0)";
+        if (op != Operator.INCLUDES && op != Operator.PARTIAL_MATCH) {
+            return "FALSE";
+        }
+        parameters.add(TextRule.fold(condition.values().get(0)));
+        String element = TextRule.sql("t.v");
+        return "EXISTS (SELECT 1 FROM JSON_TABLE(" + array + ", '$[*]' COLUMNS (v LONGTEXT PATH '$')) AS t WHERE "
+                + (op == Operator.INCLUDES ? element + " = ?" : "LOCATE(?, " + element + ") > 0") + ")";
     }
 
     /**

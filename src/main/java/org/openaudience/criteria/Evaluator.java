@@ -63,18 +63,18 @@ public final class Evaluator {
     static boolean counts(EventCriterion criterion, Definition definition, ProfileFacts.EventFact event,
                           Instant now) {
         if (!event.eventType().equals(criterion.kind().eventType())
-                || !event.eventKey().equalsIgnoreCase(criterion.eventKey())
+                || !TextRule.equal(event.eventKey(), criterion.eventKey())
                 || !criterion.window().contains(event.time(), now)
                 || (!definition.inputIds().isEmpty() && !definition.inputIds().contains(event.inputId()))) {
             return false;
         }
         if (criterion.customEventType() != null && (event.customEventType() == null
-                || !event.customEventType().equalsIgnoreCase(criterion.customEventType()))) {
+                || !TextRule.equal(event.customEventType(), criterion.customEventType()))) {
             return false;
         }
         if (criterion.kind().impliedTrueAttribute().isPresent()) {
             JsonNode flag = event.attributes().get(criterion.kind().impliedTrueAttribute().get());
-            if (flag == null || !flag.isValueNode() || !flag.asText().equalsIgnoreCase("true")) {
+            if (flag == null || !flag.isValueNode() || flag.isNull() || !TextRule.equal(flag.asText(), "true")) {
                 return false;
             }
         }

@@ -62,4 +62,19 @@ public enum Operator {
     public boolean appliesTo(DataType type) {
         return types.contains(type);
     }
+
+    /**
+     * The positive operator this one negates, or null. A negative operator holds exactly when its twin does not —
+     * also when the value is missing or not of the condition's type (as mParticle reads it), so "status Does Not
+     * Match premium" includes users without a status; add "Exists" to require one.
+     */
+    public Operator negates() {
+        return switch (this) {
+            case DOES_NOT_MATCH -> EXACT_MATCH;
+            case DOES_NOT_CONTAIN -> CONTAINS;
+            case NOT_EQUALS -> EQUALS;
+            case DOES_NOT_INCLUDE -> INCLUDES;
+            default -> null;
+        };
+    }
 }

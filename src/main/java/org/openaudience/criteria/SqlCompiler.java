@@ -189,10 +189,10 @@ public final class SqlCompiler {
         parameters = new ArrayList<>();
         boolean exists = semiJoined.contains(criterion);
         StringBuilder count = new StringBuilder((exists ? "EXISTS (SELECT 1" : "SELECT e.mpid, COUNT(*) AS n")
-                + " FROM event e WHERE e.workspace_id = ? AND e.event_type = ? AND e.event_key = ?");
+                + " FROM event e WHERE e.workspace_id = ? AND e.event_type = ? AND e.event_key_folded = ?");
         parameters.add(workspaceId);
         parameters.add(criterion.kind().eventType());
-        parameters.add(criterion.eventKey());
+        parameters.add(TextRule.fold(criterion.eventKey()));
         if (exists) {
             count.append(" AND e.mpid = p.mpid");
         } else {
@@ -202,15 +202,16 @@ public final class SqlCompiler {
         parameters.add(Timestamp.from(criterion.window().from(now)));
         parameters.add(Timestamp.from(criterion.window().to(now)));
         if (criterion.customEventType() != null) {
-            count.append(" AND e.custom_event_type = ?");
-            parameters.add(criterion.customEventType());
+            count.append(" AND ").append(TextRule.sql("e.custom_event_type")).append(" = ?");
+            parameters.add(TextRule.fold(criterion.customEventType()));
         }
         if (!definition.inputIds().isEmpty()) {
             count.append(" AND e.input_id IN (").append(ConditionSql.placeholders(definition.inputIds().size())).append(')');
             parameters.addAll(definition.inputIds().stream().sorted().toList());
         }
         criterion.kind().impliedTrueAttribute().ifPresent(attribute -> {
-            count.append(" AND IFNULL(LOWER(").append(ConditionSql.scalar("e.attributes")).append(") = 'true', 0)");
+            count.append(" AND IFNULL(").append(TextRule.sql(ConditionSql.scalar("e.attributes")))
+                    .append(" = 'true', 0)");
             conditions().bind(ConditionSql.path(attribute));
         });
         for (Condition condition : criterion.conditions()) {
@@ -257,7 +258,7 @@ public final class SqlCompiler {
             case ATTRIBUTE -> conditions().jsonCondition("p.user_attributes", condition);
             case IDENTITY -> conditions().jsonCondition("p.identities", condition);
             case DEVICE -> conditions().jsonCondition("p.device_info", condition);
-            case PLATFORM -> conditions().listCondition("JSON_KEYS(p.platforms)", "TRUE", condition);
+            case PLATFORM -> conditions().keysCondition("p.platforms", condition);
             case COUNTRY -> conditions().textCondition("p.country", condition);
             case REGION -> conditions().textCondition("p.region", condition);
             case CITY -> conditions().textCondition("p.city", condition);

@@ -8,19 +8,21 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * How the in-memory evaluator applies one condition to one value. {@link SqlCompiler} implements the very same rules
  * in MariaDB SQL; the property test proves they agree:
  * <ul>
- *   <li>strings compare lower-cased; negative operators (Does Not Match / Contain) need a value to be present;</li>
- *   <li>numbers are values matching {@code -?digits(.digits)?}; anything else never satisfies a number operator;</li>
+ *   <li>text compares by {@link TextRule}: case-insensitively, accents and spaces count;</li>
+ *   <li>a negative operator (Does Not Match, Does Not Contain, Not Equals, Does Not Include) holds exactly when its
+ *       positive twin does not — also for a missing value or one of another type;</li>
+ *   <li>numbers are values matching {@code -?digits(.digits)?}; anything else never satisfies a positive number
+ *       operator;</li>
  *   <li>booleans are the texts true / false in any case;</li>
  *   <li>dates are epoch milliseconds (12–13 digits), {@code yyyy-MM-dd} or {@code yyyy-MM-ddTHH:mm:ssZ} (UTC);</li>
- *   <li>lists are JSON arrays; every scalar in them (numbers and booleans as text, nested lists too) is compared
- *       lower-cased, as MariaDB's JSON_SEARCH does;</li>
+ *   <li>lists are JSON arrays; their elements that are text, numbers or booleans compare as text (nested lists
+ *       and objects are not searched);</li>
  *   <li>Exists / Does Not Exist look at presence only.</li>
  * </ul>
  */
@@ -37,6 +39,9 @@ final class ValueMatcher {
     /** @param value the attribute's JSON value, or null when absent */
     static boolean matches(Condition condition, JsonNode value, Instant now) {
         Operator op = condition.operator();
+        if (op.negates() != null) {
+            return !matches(condition.withOperator(op.negates()), value, now);
+        }
         if (op == Operator.EXISTS) {
             return value != null && !value.isNull();
         }
@@ -47,7 +52,7 @@ final class ValueMatcher {
             return false;
         }
         if (condition.type() == DataType.LIST) {
-            return value.isArray() && matchesList(op, value, lower(condition.values().get(0)));
+            return value.isArray() && matchesList(op, value, TextRule.fold(condition.values().get(0)));
         }
         if (!value.isValueNode()) {
             return false;
@@ -58,6 +63,9 @@ final class ValueMatcher {
     /** For columns that hold text (country, city) or a time (first / last seen). */
     static boolean matchesText(Condition condition, String text, Instant now) {
         Operator op = condition.operator();
+        if (op.negates() != null) {
+            return !matchesText(condition.withOperator(op.negates()), text, now);
+        }
         if (op == Operator.EXISTS) {
             return text != null;
         }
@@ -79,9 +87,9 @@ final class ValueMatcher {
         Operator op = condition.operator();
         List<String> values = condition.values();
         return switch (condition.type()) {
-            case STRING -> matchesString(op, lower(raw), values);
+            case STRING -> matchesString(op, TextRule.fold(raw), values);
             case NUMBER -> NUMBER.matcher(raw).matches() && matchesNumber(op, Double.parseDouble(raw), values);
-            case BOOLEAN -> op == Operator.IS_TRUE ? lower(raw).equals("true") : lower(raw).equals("false");
+            case BOOLEAN -> TextRule.fold(raw).equals(op == Operator.IS_TRUE ? "true" : "false");
             case DATE -> {
                 Long millis = dateMillis(raw);
                 yield millis != null && matchesDate(op, millis, values, now);
@@ -90,17 +98,16 @@ final class ValueMatcher {
         };
     }
 
+    /** Positive string operators on folded text (negative ones never get here). */
     private static boolean matchesString(Operator op, String text, List<String> values) {
-        String value = values.isEmpty() ? "" : lower(values.get(0));
+        String value = values.isEmpty() ? "" : TextRule.fold(values.get(0));
         return switch (op) {
             case EXACT_MATCH -> text.equals(value);
-            case DOES_NOT_MATCH -> !text.equals(value);
             case CONTAINS -> text.contains(value);
-            case DOES_NOT_CONTAIN -> !text.contains(value);
             case STARTS_WITH -> text.startsWith(value);
             case ENDS_WITH -> text.endsWith(value);
             case PATTERN -> patternRegex(value).matcher(text).matches();
-            case IS_IN_LIST -> values.stream().map(ValueMatcher::lower).anyMatch(text::equals);
+            case IS_IN_LIST -> values.stream().map(TextRule::fold).anyMatch(text::equals);
             default -> false;
         };
     }
@@ -109,7 +116,6 @@ final class ValueMatcher {
         double a = Double.parseDouble(values.get(0));
         return switch (op) {
             case EQUALS -> number == a;
-            case NOT_EQUALS -> number != a;
             case GREATER_THAN -> number > a;
             case GREATER_OR_EQUAL -> number >= a;
             case LESS_THAN -> number < a;
@@ -135,26 +141,19 @@ final class ValueMatcher {
         };
     }
 
+    /** Includes and Partial Match on the array's scalar elements, folded (Does Not Include never gets here). */
     private static boolean matchesList(Operator op, JsonNode array, String value) {
-        List<String> texts = new java.util.ArrayList<>();
-        scalarTexts(array, texts);
-        boolean includes = texts.stream().anyMatch(value::equals);
-        boolean partial = texts.stream().anyMatch(text -> text.contains(value));
+        List<String> elements = new java.util.ArrayList<>();
+        array.forEach(element -> {
+            if (element.isValueNode() && !element.isNull()) {
+                elements.add(TextRule.fold(element.asText()));
+            }
+        });
         return switch (op) {
-            case INCLUDES -> includes;
-            case DOES_NOT_INCLUDE -> !includes;
-            case PARTIAL_MATCH -> partial;
+            case INCLUDES -> elements.stream().anyMatch(value::equals);
+            case PARTIAL_MATCH -> elements.stream().anyMatch(text -> text.contains(value));
             default -> false;
         };
-    }
-
-    /** Every scalar inside a list, nested lists and objects included, as lower-cased text (as JSON_SEARCH sees it). */
-    private static void scalarTexts(JsonNode node, List<String> texts) {
-        if (node.isContainerNode()) {
-            node.forEach(child -> scalarTexts(child, texts));
-        } else if (!node.isNull()) {
-            texts.add(lower(node.asText()));
-        }
     }
 
     /** Epoch milliseconds of a date value, or null when it is not one of the date forms. */
@@ -182,17 +181,14 @@ final class ValueMatcher {
     /** {@code *} any run, {@code ?} one character, everything else literal. */
     static Pattern patternRegex(String pattern) {
         StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
+        // by code point: an emoji is one character, as for MariaDB's LIKE
+        pattern.codePoints().forEach(c -> {
             switch (c) {
                 case '*' -> regex.append(".*");
                 case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+                default -> regex.append(Pattern.quote(Character.toString(c)));
             }
-        }
+        });
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
-    }
-
-    static String lower(String text) {
-        return text.toLowerCase(Locale.ROOT);
     }
 }

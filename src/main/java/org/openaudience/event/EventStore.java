@@ -72,15 +72,18 @@ public class EventStore {
                 new MapSqlParameterSource("workspaceId", workspaceId), Long.class);
     }
 
-    /** The distinct (event type, key) pairs of a workspace, read from the key index alone. */
+    /**
+     * The distinct (event type, folded key) pairs of a workspace, read from the key index alone; the key is
+     * {@code event_key_folded}, as {@link #deleteOlderThan} takes it.
+     */
     @Transactional(readOnly = true)
     public List<String[]> eventKeys(long workspaceId) {
         // a skip scan: one index seek per distinct key, instead of DISTINCT reading every event of the workspace
         // (MariaDB does not choose a loose index scan here)
         List<String[]> keys = new java.util.ArrayList<>();
         List<String[]> next = jdbc.query("""
-                        SELECT event_type, event_key FROM event WHERE workspace_id = :workspaceId
-                        ORDER BY event_type, event_key LIMIT 1""",
+                        SELECT event_type, event_key_folded FROM event WHERE workspace_id = :workspaceId
+                        ORDER BY event_type, event_key_folded LIMIT 1""",
                 new MapSqlParameterSource("workspaceId", workspaceId), EventStore::key);
         while (!next.isEmpty()) {
             String[] key = next.get(0);
@@ -89,12 +92,12 @@ public class EventStore {
                     .addValue("type", key[0]).addValue("key", key[1]);
             // two range seeks; one query with "type > ? OR (type = ? AND key > ?)" gets no range plan
             next = jdbc.query("""
-                    SELECT event_type, event_key FROM event WHERE workspace_id = :workspaceId
-                    AND event_type = :type AND event_key > :key ORDER BY event_key LIMIT 1""", after, EventStore::key);
+                    SELECT event_type, event_key_folded FROM event WHERE workspace_id = :workspaceId
+                    AND event_type = :type AND event_key_folded > :key ORDER BY event_key_folded LIMIT 1""", after, EventStore::key);
             if (next.isEmpty()) {
                 next = jdbc.query("""
-                        SELECT event_type, event_key FROM event WHERE workspace_id = :workspaceId
-                        AND event_type > :type ORDER BY event_type, event_key LIMIT 1""", after, EventStore::key);
+                        SELECT event_type, event_key_folded FROM event WHERE workspace_id = :workspaceId
+                        AND event_type > :type ORDER BY event_type, event_key_folded LIMIT 1""", after, EventStore::key);
             }
         }
         return keys;
@@ -105,7 +108,7 @@ public class EventStore {
     }
 
     /**
-     * Deletes at most {@code limit} events of one key older than {@code cutoff}, through the key index; short
+     * Deletes at most {@code limit} events of one folded key older than {@code cutoff}, through the key index; short
      * transactions keep ingestion flowing.
      *
      * @return how many were deleted
@@ -115,7 +118,7 @@ public class EventStore {
                                Instant cutoff, int limit) {
         return jdbc.update("""
                         DELETE FROM event WHERE workspace_id = :workspaceId AND event_type = :type
-                        AND event_key = :key AND mpid BETWEEN :from AND :to AND event_time < :cutoff
+                        AND event_key_folded = :key AND mpid BETWEEN :from AND :to AND event_time < :cutoff
                         LIMIT :limit""",
                 new MapSqlParameterSource("workspaceId", workspaceId).addValue("type", eventType)
                         .addValue("key", eventKey).addValue("from", mpidFrom).addValue("to", mpidTo)

@@ -43,11 +43,11 @@ final class MariaDbAnchors {
     private String events(String alias, List<Object> parameters, String type, String key, int days) {
         parameters.add(workspaceId);
         parameters.add(type);
-        parameters.add(key);
+        parameters.add(org.openaudience.criteria.TextRule.fold(key));
         parameters.add(Timestamp.from(now.minus(Duration.ofDays(days))));
         parameters.add(Timestamp.from(now.plusMillis(1)));
         String a = alias.isEmpty() ? "" : alias + ".";
-        return a + "workspace_id = ? AND " + a + "event_type = ? AND " + a + "event_key = ? AND " + a
+        return a + "workspace_id = ? AND " + a + "event_type = ? AND " + a + "event_key_folded = ? AND " + a
                 + "event_time >= ? AND " + a + "event_time < ?";
     }
 
@@ -81,7 +81,7 @@ final class MariaDbAnchors {
         List<Object> p3a = new ArrayList<>();
         String a3 = "SELECT DISTINCT a.mpid FROM event a WHERE " + events("a", p3a, "commerce_event", "add_to_cart", 7)
                 + " AND NOT EXISTS (SELECT 1 FROM event b WHERE b.workspace_id = a.workspace_id AND b.mpid = a.mpid"
-                + " AND b.event_type = ? AND b.event_key = ? AND b.event_time >= ? AND b.event_time < ?)";
+                + " AND b.event_type = ? AND b.event_key_folded = ? AND b.event_time >= ? AND b.event_time < ?)";
         p3a.addAll(List.of("commerce_event", "purchase", Timestamp.from(now.minus(Duration.ofDays(7))),
                 Timestamp.from(now.plusMillis(1))));
         List<Object> p3b = new ArrayList<>();

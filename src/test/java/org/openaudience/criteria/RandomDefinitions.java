@@ -47,13 +47,14 @@ final class RandomDefinitions {
     private EventCriterion eventCriterion() {
         EventKind kind = pick(EventKind.values());
         String name = switch (kind) {
-            case EVENT -> pick(RandomProfiles.EVENT_NAMES);
+            case EVENT -> random.nextInt(4) == 0 ? pick(RandomProfiles.NAME_VARIANTS)
+                    : pick(RandomProfiles.EVENT_NAMES);
             case SCREEN_VIEW -> pick(RandomProfiles.SCREENS);
             case ECOMMERCE -> pick(RandomProfiles.ACTIONS);
             default -> null;
         };
         String customType = kind == EventKind.EVENT && random.nextInt(4) == 0 ? pick(List.of("media", "search",
-                "other", "MEDIA")) : null;
+                "other", "MEDIA", "Média")) : null;
         List<Condition> conditions = new ArrayList<>();
         for (int i = random.nextInt(3); i > 0; i--) {
             conditions.add(condition(pick(RandomProfiles.EVENT_ATTRIBUTES)));
@@ -86,7 +87,7 @@ final class RandomDefinitions {
         List<String> values = switch (op.valueCount()) {
             case 0 -> List.of();
             case 2 -> twoValues(type);
-            case -1 -> List.of(pick(RandomProfiles.STRINGS), pick(RandomProfiles.STRINGS));
+            case -1 -> List.of(text(), text());
             default -> List.of(oneValue(type, op));
         };
         return new Condition(attribute, type, op, values);
@@ -97,10 +98,14 @@ final class RandomDefinitions {
             case NUMBER -> pick(List.of("12", "12.5", "-3", "0", "100", "7.5"));
             case DATE -> op == Operator.IN_LAST_DAYS || op == Operator.MORE_THAN_DAYS_AGO
                     ? String.valueOf(random.nextInt(60)) : day(random.nextInt(70));
-            case STRING -> op == Operator.PATTERN ? pick(List.of("pa*", "*s", "p?ris", "a!_b*", "*")) 
-                    : pick(RandomProfiles.STRINGS);
-            default -> pick(RandomProfiles.STRINGS);
+            case STRING -> op == Operator.PATTERN ? pick(List.of("pa*", "*s", "p?ris", "a!_b*", "*", "s?o*", "*ß",
+                    "?", "*%*", "_*", "m?nchen", "😀*", "? gold", "ΟΔΟ?")) : text();
+            default -> text();
         };
+    }
+
+    private String text() {
+        return random.nextInt(3) == 0 ? pick(RandomProfiles.ODD_TEXT) : pick(RandomProfiles.STRINGS);
     }
 
     private List<String> twoValues(DataType type) {

@@ -11,19 +11,29 @@ import java.util.Random;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Random profiles and events written straight into a workspace's tables, with values chosen to hit the edges: mixed
- * case, LIKE wildcards in values, numbers as text and as JSON, dates in every accepted form, lists, missing
- * attributes.
+ * Random profiles and events written straight into a workspace's tables, with values chosen to hit the edges of the
+ * text rule (mixed case, accents composed and decomposed, leading and trailing spaces, LIKE and pattern wildcards,
+ * non-Latin scripts, case pairs Java and MariaDB must fold alike), numbers as text and as JSON, dates in every
+ * accepted form, lists (with nested lists and nulls), JSON nulls, missing attributes, and brand-new profiles with
+ * nothing but an MPID.
  */
 final class RandomProfiles {
 
-    static final List<String> EVENT_NAMES = List.of("Play Video", "Search", "Add Note");
+    /** Names criteria use; events are also sent under {@link #NAME_VARIANTS} of them. */
+    static final List<String> EVENT_NAMES = List.of("Play Video", "Search", "Add Note", "Écouter");
+    static final List<String> NAME_VARIANTS = List.of("play video", "PLAY VIDEO", "Play Video ", "Play Vidéo",
+            "SEARCH", "écouter", "ÉCOUTER", "Ecouter", "Écouter");
     static final List<String> SCREENS = List.of("Home", "Cart");
     static final List<String> ACTIONS = List.of("purchase", "add_to_cart");
     static final List<String> EVENT_ATTRIBUTES = List.of("destination", "duration", "tags", "when", "autoplay");
     static final List<String> USER_ATTRIBUTES = List.of("status", "age", "interests", "signup", "vip");
     static final List<String> STRINGS = List.of("Paris", "paris", "Cannes", "Nice", "Été", "a_b%c", "x*y", "premium",
             "Premium", "12", "true", "");
+    /** The text rule's edges: only case may differ for a match. */
+    static final List<String> ODD_TEXT = List.of("São Paulo", "sao paulo", "SÃO PAULO", "Sa\u0303o Paulo", "München",
+            "munchen", "MÜNCHEN", "Gold ", "gold", " GOLD", "東京", "Москва", "МОСКВА", "ΟΔΟΣ", "οδος", "οδοσ",
+            "straße", "STRASSE", "İstanbul", "ıstanbul", "ISTANBUL", "%", "_", "a%b", "A_B", "?", "*", "12\n",
+            "TRUE ", " true", "😀 Fun", "😀 FUN", "ǅemal", "ǆemal", "Ⱟ", "ⱟ", "ẞ", "ß", "ſ", "S");
 
     private final JsonNodeFactory json = JsonNodeFactory.instance;
     private final Random random;
@@ -37,14 +47,23 @@ final class RandomProfiles {
     void write(JdbcClient jdbc, long workspaceId, List<Long> inputIds, int profiles) {
         for (int i = 0; i < profiles; i++) {
             long mpid = random.nextLong();
+            if (random.nextInt(10) == 0) {
+                // brand new: no attributes, identities, location or events yet
+                jdbc.sql("""
+                                INSERT INTO profile (workspace_id, mpid, identities, user_attributes, device_info,
+                                                     platforms, first_seen_at, last_seen_at)
+                                VALUES (?, ?, '{}', '{}', '{}', '{}', ?, ?)""")
+                        .params(workspaceId, mpid, Timestamp.from(now), Timestamp.from(now)).update();
+                continue;
+            }
             Instant firstSeen = now.minus(Duration.ofMinutes(random.nextInt(70 * 24 * 60)));
             jdbc.sql("""
                             INSERT INTO profile (workspace_id, mpid, identities, user_attributes, device_info, platforms,
                                                  country, region, city, first_seen_at, last_seen_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(workspaceId, mpid, identities().toString(), attributes(USER_ATTRIBUTES).toString(),
-                            device().toString(), platforms().toString(), maybe(pick(STRINGS)), maybe(pick(STRINGS)),
-                            maybe(pick(STRINGS)), Timestamp.from(firstSeen),
+                            device().toString(), platforms().toString(), maybe(text()), maybe(text()),
+                            maybe(text()), Timestamp.from(firstSeen),
                             Timestamp.from(now.minus(Duration.ofMinutes(random.nextInt(24 * 60)))))
                     .update();
             for (int e = random.nextInt(25); e > 0; e--) {
@@ -55,7 +74,7 @@ final class RandomProfiles {
 
     private void writeEvent(JdbcClient jdbc, long workspaceId, long mpid, long inputId) {
         String[] typeAndKey = switch (random.nextInt(7)) {
-            case 0, 1 -> new String[] {"custom_event", pick(EVENT_NAMES)};
+            case 0, 1 -> new String[] {"custom_event", random.nextBoolean() ? pick(EVENT_NAMES) : pick(NAME_VARIANTS)};
             case 2 -> new String[] {"screen_view", pick(SCREENS)};
             case 3 -> new String[] {"commerce_event", pick(ACTIONS)};
             case 4 -> new String[] {"session_start", "session_start"};
@@ -76,7 +95,8 @@ final class RandomProfiles {
                                            attributes, data)
                         VALUES (?, ?, ?, 0, ?, ?, ?, 'web', 'production', ?, ?, ?, '{}')""")
                 .params(workspaceId, mpid, inputId, typeAndKey[0], key,
-                        typeAndKey[0].equals("custom_event") ? pick(List.of("media", "search", "other")) : null,
+                        typeAndKey[0].equals("custom_event") ? pick(List.of("media", "Media", "média", "search", "other"))
+                                : null,
                         Timestamp.from(time), Timestamp.from(now), attributes.toString())
                 .update();
     }
@@ -84,22 +104,27 @@ final class RandomProfiles {
     private ObjectNode attributes(List<String> names) {
         ObjectNode attributes = json.objectNode();
         for (String name : names) {
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(11)) {
                 case 0 -> { } // missing
                 case 1 -> attributes.put(name, pick(STRINGS));
-                case 2 -> attributes.put(name, pick(List.of("12", "12.5", "-3", "100", "abc", "7.50")));
+                case 9 -> attributes.put(name, pick(ODD_TEXT));
+                case 10 -> attributes.putNull(name);
+                case 2 -> attributes.put(name, pick(List.of("12", "12.5", "-3", "100", "abc", "7.50", "12\n", " 12",
+                        "1e2", "٣")));
                 case 3 -> attributes.put(name, pick(List.of(12, 7, 100, -3)));
                 case 4 -> attributes.put(name, random.nextInt(3) == 0 ? 12.5 : 0.0);
-                case 5 -> attributes.put(name, pick(List.of("true", "FALSE", "True")));
+                case 5 -> attributes.put(name, pick(List.of("true", "FALSE", "True", "true ", " TRUE")));
                 case 6 -> attributes.put(name, random.nextBoolean());
                 case 7 -> attributes.put(name, date());
                 default -> {
                     ArrayNode list = attributes.putArray(name);
                     for (int i = random.nextInt(3); i >= 0; i--) {
-                        if (random.nextInt(5) == 0) {
-                            list.add(random.nextInt(20));
-                        } else {
-                            list.add(pick(STRINGS));
+                        switch (random.nextInt(8)) {
+                            case 0 -> list.add(random.nextInt(20));
+                            case 1 -> list.add(pick(ODD_TEXT));
+                            case 2 -> list.addArray().add(pick(STRINGS)); // nested lists are not searched
+                            case 3 -> list.add(random.nextBoolean() ? list.nullNode() : list.booleanNode(true));
+                            default -> list.add(pick(STRINGS));
                         }
                     }
                 }
@@ -120,7 +145,7 @@ final class RandomProfiles {
     private ObjectNode identities() {
         ObjectNode identities = json.objectNode();
         if (random.nextBoolean()) {
-            identities.put("customer_id", pick(List.of("C-1", "c-1", "Paris", "x*y")));
+            identities.put("customer_id", pick(List.of("C-1", "c-1", "Paris", "x*y", "C-1 ", "Ç-1")));
         }
         if (random.nextBoolean()) {
             identities.put("email", pick(List.of("a@b.c", "Premium@x.y")));
@@ -144,6 +169,10 @@ final class RandomProfiles {
             }
         }
         return platforms;
+    }
+
+    private String text() {
+        return random.nextInt(3) == 0 ? pick(ODD_TEXT) : pick(STRINGS);
     }
 
     private String maybe(String value) {

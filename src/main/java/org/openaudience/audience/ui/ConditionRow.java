@@ -66,8 +66,11 @@ class ConditionRow extends HorizontalLayout {
         type.addValueChangeListener(change -> typeChanged());
         operator.setLabel("Operator");
         operator.setItemLabelGenerator(Operator::label);
-        operator.addValueChangeListener(change -> showValueEditors());
-        text.setHelperText("Not case-sensitive");
+        operator.addValueChangeListener(change -> {
+            operator.setHelperText(operatorHelp(change.getValue()));
+            showValueEditors();
+        });
+        text.setHelperText("Case-insensitive; accents and spaces count");
         days.setMin(1);
         remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ERROR);
         remove.setAriaLabel("Remove condition");
@@ -83,6 +86,23 @@ class ConditionRow extends HorizontalLayout {
             case BOOLEAN -> "✓ Boolean";
             case DATE -> "📅 Date";
             case LIST -> "[ ] List";
+        };
+    }
+
+    /** What the operator means where it is not obvious: the text rule, wildcards, and missing values. */
+    static String operatorHelp(Operator op) {
+        if (op == null) {
+            return "";
+        }
+        if (op.negates() != null) {
+            return "Also true when the attribute is missing or of another type; add Exists to require it";
+        }
+        return switch (op) {
+            case PATTERN -> "* any run of characters, ? exactly one";
+            case IS_IN_LIST -> "Matches any of the values";
+            case INCLUDES, PARTIAL_MATCH -> "Looks at each element of the list";
+            case EXISTS -> "Present and not null";
+            default -> "";
         };
     }
 

@@ -174,6 +174,14 @@ class AudienceViewTest extends KaribuTest {
         _setValue(condition.numberTo, 10.0);
         assertThat(condition.read()).isEmpty();
         assertThat(condition.numberTo.getErrorMessage()).isEqualTo("Enter the smaller number first.");
+        _setValue(condition.type, DataType.NUMBER);
+        _setValue(condition.operator, Operator.NOT_EQUALS);
+        assertThat(condition.operator.getHelperText()).isEqualTo(
+                "Also true when the attribute is missing or of another type; add Exists to require it");
+        _setValue(condition.type, DataType.STRING);
+        _setValue(condition.operator, Operator.PATTERN);
+        assertThat(condition.operator.getHelperText()).isEqualTo("* any run of characters, ? exactly one");
+        assertThat(condition.text.getHelperText()).isEqualTo("Case-insensitive; accents and spaces count");
         _setValue(condition.type, DataType.DATE);
         _setValue(condition.operator, Operator.IN_LAST_DAYS);
         assertThat(condition.days.isVisible()).isTrue();
