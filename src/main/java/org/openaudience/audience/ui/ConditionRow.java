@@ -13,6 +13,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +71,9 @@ class ConditionRow extends HorizontalLayout {
             operator.setHelperText(operatorHelp(change.getValue()));
             showValueEditors();
         });
-        text.setHelperText("Case-insensitive; accents and spaces count");
+        text.setHelperText(TEXT_HELP);
+        text.setValueChangeMode(ValueChangeMode.LAZY);
+        text.addValueChangeListener(change -> text.setHelperText(textHelp(change.getValue())));
         days.setMin(1);
         remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ERROR);
         remove.setAriaLabel("Remove condition");
@@ -87,6 +90,16 @@ class ConditionRow extends HorizontalLayout {
             case DATE -> "📅 Date";
             case LIST -> "[ ] List";
         };
+    }
+
+    static final String TEXT_HELP = "Case-insensitive; accents and spaces count";
+
+    /** Spaces at either end count, which is rarely meant: say so while typing. */
+    static String textHelp(String value) {
+        boolean padded = value != null && !value.isEmpty()
+                && (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1)));
+        return padded ? "Starts or ends with a space, which counts: \"" + value + "\" does not match \"" + value.strip()
+                + "\"" : TEXT_HELP;
     }
 
     /** What the operator means where it is not obvious: the text rule, wildcards, and missing values. */

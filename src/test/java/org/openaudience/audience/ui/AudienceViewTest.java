@@ -182,6 +182,9 @@ class AudienceViewTest extends KaribuTest {
         _setValue(condition.operator, Operator.PATTERN);
         assertThat(condition.operator.getHelperText()).isEqualTo("* any run of characters, ? exactly one");
         assertThat(condition.text.getHelperText()).isEqualTo("Case-insensitive; accents and spaces count");
+        _setValue(condition.text, "Gold ");
+        assertThat(condition.text.getHelperText())
+                .isEqualTo("Starts or ends with a space, which counts: \"Gold \" does not match \"Gold\"");
         _setValue(condition.type, DataType.DATE);
         _setValue(condition.operator, Operator.IN_LAST_DAYS);
         assertThat(condition.days.isVisible()).isTrue();
