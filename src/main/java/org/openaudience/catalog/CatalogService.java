@@ -117,7 +117,9 @@ public class CatalogService {
 
     private static String userWhere(String search) {
         return " WHERE workspace_id = :workspaceId AND event_type = '" + CatalogWriter.USER_ATTRIBUTE_TYPE + "'"
-                + (search != null && !search.isBlank() ? " AND name LIKE :search" : "");
+                + (search != null && !search.isBlank()
+                        // names are stored exactly (criteria match them so); searching them is forgiving
+                        ? " AND name COLLATE utf8mb4_uca1400_ai_ci LIKE :search" : "");
     }
 
     private static MapSqlParameterSource userParams(long workspaceId, String search) {
