@@ -38,7 +38,8 @@ final class ConditionSql {
         if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
             // a JSON null is no value, as for the evaluator
             parameters.add(path);
-            return (op == Operator.EXISTS ? "" : "NOT ") + "IFNULL(JSON_TYPE(JSON_EXTRACT(" + column + ", ?)) <> 'NULL', 0)";
+            return (op == Operator.EXISTS ? "" : "NOT ") + "IFNULL(JSON_TYPE(JSON_EXTRACT(" + column
+                    + ", ?)) <> 'NULL', 0)";
         }
         if (condition.type() == DataType.LIST) {
             parameters.add(path);
