@@ -1,5 +1,6 @@
 package org.openaudience.calculation;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -19,6 +20,8 @@ import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
 import org.openaudience.criteria.Group;
 import org.openaudience.criteria.DefinitionJson;
+import org.openaudience.criteria.Evaluator;
+import org.openaudience.criteria.ProfileFacts;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
 import org.slf4j.Logger;
@@ -34,7 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps active audiences' membership following the data. Profiles touched by committed ingestion are collected and
  * re-evaluated in micro-batches with the same compiler as the bulk calculation, against each active audience of
  * their workspace that the new data can affect: audiences with Users or membership criteria see every touched
- * profile, audiences of event criteria only the profiles that received events of their keys. Changes to the
+ * profile, and so do event-only audiences a profile can match with none of their events (Less than 1, Exactly 0,
+ * Between 0 and n, Exclude-only); other event-only audiences see only the profiles that received events of their
+ * keys. Changes to the
  * complete generation are logged with their cause. While a recalculation runs, its new generation follows the data
  * too, for the buckets it has already done (and for profiles newer than its MPID span); the swap logs those.
  * A sweep re-evaluates current members so those whose events left the window drop out.
@@ -44,6 +49,10 @@ public class RealTimeMembership {
 
     static final int SWEEP_CHUNK = 5_000;
     private static final Logger log = LoggerFactory.getLogger(RealTimeMembership.class);
+    /** A profile with no events, for {@link #matchesWithoutEvents}. */
+    private static final ProfileFacts WITHOUT_EVENTS = new ProfileFacts(0, JsonNodeFactory.instance.objectNode(),
+            JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(),
+            JsonNodeFactory.instance.objectNode(), null, null, null, Instant.EPOCH, Instant.EPOCH, List.of());
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -182,7 +191,7 @@ public class RealTimeMembership {
                     .params(audienceId, audienceId).query().listOfRows()) {
                 boolean complete = "DONE".equals(run.get("status"));
                 Definition definition = DefinitionJson.read((String) run.get("definition_json"));
-                List<Long> mpids = affected(definition, touched).stream()
+                List<Long> mpids = affected(definition, touched, now).stream()
                         .filter(mpid -> complete || evaluatedAlready(run, mpid)).toList();
                 if (!mpids.isEmpty()) {
                     apply(audienceId, ((Number) run.get("workspace_id")).longValue(),
@@ -194,14 +203,25 @@ public class RealTimeMembership {
     }
 
     /** The touched profiles whose verdict the new data can change. */
-    private static Set<Long> affected(Definition definition, Touched touched) {
+    private static Set<Long> affected(Definition definition, Touched touched, Instant now) {
         Set<String> keys = new HashSet<>();
-        if (touched.byEventKey() == null || !eventKeysOnly(definition.root(), keys)) {
+        if (touched.byEventKey() == null || !eventKeysOnly(definition.root(), keys)
+                || matchesWithoutEvents(definition, now)) {
+            // a profile new to us, or one whose events are of other keys, may qualify too: all are evaluated
             return touched.mpids();
         }
         Set<Long> affected = new HashSet<>();
         keys.forEach(key -> affected.addAll(touched.byEventKey().getOrDefault(key, Set.of())));
         return affected;
+    }
+
+    /**
+     * Whether a profile with none of the definition's events matches it (Less than 1, Exactly 0, Between 0 and n, an
+     * Exclude-only group), decided by the in-memory evaluator, the SQL compiler's reference. Only asked of
+     * definitions made of event criteria alone, so the profile's other facts do not matter.
+     */
+    static boolean matchesWithoutEvents(Definition definition, Instant now) {
+        return Evaluator.evaluate(definition, WITHOUT_EVENTS, now).matches();
     }
 
     /** Collects the tree's event keys; false when it also has Users or membership criteria. */
