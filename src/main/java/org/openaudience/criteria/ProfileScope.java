@@ -7,7 +7,7 @@ import java.util.List;
 /** Which profiles of the workspace a compiled query looks at. */
 public sealed interface ProfileScope {
 
-    /** Given profiles: those touched by new data (real time) or current members (expiry sweep). */
+    /** Given profiles: those touched by new data (real time). */
     record Profiles(List<Long> mpids) implements ProfileScope {
         public Profiles(Collection<Long> mpids) {
             this(List.copyOf(mpids));
@@ -15,9 +15,9 @@ public sealed interface ProfileScope {
     }
 
     /**
-     * Profiles whose MPID lies in {@code [from, to]} (inclusive): a bucket of the bulk calculation or the fixed
-     * estimate sample. Contiguous MPID ranges let every event criterion read one range of the
-     * (workspace, event type, event key, MPID, time) index instead of the whole key.
+     * Profiles whose MPID lies in {@code [from, to]} (inclusive): a bucket of the bulk calculation, a chunk of the
+     * real-time sweep or the fixed estimate sample. Contiguous MPID ranges let every event criterion read one range
+     * of the (workspace, event type, event key, MPID, time) index instead of the whole key.
      */
     record MpidRange(long from, long to) implements ProfileScope {
 

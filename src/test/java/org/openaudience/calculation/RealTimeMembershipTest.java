@@ -6,32 +6,34 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.criteria.Condition;
+import org.openaudience.criteria.Connector;
 import org.openaudience.criteria.DataType;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
+import org.openaudience.criteria.EventKind;
+import org.openaudience.criteria.Frequency;
+import org.openaudience.criteria.Group;
 import org.openaudience.criteria.Operator;
+import org.openaudience.criteria.UserCriterion;
+import org.openaudience.criteria.Window;
 import org.openaudience.ingest.BatchParser;
 import org.openaudience.ingest.IngestionService;
-import org.openaudience.input.Input;
 import org.openaudience.input.InputService;
-import org.openaudience.security.Role;
-import org.openaudience.security.RunAs;
-import org.openaudience.team.Member;
 import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
-import org.openaudience.testsupport.TestEvents;
-import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.Workspace;
 import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Membership follows new data within seconds, and members whose events age out of the window leave. */
+/**
+ * Membership follows new data within seconds — also for profiles real time has never seen and for user attribute
+ * changes — and members whose events age out of the window leave.
+ */
 @IntegrationTest
 class RealTimeMembershipTest {
 
@@ -56,6 +58,13 @@ class RealTimeMembershipTest {
     @Autowired
     JdbcClient jdbc;
 
+    RealTimeScenario scenario;
+
+    @BeforeEach
+    void newWorkspace() {
+        scenario = new RealTimeScenario(audiences, engine, team, workspaces, inputs, ingestion, parser, clock, jdbc);
+    }
+
     @AfterEach
     void resetClock() {
         clock.reset();
@@ -63,59 +72,102 @@ class RealTimeMembershipTest {
 
     @Test
     void a_new_qualifying_event_adds_the_user_within_seconds_and_an_aged_out_one_leaves() throws Exception {
-        TestMembers members = new TestMembers(team, workspaces);
-        Workspace workspace = members.workspace("RealTime");
-        Member user = members.member(Role.USER, workspace);
-        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
-        Input input = events.webInput(workspace);
-        events.send(input, play("rt-1", "Paris"));
-        Audience audience = RunAs.member(user.getEmail(), Role.USER, () -> {
-            Audience created = audiences.createAudience(workspace.id(), "Paris now", null, Definition.of(
-                    new EventCriterion(org.openaudience.criteria.EventKind.EVENT, "Play Video", null,
-                            List.of(Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, "paris")),
-                            null, new org.openaudience.criteria.Window.LastDays(7))));
-            return audiences.activateAudience(created.id());
-        });
-        awaitSize(audience.id(), 1);
+        scenario.send("rt-1", playVideo("Paris"));
+        long audience = scenario.activate("Paris now", Definition.of(new EventCriterion(EventKind.EVENT,
+                "Play Video", null, List.of(Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH,
+                "paris")), null, new Window.LastDays(7)))).id();
+        scenario.awaitSize(audience, 1);
 
         long sent = System.nanoTime();
-        events.send(input, play("rt-2", "PARIS"));
-        events.send(input, play("rt-3", "Rome"));
-        awaitSize(audience.id(), 2);
+        scenario.send("rt-2", playVideo("PARIS"));
+        scenario.send("rt-3", playVideo("Rome"));
+        scenario.awaitSize(audience, 2);
         System.out.printf("Real-time membership change %d ms after the commit%n",
                 (System.nanoTime() - sent) / 1_000_000);
-        assertThat(causes(audience.id())).containsEntry("REALTIME", 1L);
+        assertThat(scenario.causes(audience)).containsEntry("REALTIME", 1L);
 
         clock.advance(Duration.ofDays(8));
         realTime.sweepExpired();
-        assertThat(engine.progress(audience.id()).size()).isZero();
-        assertThat(causes(audience.id())).containsEntry("EXPIRY", 2L);
-        assertThat(engine.members(audience.id(), 0, 10)).isEmpty();
+        assertThat(engine.progress(audience).size()).isZero();
+        assertThat(scenario.causes(audience)).containsEntry("EXPIRY", 2L);
+        assertThat(engine.members(audience, 0, 10)).isEmpty();
     }
 
-    private static String play(String customer, String destination) {
-        return """
-                {"user_identities":{"customer_id":"%s"},"events":[{"event_type":"custom_event",
-                 "data":{"event_name":"Play Video","custom_attributes":{"destination":"%s"}}}]}"""
-                .formatted(customer, destination);
-    }
-
-    private void awaitSize(long audienceId, long size) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            CalculationProgress progress = engine.progress(audienceId);
-            if (!progress.calculating() && progress.size() == size) {
-                return;
-            }
-            Thread.sleep(50);
+    @Test
+    void a_brand_new_profile_joins_within_seconds_every_audience_it_matches_by_absence() throws Exception {
+        // the catalog must know the events; this customer has one search and one purchase
+        scenario.send("seed", scenario.event("Search", Duration.ofDays(1)),
+                scenario.commerce("purchase", Duration.ofDays(1)), playVideo("Rome"));
+        EventCriterion search = searches(Frequency.of(Frequency.Comparison.LESS_THAN, 1));
+        Map<String, Long> audienceIds = Map.of(
+                "less than 1", scenario.activate("No search", Definition.of(search)).id(),
+                "exactly 0", scenario.activate("Zero searches", Definition.of(
+                        searches(Frequency.of(Frequency.Comparison.EXACTLY, 0)))).id(),
+                "between 0 and 2", scenario.activate("Few searches", Definition.of(
+                        searches(new Frequency(Frequency.Comparison.BETWEEN, 0, 2)))).id(),
+                "exclude", scenario.activate("Browsers who never buy", Definition.of(
+                        Group.of(new EventCriterion(EventKind.EVENT, "Play Video", null, List.of(),
+                                        Frequency.of(Frequency.Comparison.AT_LEAST, 0), null))
+                                .then(Connector.EXCLUDE, new EventCriterion(EventKind.ECOMMERCE, "purchase", null,
+                                        List.of(), null, null)))).id());
+        Map<String, Long> seedIn = Map.of("less than 1", 0L, "exactly 0", 0L, "between 0 and 2", 1L, "exclude", 0L);
+        for (var audience : audienceIds.entrySet()) {
+            scenario.awaitSize(audience.getValue(), seedIn.get(audience.getKey()));
         }
-        assertThat(engine.progress(audienceId).size()).isEqualTo(size);
+
+        // new profiles: one with an event of a key none of these audiences names, one with no event at all
+        long sent = System.nanoTime();
+        scenario.send("new-viewer", playVideo("Paris"));
+        scenario.sendAttributes("new-silent", "{\"plan\":\"free\"}");
+        for (var audience : audienceIds.entrySet()) {
+            scenario.awaitSize(audience.getValue(), seedIn.get(audience.getKey()) + 2);
+            assertThat(scenario.changes(audience.getValue(), scenario.mpid("new-viewer")))
+                    .as(audience.getKey()).containsExactly("ADD by REALTIME");
+            assertThat(scenario.changes(audience.getValue(), scenario.mpid("new-silent")))
+                    .as(audience.getKey()).containsExactly("ADD by REALTIME");
+        }
+        System.out.printf("New profiles joined 4 absence audiences %d ms after the commit%n",
+                (System.nanoTime() - sent) / 1_000_000);
+
+        // and the events of the audiences' keys still take them out again
+        scenario.send("new-viewer", scenario.event("Search", Duration.ZERO),
+                scenario.commerce("purchase", Duration.ZERO));
+        scenario.awaitSize(audienceIds.get("less than 1"), 1);
+        scenario.awaitSize(audienceIds.get("exactly 0"), 1);
+        scenario.awaitSize(audienceIds.get("exclude"), 1);
+        assertThat(scenario.members(audienceIds.get("between 0 and 2"))).hasSize(3);
     }
 
-    private Map<String, Long> causes(long audienceId) {
-        Map<String, Long> causes = new java.util.HashMap<>();
-        jdbc.sql("SELECT cause, COUNT(*) FROM membership_change WHERE audience_id = ? GROUP BY cause")
-                .param(audienceId).query((rs, row) -> causes.put(rs.getString(1), rs.getLong(2))).list();
-        return causes;
+    @Test
+    void a_users_only_audience_follows_new_profiles_and_attribute_only_batches_in_real_time() throws Exception {
+        long premium = scenario.activate("Premium", Definition.of(UserCriterion.attribute("status", DataType.STRING,
+                Operator.EXACT_MATCH, "premium"))).id();
+        scenario.awaitSize(premium, 0);
+
+        scenario.send("buyer", "{\"event_type\":\"custom_event\",\"data\":{\"event_name\":\"Open\"}}");
+        scenario.sendAttributes("buyer", "{\"status\":\"Premium\"}");
+        scenario.sendAttributes("newcomer", "{\"status\":\"premium\"}");
+        scenario.awaitSize(premium, 2);
+
+        scenario.sendAttributes("buyer", "{\"status\":\"free\"}");
+        scenario.awaitSize(premium, 1);
+        scenario.sendAttributes("buyer", "{\"status\":\"premium\"}");
+        scenario.awaitSize(premium, 2);
+
+        assertThat(scenario.changes(premium, scenario.mpid("buyer")))
+                .containsExactly("ADD by REALTIME", "REMOVE by REALTIME", "ADD by REALTIME");
+        assertThat(scenario.changes(premium, scenario.mpid("newcomer"))).containsExactly("ADD by REALTIME");
+        assertThat(scenario.members(premium))
+                .containsExactlyInAnyOrder(scenario.mpid("buyer"), scenario.mpid("newcomer"));
+    }
+
+    private static EventCriterion searches(Frequency frequency) {
+        return new EventCriterion(EventKind.EVENT, "Search", null, List.of(), frequency, new Window.LastDays(30));
+    }
+
+    private static String playVideo(String destination) {
+        return """
+                {"event_type":"custom_event","data":{"event_name":"Play Video","custom_attributes":{"destination":"%s"}}}"""
+                .formatted(destination);
     }
 }
