@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.calculation.CalculationProgress;
-import org.openaudience.calculation.RealTimeMembership;
+import org.openaudience.calculation.TimeSweep;
 import org.openaudience.criteria.Definition;
 import org.openaudience.input.InputCredentials;
 import org.openaudience.input.Platform;
@@ -41,7 +41,7 @@ class SweepBenchmark {
     @Autowired
     AudienceService audiences;
     @Autowired
-    RealTimeMembership realTime;
+    TimeSweep timeSweep;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -77,12 +77,12 @@ class SweepBenchmark {
         }
 
         long started = System.nanoTime();
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
         double unchangedMs = (System.nanoTime() - started) / 1e6;
         long unchanged = expiryChanges(ids);
         clock.advance(Duration.ofDays(1));
         started = System.nanoTime();
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
         double dayLaterMs = (System.nanoTime() - started) / 1e6;
         long chunks = (profiles + 4_999) / 5_000;
         System.out.printf("%n=== Sweep of %d active audiences over %,d profiles / %,d events (%d chunks each) ===%n"

@@ -42,7 +42,7 @@ class RealTimeMembershipTest {
     @Autowired
     CalculationEngine engine;
     @Autowired
-    RealTimeMembership realTime;
+    TimeSweep timeSweep;
     @Autowired
     TeamService team;
     @Autowired
@@ -87,7 +87,7 @@ class RealTimeMembershipTest {
         assertThat(scenario.causes(audience)).containsEntry("REALTIME", 1L);
 
         clock.advance(Duration.ofDays(8));
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
         assertThat(engine.progress(audience).size()).isZero();
         assertThat(scenario.causes(audience)).containsEntry("EXPIRY", 2L);
         assertThat(engine.members(audience, 0, 10)).isEmpty();

@@ -46,22 +46,22 @@ class RealTimeScopeTest {
     @Test
     void a_running_calculation_is_swept_below_its_last_done_bucket_and_above_its_span_only() {
         // span [0, 1000] in 10 buckets: [0, 99], [100, 199] … [900, 1000]
-        assertThat(RealTimeMembership.evaluatedRanges(run(0, 1000, 10, 3), new MpidRange(-500, 2000)))
+        assertThat(MembershipWriter.evaluatedRanges(run(0, 1000, 10, 3), new MpidRange(-500, 2000)))
                 .containsExactly(new MpidRange(-500, 299), new MpidRange(1001, 2000));
-        assertThat(RealTimeMembership.evaluatedRanges(run(0, 1000, 10, 3), new MpidRange(250, 350)))
+        assertThat(MembershipWriter.evaluatedRanges(run(0, 1000, 10, 3), new MpidRange(250, 350)))
                 .containsExactly(new MpidRange(250, 299));
-        assertThat(RealTimeMembership.evaluatedRanges(run(0, 1000, 10, 3), new MpidRange(400, 600))).isEmpty();
-        assertThat(RealTimeMembership.evaluatedRanges(run(0, 1000, 10, 0), new MpidRange(-500, 2000)))
+        assertThat(MembershipWriter.evaluatedRanges(run(0, 1000, 10, 3), new MpidRange(400, 600))).isEmpty();
+        assertThat(MembershipWriter.evaluatedRanges(run(0, 1000, 10, 0), new MpidRange(-500, 2000)))
                 .containsExactly(new MpidRange(-500, -1), new MpidRange(1001, 2000));
-        assertThat(RealTimeMembership.evaluatedRanges(run(0, 1000, 10, 10), new MpidRange(500, 1500)))
+        assertThat(MembershipWriter.evaluatedRanges(run(0, 1000, 10, 10), new MpidRange(500, 1500)))
                 .containsExactly(new MpidRange(500, 1000), new MpidRange(1001, 1500));
     }
 
     @Test
     void a_span_reaching_the_ends_of_the_mpid_space_leaves_nothing_outside_it() {
-        assertThat(RealTimeMembership.evaluatedRanges(run(Long.MIN_VALUE, Long.MAX_VALUE, 64, 0),
+        assertThat(MembershipWriter.evaluatedRanges(run(Long.MIN_VALUE, Long.MAX_VALUE, 64, 0),
                 new MpidRange(Long.MIN_VALUE, Long.MAX_VALUE))).isEmpty();
-        assertThat(RealTimeMembership.evaluatedRanges(run(Long.MIN_VALUE, 1000, 10, 0),
+        assertThat(MembershipWriter.evaluatedRanges(run(Long.MIN_VALUE, 1000, 10, 0),
                 new MpidRange(Long.MIN_VALUE, 5))).isEmpty();
     }
 

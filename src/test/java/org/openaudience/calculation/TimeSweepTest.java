@@ -38,7 +38,7 @@ class TimeSweepTest {
     @Autowired
     CalculationEngine engine;
     @Autowired
-    RealTimeMembership realTime;
+    TimeSweep timeSweep;
     @Autowired
     TeamService team;
     @Autowired
@@ -82,7 +82,7 @@ class TimeSweepTest {
 
         clock.advance(Duration.ofDays(2));
         long started = System.nanoTime();
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
         System.out.printf("Sweep of every active audience of the test database took %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);
 
@@ -91,7 +91,7 @@ class TimeSweepTest {
         assertThat(scenario.changes(abandoners, leaver)).containsExactly("ADD by CALCULATION", "REMOVE by EXPIRY");
 
         // a second sweep at the same time finds nothing more to change
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
         assertThat(scenario.causes(abandoners)).containsEntry("EXPIRY", 2L);
     }
 
@@ -106,7 +106,7 @@ class TimeSweepTest {
         assertThat(scenario.members(veterans)).containsExactly(scenario.mpid("signed-up-40-days-ago"));
 
         clock.advance(Duration.ofDays(2));
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
 
         long joiner = scenario.mpid("signed-up-29-days-ago");
         assertThat(scenario.members(veterans))
@@ -117,7 +117,7 @@ class TimeSweepTest {
     @Test
     void the_sweep_covers_profiles_in_every_chunk() throws Exception {
         // more profiles than one chunk, all joining when their excluded purchase ages out
-        int profiles = RealTimeMembership.SWEEP_CHUNK + 1_000;
+        int profiles = TimeSweep.SWEEP_CHUNK + 1_000;
         scenario.send("seed", scenario.commerce("purchase", Duration.ofDays(6)),
                 scenario.commerce("add_to_cart", Duration.ofDays(1)));
         jdbc.sql("""
@@ -143,7 +143,7 @@ class TimeSweepTest {
 
         clock.advance(Duration.ofDays(2));
         long started = System.nanoTime();
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
         System.out.printf("Sweep with %,d more profiles in one workspace took %d ms%n", profiles,
                 (System.nanoTime() - started) / 1_000_000);
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.calculation.CalculationEngine;
-import org.openaudience.calculation.RealTimeMembership;
+import org.openaudience.calculation.TimeSweep;
 import org.openaudience.ingest.BatchParser;
 import org.openaudience.ingest.IngestionService;
 import org.openaudience.input.InputService;
@@ -52,7 +52,7 @@ class OutputRulesTest {
     @Autowired
     CalculationEngine engine;
     @Autowired
-    RealTimeMembership realTime;
+    TimeSweep timeSweep;
     @Autowired
     TeamService team;
     @Autowired
@@ -150,7 +150,7 @@ class OutputRulesTest {
         fixture.asUser(() -> connections.connect(fixture.audience.id(), null, drop.id(), Set.of("email")));
         worker.deliverDue();
         clock.advance(java.time.Duration.ofDays(8));
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
         fixture.awaitSize(0);
         worker.deliverDue();
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.openaudience.abtest.AbTestService;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.calculation.CalculationEngine;
-import org.openaudience.calculation.RealTimeMembership;
+import org.openaudience.calculation.TimeSweep;
 import org.openaudience.ingest.BatchParser;
 import org.openaudience.ingest.IngestionService;
 import org.openaudience.input.InputService;
@@ -54,7 +54,7 @@ class WebhookDeliveryTest {
     @Autowired
     CalculationEngine engine;
     @Autowired
-    RealTimeMembership realTime;
+    TimeSweep timeSweep;
     @Autowired
     TeamService team;
     @Autowired
@@ -114,7 +114,7 @@ class WebhookDeliveryTest {
         fixture.watch(31, 34, "Paris");
         fixture.awaitSize(34);
         clock.advance(Duration.ofDays(8));
-        realTime.sweepExpired();
+        timeSweep.sweepExpired();
         fixture.awaitSize(0);
         fixture.deliverUntilIdle(receiver, 60);
 
@@ -170,7 +170,7 @@ class WebhookDeliveryTest {
         fixture.deliverUntilIdle(receiver, 3);
         assertThat(receiver.actions()).hasSize(10);
         clock.advance(Duration.ofDays(8));
-        realTime.sweepExpired(); // everyone leaves, those already sent included
+        timeSweep.sweepExpired(); // everyone leaves, those already sent included
         fixture.awaitSize(0);
 
         receiver.heal();
