@@ -17,6 +17,7 @@ import org.openaudience.calculation.CalculationProgress;
 import org.openaudience.catalog.CatalogService;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
+import org.openaudience.criteria.DefinitionLimits;
 import org.openaudience.criteria.DefinitionValidator;
 import org.openaudience.criteria.Problem;
 import org.openaudience.security.AccessGuard;
@@ -65,6 +66,7 @@ public class AudienceService {
         }
         String external = externalName == null || externalName.isBlank() ? cleanName
                 : validName(externalName, "externalName");
+        requireWithinLimits(definition);
         references.requireInWorkspace(workspaceId, definition);
         Instant now = clock.instant();
         Audience saved = audiences.save(new Audience(null, workspaceId, cleanName, external, AudienceStatus.DRAFT,
@@ -78,6 +80,7 @@ public class AudienceService {
     public Audience updateDefinition(long audienceId, Definition definition) {
         Audience audience = find(audienceId);
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        requireWithinLimits(definition);
         references.requireInWorkspace(audience.workspaceId(), definition);
         if (audience.status() == AudienceStatus.ACTIVE) {
             requireValid(audience, definition);
@@ -113,6 +116,14 @@ public class AudienceService {
             }
         }
         return problems;
+    }
+
+    /** Every save, drafts too: a definition beyond the limits is refused before anything is stored. */
+    private static void requireWithinLimits(Definition definition) {
+        List<Problem> exceeded = DefinitionLimits.check(definition);
+        if (!exceeded.isEmpty()) {
+            throw new InvalidRequestException("definition", exceeded.get(0).toString());
+        }
     }
 
     /** Audiences a membership criterion may point at: those of the workspace without membership criteria. */

@@ -47,6 +47,7 @@ public final class DefinitionValidator {
     public static List<Problem> validate(Definition definition, BiPredicate<String, String> knownEvent,
                                          LongFunction<Optional<MembershipTarget>> audiences) {
         DefinitionValidator validator = new DefinitionValidator(knownEvent, audiences);
+        validator.problems.addAll(DefinitionLimits.check(definition));
         if (definition.root().items().isEmpty()) {
             validator.problems.add(new Problem("", "criteria", "Add at least one criterion."));
         }

@@ -61,6 +61,8 @@ class AudienceReferencesAndListTest {
     BatchParser parser;
     @Autowired
     MutableClock clock;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Workspace workspace;
     Member user;
@@ -181,6 +183,24 @@ class AudienceReferencesAndListTest {
         assertThatThrownBy(() -> asUser(() -> estimates.estimate(workspace.id(), onForeign)))
                 .hasMessageContaining("not in this workspace");
         assertThat(asUser(() -> audiences.audience(draft)).definition()).isEqualTo(parisViewers());
+    }
+
+    @Test
+    void a_definition_beyond_the_size_limits_is_refused_also_as_a_draft_and_nothing_is_stored() {
+        org.openaudience.criteria.Group many = org.openaudience.criteria.Group.of(EventCriterion.event("Play Video"));
+        for (int i = 1; i <= org.openaudience.criteria.DefinitionLimits.MAX_CRITERIA; i++) {
+            many = many.then(org.openaudience.criteria.Connector.OR, EventCriterion.event("Play Video"));
+        }
+        Definition tooBig = new Definition(many, null);
+        long before = jdbc.sql("SELECT COUNT(*) FROM audience").query(Long.class).single();
+        assertThatThrownBy(() -> asUser(() -> audiences.createAudience(workspace.id(), "Huge", null, tooBig)))
+                .isInstanceOf(org.openaudience.base.InvalidRequestException.class)
+                .hasMessageContaining("At most 50 criteria per audience; this one has 51.");
+        long draft = asUser(() -> audiences.createAudience(workspace.id(), "Small", null, parisViewers())).id();
+        assertThatThrownBy(() -> asUser(() -> audiences.updateDefinition(draft, tooBig)))
+                .hasMessageContaining("At most 50 criteria");
+        assertThat(asUser(() -> audiences.audience(draft)).definition()).isEqualTo(parisViewers());
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audience").query(Long.class).single()).isEqualTo(before + 1);
     }
 
     @Autowired

@@ -70,4 +70,36 @@ class DefinitionValidatorTest {
                 Condition.of("platform", DataType.STRING, Operator.EXACT_MATCH, "iOS"))))
                 .extracting(Problem::message).containsExactly("platform is compared as list.");
     }
+
+    @Test
+    void definitions_beyond_the_size_limits_are_refused_where_they_exceed_them() {
+        Node[] many = new Node[DefinitionLimits.MAX_CRITERIA + 1];
+        java.util.Arrays.fill(many, EventCriterion.event("Search"));
+        assertThat(validate(many)).extracting(Problem::field, Problem::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("criteria",
+                        "At most 50 criteria per audience; this one has 51."));
+        assertThat(validate(java.util.Arrays.copyOf(many, DefinitionLimits.MAX_CRITERIA))).isEmpty();
+
+        Node deepest = Group.of(Group.of(Group.of(EventCriterion.event("Search"))));
+        assertThat(validate(deepest)).isEmpty();
+        assertThat(validate(Group.of(deepest))).extracting(Problem::path, Problem::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1.1.1.1", "Groups nest at most 3 levels deep."));
+
+        String[] values = new String[DefinitionLimits.MAX_LIST_VALUES + 1];
+        java.util.Arrays.fill(values, "gold");
+        assertThat(validate(UserCriterion.attribute("status", DataType.STRING, Operator.IS_IN_LIST, values)))
+                .extracting(Problem::message).containsExactly("At most 500 values; this list has 501.");
+
+        // characters, not UTF-16 units: 4,096 emoji are allowed, one more is not
+        String longest = "😀".repeat(DefinitionLimits.MAX_VALUE_LENGTH);
+        assertThat(validate(EventCriterion.event("Play Video",
+                Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, longest)))).isEmpty();
+        assertThat(validate(EventCriterion.event("Play Video",
+                Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, longest + "x"))))
+                .extracting(Problem::toString).containsExactly("Criterion 1 · conditions[0].values: A value has at"
+                        + " most 4,096 characters; this one has 4,097.");
+        assertThat(validate(UserCriterion.attribute("a".repeat(257), DataType.STRING, Operator.EXISTS)))
+                .extracting(Problem::message)
+                .containsExactly("An attribute name has at most 256 characters; this one has 257.");
+    }
 }

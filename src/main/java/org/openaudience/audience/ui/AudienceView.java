@@ -37,6 +37,7 @@ import org.openaudience.base.NotFoundException;
 import org.openaudience.base.ui.Notifications;
 import org.openaudience.catalog.CatalogService;
 import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.DefinitionLimits;
 import org.openaudience.criteria.Problem;
 import org.openaudience.input.InputService;
 import org.openaudience.input.InputSummary;
@@ -190,6 +191,13 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         }
         Definition definition = definition();
         boolean active = audience.status() == AudienceStatus.ACTIVE;
+        // a draft is checked against the size limits only; activation against everything
+        List<Problem> exceeded = DefinitionLimits.check(definition);
+        if (!exceeded.isEmpty()) {
+            builder.showProblems(exceeded);
+            Notifications.error(exceeded.get(0).toString());
+            return;
+        }
         if (andActivate || active) {
             List<Problem> problems = audiences.problems(audience.workspaceId(), audience.id(), definition);
             if (!problems.isEmpty()) {
