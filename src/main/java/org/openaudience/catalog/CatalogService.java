@@ -5,10 +5,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.openaudience.security.AccessGuard;
+import org.openaudience.security.Capability;
+import org.openaudience.security.MemberAccess;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -82,6 +85,27 @@ public class CatalogService {
                         + " WHERE workspace_id = :workspaceId AND event_type = :type AND event_key = :key)",
                 new MapSqlParameterSource("workspaceId", workspaceId).addValue("type", eventType)
                         .addValue("key", eventKey), Boolean.class));
+    }
+
+    /** Names one input sent that the full catalog left out. */
+    public record InputOverflow(long inputId, long droppedNames, Instant lastDroppedAt) {
+    }
+
+    /**
+     * Which inputs sent the names the full catalog left out, most first — for members who manage inputs (they can
+     * rotate a key that floods the catalog); empty for everyone else.
+     */
+    @Transactional(readOnly = true)
+    public List<InputOverflow> overflowByInput(long workspaceId) {
+        MemberAccess reader = guard.requireWorkspace(workspaceId);
+        if (!reader.can(Capability.MANAGE_INPUTS)) {
+            return List.of();
+        }
+        return jdbc.query("""
+                        SELECT input_id, dropped_names, last_dropped_at FROM catalog_overflow_input
+                        WHERE workspace_id = :id ORDER BY dropped_names DESC, input_id LIMIT 20""",
+                new MapSqlParameterSource("id", workspaceId), (rs, row) -> new InputOverflow(rs.getLong(1),
+                        rs.getLong(2), rs.getTimestamp(3).toInstant()));
     }
 
     /** How many new names were left out because the catalog was full ({@link CatalogWriter#MAX_NAMES}). */

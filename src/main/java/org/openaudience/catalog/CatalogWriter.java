@@ -93,11 +93,12 @@ public class CatalogWriter {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public void record(long workspaceId, Observations observations, Instant now) {
+    /** Records what one input sent to a workspace. */
+    public void record(long workspaceId, long inputId, Observations observations, Instant now) {
         if (observations.isEmpty()) {
             return;
         }
-        Set<List<String>> dropped = dropOverflow(workspaceId, observations, now);
+        Set<List<String>> dropped = dropOverflow(workspaceId, inputId, observations, now);
         List<Object[]> eventRows = new ArrayList<>();
         observations.events.forEach((key, agg) -> {
             if (!dropped.contains(key)) {
@@ -121,7 +122,7 @@ public class CatalogWriter {
      * Keeps the catalog at {@link #MAX_NAMES} event keys and {@link #MAX_NAMES} user attributes per workspace:
      * names beyond that are left out (their events are still stored) and counted, so the UI can say so.
      */
-    private Set<List<String>> dropOverflow(long workspaceId, Observations observations, Instant now) {
+    private Set<List<String>> dropOverflow(long workspaceId, long inputId, Observations observations, Instant now) {
         Set<List<String>> dropped = new HashSet<>();
         long eventNames = count("SELECT COUNT(*) FROM catalog_event WHERE workspace_id = :workspaceId", workspaceId);
         if (eventNames + observations.events.size() > MAX_NAMES) {
@@ -164,6 +165,14 @@ public class CatalogWriter {
                         last_dropped_at = VALUES(last_dropped_at)""",
                     new MapSqlParameterSource("workspaceId", workspaceId).addValue("dropped", dropped.size())
                             .addValue("now", Timestamp.from(now)));
+            // and by input, so whoever manages inputs sees which key fills the catalog
+            jdbc.update("""
+                    INSERT INTO catalog_overflow_input (workspace_id, input_id, dropped_names, last_dropped_at)
+                    VALUES (:workspaceId, :inputId, :dropped, :now)
+                    ON DUPLICATE KEY UPDATE dropped_names = dropped_names + VALUES(dropped_names),
+                        last_dropped_at = VALUES(last_dropped_at)""",
+                    new MapSqlParameterSource("workspaceId", workspaceId).addValue("inputId", inputId)
+                            .addValue("dropped", dropped.size()).addValue("now", Timestamp.from(now)));
         }
         return dropped;
     }

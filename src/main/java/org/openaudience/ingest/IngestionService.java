@@ -146,7 +146,7 @@ public class IngestionService {
             profiles.apply(workspaceId, changes, resolution, now);
         }
         events.insert(workspaceId, newEvents);
-        catalog.record(workspaceId, observations, now);
+        catalog.record(workspaceId, input.id(), observations, now);
         if (!mpidOfBatch.isEmpty()) {
             // real-time audience membership re-evaluates these once the data is committed (transactional listener)
             Map<String, Set<Long>> byKey = new HashMap<>();

@@ -8,8 +8,13 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.openaudience.catalog.CatalogService;
 import org.openaudience.catalog.CatalogWriter;
+import org.openaudience.input.InputService;
+import org.openaudience.input.InputSummary;
 import org.openaudience.workspace.Workspace;
 import org.openaudience.workspace.WorkspaceService;
 
@@ -20,21 +25,25 @@ import org.openaudience.workspace.WorkspaceService;
 @PermitAll
 public class CatalogView extends VerticalLayout {
 
-    public CatalogView(CatalogService catalog, WorkspaceService workspaces) {
+    public CatalogView(CatalogService catalog, WorkspaceService workspaces, InputService inputs) {
         addClassName("catalog-view");
         setSizeFull();
         workspaces.currentWorkspace().ifPresentOrElse(
-                workspace -> show(catalog, workspace),
+                workspace -> show(catalog, inputs, workspace),
                 () -> add(new Paragraph("You have no workspace yet, so there is no catalog to show. An Admin can "
                         + "create one in Settings › Workspaces or give you access to one in Settings › Team.")));
     }
 
-    private void show(CatalogService catalog, Workspace workspace) {
+    private void show(CatalogService catalog, InputService inputs, Workspace workspace) {
         add(new Paragraph("Everything " + workspace.name() + " has received: event names with their attributes, "
                 + "and user attributes, each with its detected data type."));
         long dropped = catalog.droppedNames(workspace.id());
         if (dropped > 0) {
             add(overflowNotice(dropped));
+            List<CatalogService.InputOverflow> sources = catalog.overflowByInput(workspace.id());
+            if (!sources.isEmpty()) {
+                add(overflowSources(sources, inputs.inputsOf(workspace.id())));
+            }
         }
         TabSheet tabs = new TabSheet();
         tabs.add("Events", new EventsTab(catalog, workspace));
@@ -51,5 +60,19 @@ public class CatalogView extends VerticalLayout {
                 + " stored as events but not catalogued.");
         notice.addClassName("catalog-overflow-notice");
         return notice;
+    }
+
+    /** For members who manage inputs: which input keys sent the names left out, so a flooding key can be rotated. */
+    private static Paragraph overflowSources(List<CatalogService.InputOverflow> sources, List<InputSummary> known) {
+        Map<Long, String> names = known.stream().collect(Collectors.toMap(InputSummary::id, InputSummary::name));
+        Paragraph warning = new Paragraph(VaadinIcon.WARNING.create());
+        warning.add("Names left out, by the input that sent them: " + sources.stream()
+                .map(source -> names.getOrDefault(source.inputId(), "input " + source.inputId()) + " "
+                        + CatalogFormat.count(source.droppedNames()) + " (last " + CatalogFormat.time(
+                        source.lastDroppedAt()) + ")")
+                .collect(Collectors.joining(", "))
+                + ". If an input should not be sending new names, rotate its secret in Setup › Inputs.");
+        warning.addClassName("catalog-overflow-sources");
+        return warning;
     }
 }

@@ -134,7 +134,7 @@ class CatalogViewTest extends KaribuTest {
     }
 
     @Test
-    void names_over_the_catalog_limit_are_announced() {
+    void names_over_the_catalog_limit_are_announced_and_who_manages_inputs_sees_which_input_sent_them() {
         String manyEvents = IntStream.rangeClosed(1, 1_000)
                 .mapToObj(i -> "{\"event_type\":\"custom_event\",\"data\":{\"event_name\":\"Event " + i + "\","
                         + "\"custom_event_type\":\"other\"}}")
@@ -145,6 +145,18 @@ class CatalogViewTest extends KaribuTest {
         assertThat(_get(Paragraph.class, spec -> spec.withClasses("catalog-overflow-notice")).getElement()
                 .getTextRecursively()).isEqualTo("The catalog holds at most 1,000 event names and 1,000 user "
                 + "attributes per workspace; 2 newer names were stored as events but not catalogued.");
+        assertThat(_find(Paragraph.class, spec -> spec.withClasses("catalog-overflow-sources")))
+                .as("a Read Only member does not manage inputs").isEmpty();
+
+        Member support = members.member(Role.SUPPORT, workspace);
+        RunAs.member(support.getEmail(), support.getRole(), () -> workspaces.switchTo(workspace.id()));
+        login(support);
+        navigate("");  // away first: navigating to the route shown keeps its view instance
+        navigate("data/catalog");
+        assertThat(_get(Paragraph.class, spec -> spec.withClasses("catalog-overflow-sources")).getElement()
+                .getTextRecursively()).startsWith("Names left out, by the input that sent them: " + web.name()
+                + " 2 (last ").endsWith("If an input should not be sending new names, rotate its secret in"
+                + " Setup › Inputs.");
     }
 
     private static List<String> names(Grid<?> grid) {
