@@ -25,6 +25,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +69,10 @@ class WebhookSender implements Sender {
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckedDns(destinations))
                         .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
+                        // a kept connection is reused for a minute at most: then the host is looked up again
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT)).setSocketTimeout(timeout).build())
+                                .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT)).setSocketTimeout(timeout)
+                                .setTimeToLive(TimeValue.ofMinutes(1)).build())
                         .setMaxConnTotal(64).setMaxConnPerRoute(8)
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(timeout)
@@ -127,7 +130,7 @@ class WebhookSender implements Sender {
     private int statusOf(HttpPost post) throws IOException {
         ClassicHttpResponse response = client.executeOpen(null, post, null);
         int status = response.getCode();
-        if (response.getEntity() == null) {
+        if (response.getEntity() == null || response.getEntity().getContentLength() == 0) {
             response.close(); // nothing to read: the connection goes back to the pool
         } else {
             post.cancel(); // closes the connection at once; closing the response would read the body to its end
