@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * resolve to), IP addresses and CIDR ranges (any range, link-local included).
  */
 @Component
-public class DestinationPolicy {
+class DestinationPolicy {
 
     static final String SETTING_HINT = "An operator can allow it with the setting"
             + " openaudience.outputs.allowed-private-hosts.";

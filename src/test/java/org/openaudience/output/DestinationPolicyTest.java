@@ -133,7 +133,8 @@ class DestinationPolicyTest {
         assertThat(DestinationPolicy.display(InetAddress.getByName("::1"))).isEqualTo("::1");
         assertThat(DestinationPolicy.display(InetAddress.getByName("fe80::1"))).isEqualTo("fe80::1");
         assertThat(DestinationPolicy.display(InetAddress.getByName("::"))).isEqualTo("::");
-        assertThat(DestinationPolicy.display(InetAddress.getByName("2001:db8:0:1:0:0:0:5"))).isEqualTo("2001:db8:0:1::5");
+        assertThat(DestinationPolicy.display(InetAddress.getByName("2001:db8:0:1:0:0:0:5")))
+                .isEqualTo("2001:db8:0:1::5");
     }
 
     private static String literal(String host) {
