@@ -28,6 +28,7 @@ public enum AuditAction {
     OUTPUT_CREATED("Output created"),
     OUTPUT_CHANGED("Output changed"),
     OUTPUT_DELETED("Output deleted"),
+    OUTPUT_TESTED("Output tested"),
     AUDIENCE_CONNECTED("Audience connected to output"),
     CONNECTION_PAUSED("Connection paused"),
     CONNECTION_RESUMED("Connection resumed"),

@@ -10,7 +10,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * drop (a folder under the server's file-drop root). Both deliver in batches of {@code batchSize} members and turn
  * a connection Faulted after {@code maxAttempts} failed attempts in a row.
  *
- * @param headers extra request headers, one {@code Name: value} per line
+ * @param headers extra request headers, one {@code Name: value} per line; their values are credentials
  * @param folder  the drop folder relative to the file-drop root
  */
 @Table("output")
@@ -19,6 +19,8 @@ public record Output(@Id Long id, Long workspaceId, String name, OutputKind kind
                      Instant createdAt, String updatedBy, Instant updatedAt, @Version Integer version) {
 
     public static final int MAX_NAME_LENGTH = 100;
+    /** What people see instead of a saved header value. */
+    public static final String MASKED_VALUE = "••••••";
 
     static Output create(long workspaceId, OutputSettings settings, String by, Instant now) {
         return new Output(null, workspaceId, settings.name(), settings.kind(), settings.url(), settings.secret(),
@@ -32,10 +34,18 @@ public record Output(@Id Long id, Long workspaceId, String name, OutputKind kind
                 createdAt, by, now, version);
     }
 
-    /** For lists: the secret stays in the database. */
-    Output withoutSecret() {
-        return new Output(id, workspaceId, name, kind, url, null, headers, folder, batchSize, maxAttempts, createdBy,
-                createdAt, updatedBy, updatedAt, version);
+    /**
+     * For lists and dialogs, which travel to the browser: no secret, and header names with masked values (the
+     * service keeps a masked value on save).
+     */
+    Output withoutSecrets() {
+        return new Output(id, workspaceId, name, kind, url, null, headers == null ? null : maskedHeaders(),
+                folder, batchSize, maxAttempts, createdBy, createdAt, updatedBy, updatedAt, version);
+    }
+
+    /** The extra headers with their values masked: what a person may see of them. */
+    public String maskedHeaders() {
+        return headers == null ? "" : HeaderLines.masked(headers);
     }
 
     /** Where it delivers without anything secret a URL may carry in its path or query: scheme, host, port. */

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditLog;
@@ -32,25 +31,21 @@ import org.springframework.transaction.annotation.Transactional;
 public class OutputService {
 
     private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]+");
-    /** Visible ASCII, spaces and tabs: what every HTTP stack passes on unchanged. */
-    private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]+");
-    /** Set by the sender itself, or refused by the JDK's HTTP client. */
-    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
-            "connection", "expect", "upgrade", "transfer-encoding");
 
     private final OutputRepository outputs;
     private final FileDropRoot fileDropRoot;
+    private final DestinationPolicy destinations;
     private final AccessGuard guard;
     private final AuditLog audit;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    OutputService(OutputRepository outputs, FileDropRoot fileDropRoot, AccessGuard guard, AuditLog audit,
-                  JdbcClient jdbc, Clock clock) {
+    OutputService(OutputRepository outputs, FileDropRoot fileDropRoot, DestinationPolicy destinations,
+                  AccessGuard guard, AuditLog audit, JdbcClient jdbc, Clock clock) {
         this.outputs = outputs;
         this.fileDropRoot = fileDropRoot;
+        this.destinations = destinations;
         this.guard = guard;
         this.audit = audit;
         this.jdbc = jdbc;
@@ -62,7 +57,7 @@ public class OutputService {
         guard.require(Capability.MANAGE_OUTPUTS, workspaceId);
         int size = Math.max(limit, 1);
         return outputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(offset / size, size)).stream()
-                .map(Output::withoutSecret).toList();
+                .map(Output::withoutSecrets).toList();
     }
 
     @Transactional(readOnly = true)
@@ -85,6 +80,7 @@ public class OutputService {
         return fileDropRoot.path(workspaceId);
     }
 
+    /** The output with its secret and header values, for the server's own use: views get {@link #page}'s. */
     @Transactional(readOnly = true)
     public Output output(long outputId) {
         Output output = outputs.findById(outputId).orElseThrow(() -> new NotFoundException("No output " + outputId));
@@ -172,37 +168,69 @@ public class OutputService {
             throw new InvalidRequestException("maxAttempts", "Use 1 to " + OutputSettings.MAX_MAX_ATTEMPTS
                     + " attempts.");
         }
-        return settings.kind() == OutputKind.WEBHOOK
-                ? new OutputSettings(name, OutputKind.WEBHOOK, url(settings.url()), secret(settings.secret(), current),
-                        headers(settings.headers()), null, settings.batchSize(), settings.maxAttempts())
-                : new OutputSettings(name, OutputKind.FILE_DROP, null, null, null,
-                        folder(workspaceId, settings.folder()), settings.batchSize(), settings.maxAttempts());
+        if (settings.kind() == OutputKind.FILE_DROP) {
+            return new OutputSettings(name, OutputKind.FILE_DROP, null, null, null,
+                    folder(workspaceId, settings.folder()), settings.batchSize(), settings.maxAttempts());
+        }
+        String url = url(settings.url());
+        // what was saved for one host (secret, header values) is not handed to another without being typed again
+        boolean sameHost = current != null && hostAndPort(url).equals(hostAndPort(current.url()));
+        return new OutputSettings(name, OutputKind.WEBHOOK, url, secret(settings.secret(), current, sameHost),
+                HeaderLines.clean(settings.headers(), current == null ? null : current.headers(),
+                        current == null || sameHost), null,
+                settings.batchSize(), settings.maxAttempts());
     }
 
-    private static String url(String url) {
+    private String url(String url) {
         String clean = url == null ? "" : url.trim();
         if (clean.isEmpty()) {
             throw new InvalidRequestException("url", "Enter the URL to post to.");
         }
+        URI uri;
         try {
-            URI uri = new URI(clean);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new InvalidRequestException("url", "Enter an http:// or https:// URL with a host.");
-            }
+            uri = new URI(clean);
         } catch (URISyntaxException e) {
             throw new InvalidRequestException("url", "Enter an http:// or https:// URL with a host, e.g."
                     + " https://crm.example.com/hooks/audiences (spaces and some characters must be %-encoded).");
         }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null) {
+            throw new InvalidRequestException("url", "Enter an http:// or https:// URL with a host.");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new InvalidRequestException("url", "Leave user:password@ out of the URL: it is not sent. Put"
+                    + " credentials in an extra header such as Authorization.");
+        }
+        if (uri.getHost() == null) {
+            // java.net.URI takes 127.1 or 0x7f.1 for no host; other programs read an address there
+            String literal = uri.getRawAuthority().replaceFirst(":[0-9]*$", "");
+            if (IpLiteral.isLiteral(IpLiteral.normalize(literal))) {
+                destinations.checkAtSave(literal);
+            }
+            throw new InvalidRequestException("url", "Enter an http:// or https:// URL with a host.");
+        }
         if (clean.length() > 2000) {
             throw new InvalidRequestException("url", "Use at most 2000 characters.");
         }
+        destinations.checkAtSave(uri.getHost());
         return clean;
     }
 
-    private String secret(String secret, Output current) {
+    /** Where a URL connects: its host and port (the scheme's default when none is written). */
+    private static String hostAndPort(String url) {
+        URI uri = URI.create(url);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return IpLiteral.normalize(uri.getHost()) + ":" + port;
+    }
+
+    private String secret(String secret, Output current, boolean sameHost) {
         String clean = secret == null ? "" : secret.trim();
         if (clean.isEmpty()) {
+            if (current != null && !sameHost) {
+                throw new InvalidRequestException("secret", "The URL now points to another host: enter the HMAC"
+                        + " secret again, or a new one, so that the old host's secret does not sign for the new"
+                        + " one.");
+            }
             if (current != null) {
                 return current.secret();
             }
@@ -215,29 +243,6 @@ public class OutputService {
                     + " one.");
         }
         return clean;
-    }
-
-    /** Checks "Name: value" lines and returns them cleaned, one per line. */
-    static String headers(String headers) {
-        StringBuilder clean = new StringBuilder();
-        for (String line : (headers == null ? "" : headers).split("\\R")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String name = colon < 0 ? "" : line.substring(0, colon).trim();
-            String value = colon < 0 ? "" : line.substring(colon + 1).trim();
-            if (!HEADER_NAME.matcher(name).matches() || value.isEmpty() || !HEADER_VALUE.matcher(value).matches()) {
-                throw new InvalidRequestException("headers", "Write one header per line as Name: value (\""
-                        + line.trim() + "\" is not).");
-            }
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (RESERVED_HEADERS.contains(lower) || lower.startsWith("x-openaudience-")) {
-                throw new InvalidRequestException("headers", name + " is set by OpenAudience itself.");
-            }
-            clean.append(name).append(": ").append(value).append('\n');
-        }
-        return clean.toString().strip();
     }
 
     private String folder(long workspaceId, String folder) {

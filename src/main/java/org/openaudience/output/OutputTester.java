@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditLog;
 import org.openaudience.base.InvalidRequestException;
 import org.springframework.stereotype.Service;
 
 /**
  * Setup › Outputs › Test: tries an output before anything is connected to it. A webhook gets a signed message with
  * no members and a {@code delivery_id} starting with {@code test-}; a file drop's folder is checked by writing and
- * removing a file, so no consumer ever picks up a test file.
+ * removing a file, so no consumer ever picks up a test file. Each test is audited with its outcome: it makes the
+ * server send a request wherever the output points.
  */
 @Service
 public class OutputTester {
@@ -19,19 +22,34 @@ public class OutputTester {
     private final OutputService outputs;
     private final WebhookSender webhooks;
     private final FileDropRoot fileDropRoot;
+    private final AuditLog audit;
     private final Clock clock;
 
-    OutputTester(OutputService outputs, WebhookSender webhooks, FileDropRoot fileDropRoot, Clock clock) {
+    OutputTester(OutputService outputs, WebhookSender webhooks, FileDropRoot fileDropRoot, AuditLog audit,
+                 Clock clock) {
         this.outputs = outputs;
         this.webhooks = webhooks;
         this.fileDropRoot = fileDropRoot;
+        this.audit = audit;
         this.clock = clock;
     }
 
     /** What the output answered; a refusal is an {@link InvalidRequestException} with the reason. */
     public String test(long outputId) {
         Output output = outputs.output(outputId); // checks Setup › Outputs access
-        return output.kind() == OutputKind.WEBHOOK ? testWebhook(output) : testFolder(output);
+        try {
+            String outcome = output.kind() == OutputKind.WEBHOOK ? testWebhook(output) : testFolder(output);
+            record(output, outcome);
+            return outcome;
+        } catch (InvalidRequestException failed) {
+            record(output, failed.getMessage());
+            throw failed;
+        }
+    }
+
+    private void record(Output output, String outcome) {
+        audit.record(AuditAction.OUTPUT_TESTED, output.name(), output.kind().label() + " "
+                + output.shortDestination() + ": " + outcome, output.workspaceId());
     }
 
     private String testWebhook(Output output) {

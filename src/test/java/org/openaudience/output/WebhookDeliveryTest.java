@@ -25,6 +25,7 @@ import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
 import org.openaudience.testsupport.TestEvents;
+import org.openaudience.testsupport.TestHostResolver;
 import org.openaudience.testsupport.TestMembers;
 import org.openaudience.testsupport.WebhookReceiver;
 import org.openaudience.workspace.WorkspaceService;
@@ -81,6 +82,8 @@ class WebhookDeliveryTest {
     List<Sender> senders;
     @Autowired
     LiveStreamHub hub;
+    @Autowired
+    TestHostResolver dns;
 
     DeliveryFixture fixture;
     WebhookReceiver receiver;
@@ -229,8 +232,8 @@ class WebhookDeliveryTest {
         } finally {
             hub.unsubscribe(fixture.workspace.id(), listener);
         }
-        assertThat(rows).extracting(StreamEvent::status).containsExactly(
-                "Failed (attempt 1 of 5): HTTP 503 from 127.0.0.1:" + port() + ": receiver warming up",
+        assertThat(rows).extracting(StreamEvent::status).as("the status only: never what the receiver answered")
+                .containsExactly("Failed (attempt 1 of 5): HTTP 503 from 127.0.0.1:" + port(),
                 "Delivered 30 adds, 0 removes · HTTP 204");
         assertThat(rows).allSatisfy(row -> {
             assertThat(row.direction()).isEqualTo(Direction.OUTBOUND);
@@ -280,7 +283,8 @@ class WebhookDeliveryTest {
         Connection faulted = connection(connection.id());
         assertThat(faulted.status()).isEqualTo(ConnectionStatus.FAULTED);
         assertThat(faulted.failedAttempts()).isEqualTo(3);
-        assertThat(faulted.lastError()).isEqualTo("HTTP 503 from 127.0.0.1:" + port() + ": receiver warming up");
+        assertThat(faulted.lastError()).as("the status only: never what the receiver answered")
+                .isEqualTo("HTTP 503 from 127.0.0.1:" + port());
         assertThat(faulted.changesWaiting()).isEqualTo(3);
         int requests = receiver.requests();
         fixture.deliverUntilIdle(receiver, 5);
@@ -351,6 +355,26 @@ class WebhookDeliveryTest {
         assertThat(fixture.asUser(() -> connections.connections(audienceId))).isEmpty();
     }
 
+    @Test
+    void delivery_connects_to_the_address_the_checked_lookup_gave_and_keeps_the_host_name_in_the_request() {
+        receiver = new WebhookReceiver(0);
+        // only the test resolver knows this name: a delivery arrives only if the client used its checked answer
+        dns.answer("receiver.pinned.test", List.of("127.0.0.1"));
+        Output output = fixture.asUser(() -> outputs.createOutput(fixture.workspace.id(), new OutputSettings(
+                "Pinned", OutputKind.WEBHOOK, "http://receiver.pinned.test:" + port() + "/hook", SECRET,
+                "Authorization: Bearer crm-token-1", null, 50, 3)));
+        fixture.asUser(() -> connections.connect(fixture.audience.id(), null, output.id(), Set.of()));
+
+        fixture.deliverUntilIdle(receiver, 5);
+        assertThat(receiver.membersAfterReplay()).containsExactlyInAnyOrderElementsOf(fixture.members());
+        assertThat(receiver.accepted()).allSatisfy(received -> {
+            assertThat(received.header("Host")).isEqualTo("receiver.pinned.test:" + port());
+            assertThat(received.header("Authorization")).isEqualTo("Bearer crm-token-1");
+            assertThat(received.header("Content-Type")).isEqualTo("application/json");
+        });
+        assertThat(dns.lookups("receiver.pinned.test")).as("looked up on save and per connection").isPositive();
+    }
+
     /** Another worker over the same database and beans, as after a restart. */
     private DeliveryWorker newWorker(long pollIntervalMs) {
         return new DeliveryWorker(store, outputRepository, nextBatch, abTests, outboundRows, senders, clock,
@@ -375,6 +399,6 @@ class WebhookDeliveryTest {
     }
 
     private int port() {
-        return java.net.URI.create(receiver.url()).getPort();
+        return receiver.port();
     }
 }

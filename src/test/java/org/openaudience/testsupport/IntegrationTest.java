@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A real Spring context on the run's throw-away MariaDB database, with a clock tests can move and the shared test
- * fixtures ({@link IngestFixtures}).
+ * A real Spring context on the run's throw-away MariaDB database, with a clock tests can move, host name lookups
+ * they can steer ({@link TestHostResolver}) and the shared test fixtures ({@link IngestFixtures}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -32,6 +32,13 @@ public @interface IntegrationTest {
         @Primary
         MutableClock testClock() {
             return new MutableClock();
+        }
+
+        /** Webhook delivery looks host names up here; tests map their own names (see TestHostResolver). */
+        @Bean
+        @Primary
+        TestHostResolver testHostResolver() {
+            return new TestHostResolver();
         }
 
         @Bean

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class WebhookReceiver implements AutoCloseable {
 
-    public record Received(String body, String signature, String deliveryId, JsonNode json) {
+    /** @param headers every request header, by name as the JDK's server writes it ({@code X-team}) */
+    public record Received(String body, String signature, String deliveryId, JsonNode json,
+                           Map<String, List<String>> headers) {
+
+        /** The first value of a header, whatever the case of its name; null when it was not sent. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
+                    .map(header -> header.getValue().get(0)).findFirst().orElse(null);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +63,8 @@ public class WebhookReceiver implements AutoCloseable {
             }
             sleep(answerDelayMs);
             accepted.add(new Received(body, exchange.getRequestHeaders().getFirst("X-OpenAudience-Signature"),
-                    exchange.getRequestHeaders().getFirst("X-OpenAudience-Delivery"), JSON.readTree(body)));
+                    exchange.getRequestHeaders().getFirst("X-OpenAudience-Delivery"), JSON.readTree(body),
+                    Map.copyOf(exchange.getRequestHeaders())));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -62,7 +72,11 @@ public class WebhookReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return "http://127.0.0.1:" + port() + "/hook";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public void failNext(int count) {

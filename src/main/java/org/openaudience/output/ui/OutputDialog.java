@@ -21,7 +21,9 @@ import org.openaudience.output.OutputSettings;
 
 /**
  * Adds an output or edits one. The caller saves the settings and may refuse them; the message then appears at the
- * field it names. The secret is never shown again: left blank, the service keeps (or generates) it.
+ * field it names. The secret is never shown again: left blank, the service keeps (or generates) it. Extra headers
+ * arrive with masked values (their names stay readable); a line left masked keeps its saved value. When the URL
+ * moves to another host, the service asks for the secret and header values again.
  */
 class OutputDialog extends Dialog {
 
@@ -60,8 +62,10 @@ class OutputDialog extends Dialog {
         kind.setEnabled(existing == null);
         url.setPlaceholder("https://example.com/audiences");
         secret.setHelperText(existing == null ? "Leave empty for a random secret"
-                : "Leave empty to keep the current secret");
-        headers.setHelperText("One per line: Name: value");
+                : "Leave empty to keep the current secret (enter it again when the URL points to another host)");
+        headers.setHelperText(existing == null ? "One per line: Name: value"
+                : "One per line: Name: value. Saved values show as " + Output.MASKED_VALUE + " and are kept unless you"
+                + " type a new one (required when the URL points to another host).");
         folder.setHelperText("Inside " + fileDropRoot + " on the server");
         batchSize.setMin(1);
         batchSize.setMax(OutputSettings.MAX_BATCH_SIZE);
@@ -81,7 +85,7 @@ class OutputDialog extends Dialog {
         name.setValue(existing.name());
         kind.setValue(existing.kind());
         url.setValue(orEmpty(existing.url()));
-        headers.setValue(orEmpty(existing.headers()));
+        headers.setValue(existing.maskedHeaders()); // never the values, whatever the caller holds
         folder.setValue(orEmpty(existing.folder()));
         batchSize.setValue(existing.batchSize());
         maxAttempts.setValue(existing.maxAttempts());

@@ -121,6 +121,50 @@ class OutputsViewTest extends KaribuTest {
     }
 
     @Test
+    void the_edit_dialog_shows_header_names_but_never_their_values_and_keeps_them_on_save() {
+        String token = "Bearer crm-token-5f2a";
+        Output original = asUser(() -> outputs.createOutput(workspace.id(), new OutputSettings("CRM",
+                OutputKind.WEBHOOK, "https://crm.example.com/in", "a-secret-of-sixteen+",
+                "Authorization: " + token + "\nX-Team: crm", null, 100, 5)));
+        navigate("setup/outputs");
+        OutputsView view = _get(OutputsView.class);
+        assertThat(GridKt._get(view.grid, 0).headers()).as("grid items carry no values").doesNotContain(token);
+        _click(_get(GridKt._getCellComponent(view.grid, 0, "actions"), Button.class,
+                spec -> spec.withText("Edit")));
+
+        OutputDialog dialog = _get(OutputDialog.class);
+        assertThat(dialog.headers.getValue()).isEqualTo("Authorization: ••••••\nX-Team: ••••••");
+        assertThat(dialog.headers.getElement().getProperty("value")).as("what the browser gets")
+                .doesNotContain(token).doesNotContain("crm");
+        _setValue(dialog.batchSize, 250);
+        _click(dialog.save);
+
+        assertThat(_find(OutputDialog.class)).isEmpty();
+        Output saved = asUser(() -> outputs.output(original.id()));
+        assertThat(saved.headers()).isEqualTo("Authorization: " + token + "\nX-Team: crm");
+        assertThat(saved.batchSize()).isEqualTo(250);
+    }
+
+    @Test
+    void pointing_an_output_at_another_host_asks_for_the_secret_again_and_changes_nothing() {
+        Output original = asUser(() -> outputs.createOutput(workspace.id(), OutputSettings.webhook("Warehouse",
+                "https://warehouse.example.com/in", "a-secret-of-sixteen+")));
+        navigate("setup/outputs");
+        OutputsView view = _get(OutputsView.class);
+        _click(_get(GridKt._getCellComponent(view.grid, 0, "actions"), Button.class,
+                spec -> spec.withText("Edit")));
+        OutputDialog dialog = _get(OutputDialog.class);
+        _setValue(dialog.url, "https://collector.example.net/in");
+        _click(dialog.save);
+
+        assertThat(dialog.isOpened()).isTrue();
+        assertThat(dialog.secret.isInvalid()).isTrue();
+        assertThat(dialog.secret.getErrorMessage()).startsWith("The URL now points to another host: enter the"
+                + " HMAC secret again");
+        assertThat(asUser(() -> outputs.output(original.id())).url()).isEqualTo("https://warehouse.example.com/in");
+    }
+
+    @Test
     void a_csv_file_drop_is_added_with_a_folder_inside_the_file_drop_root() {
         String folder = "karibu-" + TestMembers.unique();
         OutputDialog dialog = openAddDialog();
@@ -173,8 +217,8 @@ class OutputsViewTest extends KaribuTest {
     }
 
     @Test
-    void test_sends_a_signed_empty_message_and_reports_the_answer_or_the_failure() {
-        try (WebhookReceiver receiver = new WebhookReceiver(0)) {
+    void test_sends_a_signed_empty_message_and_reports_the_answer_or_the_failure_without_the_body() {
+        try (WebhookReceiver receiver = new WebhookReceiver(0); WebhookReceiver busy = new WebhookReceiver(1)) {
             asUser(() -> outputs.createOutput(workspace.id(), OutputSettings.webhook("A live one", receiver.url(),
                     null)));
             asUser(() -> outputs.createOutput(workspace.id(), OutputSettings.webhook("B dead one",
@@ -193,6 +237,14 @@ class OutputsViewTest extends KaribuTest {
                     spec -> spec.withText("Test")));
             NotificationsKt.expectNotifications(
                     "B dead one: The test message failed: Could not reach 127.0.0.1:9: connection refused");
+            asUser(() -> outputs.createOutput(workspace.id(), OutputSettings.webhook("C busy one", busy.url(),
+                    null)));
+            navigate("setup/outputs");
+            view = _get(OutputsView.class);
+            _click(_get(GridKt._getCellComponent(view.grid, 2, "actions"), Button.class,
+                    spec -> spec.withText("Test")));
+            NotificationsKt.expectNotifications( // it answered 503 "receiver warming up"
+                    "C busy one: The test message failed: HTTP 503 from 127.0.0.1:" + busy.port());
         }
     }
 
