@@ -101,11 +101,24 @@ class RoleMatrixTest {
             assertThatThrownBy(() -> workspaces.switchTo(otherWorkspace.id()))
                     .isInstanceOf(AccessRefusedException.class);
             if (role == Role.SUPPORT) {
+                assertThat(workspaces.page("", 0, 10_000)).extracting(Workspace::id)
+                        .contains(workspace.id()).doesNotContain(otherWorkspace.id());
+                assertThat(workspaces.count(otherWorkspace.name())).isZero();
                 assertThat(inputs.count(workspace.id())).isZero();
                 assertThatThrownBy(() -> inputs.count(otherWorkspace.id())).isInstanceOf(AccessRefusedException.class);
             }
             return null;
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"SUPPORT", "USER", "AUDIENCES_ONLY", "READ_ONLY"})
+    void only_admins_list_every_workspace_for_granting_access(Role role) {
+        Member member = members.member(role);
+        assertThatThrownBy(() -> RunAs.member(member.getEmail(), role, workspaces::allWorkspaces))
+                .isInstanceOf(AccessRefusedException.class);
+        assertThat(members.asAdmin(workspaces::allWorkspaces)).extracting(Workspace::id)
+                .contains(workspace.id(), otherWorkspace.id());
     }
 
     @ParameterizedTest
