@@ -77,7 +77,7 @@ public class AudienceService {
     @Transactional
     public Audience updateDefinition(long audienceId, Definition definition) {
         Audience audience = find(audienceId);
-        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        MemberAccess member = require(Capability.EDIT_AUDIENCES, audience);
         references.requireInWorkspace(audience.workspaceId(), definition);
         if (audience.status() == AudienceStatus.ACTIVE) {
             requireValid(audience, definition);
@@ -145,7 +145,7 @@ public class AudienceService {
     public Audience updateDetails(long audienceId, String name, String externalName, String description,
                                   Set<String> tags) {
         Audience audience = find(audienceId);
-        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        MemberAccess member = require(Capability.EDIT_AUDIENCES, audience);
         String cleanName = validName(name, "name");
         if (audiences.findByWorkspaceIdAndName(audience.workspaceId(), cleanName)
                 .filter(other -> !other.id().equals(audienceId)).isPresent()) {
@@ -165,7 +165,7 @@ public class AudienceService {
     @Transactional
     public Audience activateAudience(long audienceId) {
         Audience audience = find(audienceId);
-        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        MemberAccess member = require(Capability.EDIT_AUDIENCES, audience);
         Definition definition = audience.definition();
         requireValid(audience, definition);
         Audience active = audiences.save(audience.withStatus(AudienceStatus.ACTIVE, member.email(), clock.instant()));
@@ -179,7 +179,7 @@ public class AudienceService {
     @Transactional
     public Audience retryCalculation(long audienceId) {
         Audience audience = find(audienceId);
-        guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        require(Capability.EDIT_AUDIENCES, audience);
         lockAudience(audienceId);
         CalculationProgress progress = calculations.progress(audienceId);
         if (audience.status() != AudienceStatus.ACTIVE || progress.calculating() || progress.lastError() == null) {
@@ -193,7 +193,7 @@ public class AudienceService {
     @Transactional
     public Audience deactivateAudience(long audienceId) {
         Audience audience = find(audienceId);
-        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        MemberAccess member = require(Capability.EDIT_AUDIENCES, audience);
         lockAudience(audienceId);
         calculations.stop(audienceId);
         audit.record(AuditAction.AUDIENCE_DEACTIVATED, audience.name(), null, audience.workspaceId());
@@ -204,7 +204,7 @@ public class AudienceService {
     @Transactional
     public Audience cloneAudience(long audienceId) {
         Audience original = find(audienceId);
-        guard.require(Capability.EDIT_AUDIENCES, original.workspaceId());
+        require(Capability.EDIT_AUDIENCES, original);
         String name = original.name() + " (copy)";
         for (int n = 2; audiences.findByWorkspaceIdAndName(original.workspaceId(), name).isPresent(); n++) {
             name = original.name() + " (copy " + n + ")";
@@ -222,7 +222,7 @@ public class AudienceService {
     @Transactional
     public void deleteAudience(long audienceId) {
         Audience audience = find(audienceId);
-        guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        require(Capability.EDIT_AUDIENCES, audience);
         references.lockWorkspace(audience.workspaceId()); // no save may start using it meanwhile
         List<String> users = references.usersOf(audience.workspaceId(), audienceId, true);
         if (!users.isEmpty()) {
@@ -235,10 +235,11 @@ public class AudienceService {
         audit.record(AuditAction.AUDIENCE_DELETED, audience.name(), null, audience.workspaceId());
     }
 
+    /** The audience, for members who may use its workspace (for others it does not exist). */
     @Transactional(readOnly = true)
     public Audience audience(long audienceId) {
         Audience audience = find(audienceId);
-        guard.requireWorkspace(audience.workspaceId());
+        guard.requireWorkspace(audience.workspaceId(), () -> notFound(audienceId));
         return audience;
     }
 
@@ -319,8 +320,21 @@ public class AudienceService {
     }
 
     private Audience find(long audienceId) {
-        return audiences.findById(audienceId)
-                .orElseThrow(() -> new NotFoundException("Audience " + audienceId + " no longer exists."));
+        return audiences.findById(audienceId).orElseThrow(() -> notFound(audienceId));
+    }
+
+    /** Checks the capability in the audience's workspace; one the member may not use answers as not found. */
+    private MemberAccess require(Capability capability, Audience audience) {
+        return guard.require(capability, audience.workspaceId(), () -> notFound(audience.id()));
+    }
+
+    /**
+     * One answer for an audience that does not exist and one in a workspace the member may not use, so audience
+     * ids of other workspaces cannot be probed.
+     */
+    static NotFoundException notFound(long audienceId) {
+        return new NotFoundException("Audience " + audienceId + " does not exist, or it is in a workspace you "
+                + "cannot use.");
     }
 
     private static String validName(String name, String field) {
