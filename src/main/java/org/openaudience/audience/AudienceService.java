@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditLog;
@@ -70,6 +69,7 @@ public class AudienceService {
         Audience saved = audiences.save(new Audience(null, workspaceId, cleanName, external, AudienceStatus.DRAFT,
                 DefinitionJson.write(definition), 1, "", Set.of(), member.email(), now, member.email(), now, null));
         keepVersion(saved, member.email(), now);
+        audit.record(AuditAction.AUDIENCE_CREATED, saved.name(), "draft, definition version 1", workspaceId);
         return saved;
     }
 
@@ -85,9 +85,12 @@ public class AudienceService {
         Instant now = clock.instant();
         Audience saved = audiences.save(audience.withDefinition(definition, member.email(), now));
         keepVersion(saved, member.email(), now);
-        if (saved.status() == AudienceStatus.ACTIVE) {
+        boolean active = saved.status() == AudienceStatus.ACTIVE;
+        if (active) {
             calculations.start(saved.id(), saved.workspaceId(), definition, saved.definitionVersion());
         }
+        audit.record(AuditAction.AUDIENCE_DEFINITION_CHANGED, saved.name(), "definition version "
+                + saved.definitionVersion() + (active ? ", recalculating" : ""), saved.workspaceId());
         return saved;
     }
 
@@ -138,27 +141,6 @@ public class AudienceService {
         MemberAccess member = guard.requireWorkspace(workspaceId);
         return new AudiencePermissions(member.can(Capability.EDIT_AUDIENCES),
                 member.can(Capability.DOWNLOAD_AUDIENCES), member.can(Capability.LOOK_UP_USERS));
-    }
-
-    /** Renames, describes and tags an audience (tags: at most 18 characters each). */
-    @Transactional
-    public Audience updateDetails(long audienceId, String name, String externalName, String description,
-                                  Set<String> tags) {
-        Audience audience = find(audienceId);
-        MemberAccess member = require(Capability.EDIT_AUDIENCES, audience);
-        String cleanName = validName(name, "name");
-        if (audiences.findByWorkspaceIdAndName(audience.workspaceId(), cleanName)
-                .filter(other -> !other.id().equals(audienceId)).isPresent()) {
-            throw new InvalidRequestException("name", "An audience named \"" + cleanName + "\" already exists.");
-        }
-        String external = externalName == null || externalName.isBlank() ? cleanName
-                : validName(externalName, "externalName");
-        String cleanDescription = description == null ? "" : description.trim();
-        if (cleanDescription.length() > 1000) {
-            throw new InvalidRequestException("description", "Use at most 1000 characters.");
-        }
-        return audiences.save(audience.withDetails(cleanName, external, cleanDescription, validTags(tags),
-                member.email(), clock.instant()));
     }
 
     /** Validates the definition and starts calculating it in the background. */
@@ -263,15 +245,6 @@ public class AudienceService {
         return calculations.progress(audienceId);
     }
 
-    /** Every saved definition, oldest first. */
-    @Transactional(readOnly = true)
-    public List<Definition> definitionHistory(long audienceId) {
-        audience(audienceId);
-        return jdbc.sql("SELECT definition_json FROM audience_definition_version WHERE audience_id = ?"
-                        + " ORDER BY definition_version").param(audienceId).query(String.class).list().stream()
-                .map(DefinitionJson::read).toList();
-    }
-
     /** Validates for saving: under the workspace's reference lock, against the latest committed definitions. */
     private void requireValid(Audience audience, Definition definition) {
         references.lockForReferences(audience.workspaceId(), definition);
@@ -288,26 +261,6 @@ public class AudienceService {
                                                                  saved_by, saved_at) VALUES (?, ?, ?, ?, ?)""")
                 .params(audience.id(), audience.definitionVersion(), audience.definitionJson(), by,
                         Timestamp.from(now)).update();
-    }
-
-    static final int MAX_TAG_LENGTH = 18;
-
-    private static Set<String> validTags(Set<String> tags) {
-        Set<String> clean = new TreeSet<>();
-        for (String tag : tags == null ? Set.<String>of() : tags) {
-            String trimmed = tag == null ? "" : tag.trim();
-            if (trimmed.length() > MAX_TAG_LENGTH) {
-                throw new InvalidRequestException("tags", "\"" + trimmed + "\" is longer than " + MAX_TAG_LENGTH
-                        + " characters.");
-            }
-            if (!trimmed.isEmpty()) {
-                clean.add(trimmed);
-            }
-        }
-        if (clean.size() > 20) {
-            throw new InvalidRequestException("tags", "Use at most 20 tags.");
-        }
-        return clean;
     }
 
     /** The audience row first, as the calculation and real time lock it, so runs are changed in one order. */
@@ -337,7 +290,7 @@ public class AudienceService {
                 + "cannot use.");
     }
 
-    private static String validName(String name, String field) {
+    static String validName(String name, String field) {
         String clean = name == null ? "" : name.trim();
         if (clean.isEmpty()) {
             throw new InvalidRequestException(field, "Enter a name.");

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.openaudience.audience.AudienceDetails;
 import org.openaudience.audience.AudienceHistory;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audit.AuditAction;
@@ -52,6 +53,8 @@ class RoleMatrixTest {
     ProfileService profiles;
     @Autowired
     AudienceService audiences;
+    @Autowired
+    AudienceDetails audienceDetails;
     @Autowired
     AudienceHistory history;
 
@@ -166,7 +169,7 @@ class RoleMatrixTest {
         Member support = members.member(Role.SUPPORT, workspace);
         Map<String, java.util.function.LongFunction<Object>> lookups = Map.of(
                 "audience", audiences::audience,
-                "details", id -> audiences.updateDetails(id, "Mine now", null, null, Set.of()),
+                "details", id -> audienceDetails.updateDetails(id, "Mine now", null, null, Set.of()),
                 "delete", id -> {
                     audiences.deleteAudience(id);
                     return null;
