@@ -19,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AudienceDetails {
 
+    static final int MAX_NAME_LENGTH = 100;
     static final int MAX_TAG_LENGTH = 18;
     static final int MAX_TAGS = 20;
     static final int MAX_DESCRIPTION_LENGTH = 1000;
@@ -42,13 +43,13 @@ public class AudienceDetails {
         Audience audience = audiences.findById(audienceId).orElseThrow(() -> AudienceService.notFound(audienceId));
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId(),
                 () -> AudienceService.notFound(audienceId));
-        String cleanName = AudienceService.validName(name, "name");
+        String cleanName = validName(name, "name");
         if (audiences.findByWorkspaceIdAndName(audience.workspaceId(), cleanName)
                 .filter(other -> !other.id().equals(audienceId)).isPresent()) {
             throw new InvalidRequestException("name", "An audience named \"" + cleanName + "\" already exists.");
         }
         String external = externalName == null || externalName.isBlank() ? cleanName
-                : AudienceService.validName(externalName, "externalName");
+                : validName(externalName, "externalName");
         String cleanDescription = description == null ? "" : description.trim();
         if (cleanDescription.length() > MAX_DESCRIPTION_LENGTH) {
             throw new InvalidRequestException("description", "Use at most " + MAX_DESCRIPTION_LENGTH
@@ -81,6 +82,18 @@ public class AudienceDetails {
             changes.add("tags " + tagsBefore + " → " + tagsAfter);
         }
         return String.join("; ", changes);
+    }
+
+    /** A name or external name: trimmed, required, at most 100 characters (also for new audiences). */
+    static String validName(String name, String field) {
+        String clean = name == null ? "" : name.trim();
+        if (clean.isEmpty()) {
+            throw new InvalidRequestException(field, "Enter a name.");
+        }
+        if (clean.length() > MAX_NAME_LENGTH) {
+            throw new InvalidRequestException(field, "Use at most " + MAX_NAME_LENGTH + " characters.");
+        }
+        return clean;
     }
 
     private static Set<String> validTags(Set<String> tags) {

@@ -28,7 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Audiences of a workspace: drafts, activation (which starts a calculation), edits (every saved definition is kept;
- * an active audience recalculates), deactivation, and reading sizes and progress.
+ * an active audience recalculates), deactivation, and reading sizes and progress. Name, description and tags are
+ * edited through {@link AudienceDetails}. Changes are audited.
  */
 @Service
 public class AudienceService {
@@ -58,12 +59,12 @@ public class AudienceService {
     @Transactional
     public Audience createAudience(long workspaceId, String name, String externalName, Definition definition) {
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, workspaceId);
-        String cleanName = validName(name, "name");
+        String cleanName = AudienceDetails.validName(name, "name");
         if (audiences.findByWorkspaceIdAndName(workspaceId, cleanName).isPresent()) {
             throw new InvalidRequestException("name", "An audience named \"" + cleanName + "\" already exists.");
         }
         String external = externalName == null || externalName.isBlank() ? cleanName
-                : validName(externalName, "externalName");
+                : AudienceDetails.validName(externalName, "externalName");
         references.requireInWorkspace(workspaceId, definition);
         Instant now = clock.instant();
         Audience saved = audiences.save(new Audience(null, workspaceId, cleanName, external, AudienceStatus.DRAFT,
@@ -288,16 +289,5 @@ public class AudienceService {
     static NotFoundException notFound(long audienceId) {
         return new NotFoundException("Audience " + audienceId + " does not exist, or it is in a workspace you "
                 + "cannot use.");
-    }
-
-    static String validName(String name, String field) {
-        String clean = name == null ? "" : name.trim();
-        if (clean.isEmpty()) {
-            throw new InvalidRequestException(field, "Enter a name.");
-        }
-        if (clean.length() > 100) {
-            throw new InvalidRequestException(field, "Use at most 100 characters.");
-        }
-        return clean;
     }
 }
