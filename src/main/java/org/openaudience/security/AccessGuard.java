@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 public class AccessGuard {
 
     private static final Logger log = LoggerFactory.getLogger(AccessGuard.class);
+
     private final MemberDirectory members;
     private final ApplicationEventPublisher events;
 
@@ -38,10 +39,7 @@ public class AccessGuard {
 
     public MemberAccess require(Capability capability) {
         MemberAccess member = currentMember();
-        if (!member.can(capability)) {
-            throw refuse(member.email(), "Your role (" + member.role().label() + ") may not "
-                    + capability.name().toLowerCase().replace('_', ' ') + ".");
-        }
+        checkCapability(member, capability);
         return member;
     }
 
@@ -73,8 +71,16 @@ public class AccessGuard {
 
     /** As {@link #requireWorkspace(long, Supplier)}, then the capability (the thing's existence is no secret then). */
     public MemberAccess require(Capability capability, long workspaceId, Supplier<NotFoundException> notFound) {
-        requireWorkspace(workspaceId, notFound);
-        return require(capability);
+        MemberAccess member = requireWorkspace(workspaceId, notFound);
+        checkCapability(member, capability);
+        return member;
+    }
+
+    private void checkCapability(MemberAccess member, Capability capability) {
+        if (!member.can(capability)) {
+            throw refuse(member.email(), "Your role (" + member.role().label() + ") may not "
+                    + capability.name().toLowerCase().replace('_', ' ') + ".");
+        }
     }
 
     private void checkWorkspace(MemberAccess member, long workspaceId) {
