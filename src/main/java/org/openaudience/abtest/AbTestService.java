@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceService;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditLog;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
@@ -25,12 +27,14 @@ public class AbTestService {
     private final AudienceService audiences;
     private final AccessGuard guard;
     private final JdbcClient jdbc;
+    private final AuditLog audit;
     private final Clock clock;
 
-    AbTestService(AudienceService audiences, AccessGuard guard, JdbcClient jdbc, Clock clock) {
+    AbTestService(AudienceService audiences, AccessGuard guard, JdbcClient jdbc, AuditLog audit, Clock clock) {
         this.audiences = audiences;
         this.guard = guard;
         this.jdbc = jdbc;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -68,7 +72,7 @@ public class AbTestService {
 
     @Transactional
     public AbTest startTest(long audienceId) {
-        MemberAccess member = requireEdit(audienceId);
+        MemberAccess member = requireEdit(audienceId).member();
         if (read(audienceId).isPresent()) {
             throw new InvalidRequestException("test", "This audience already has an A/B test.");
         }
@@ -107,21 +111,33 @@ public class AbTestService {
     /** Freezes the split: from now on members are assigned and the variations can be connected and downloaded. */
     @Transactional
     public AbTest saveTest(long audienceId) {
-        MemberAccess member = requireEdit(audienceId);
+        Edit edit = requireEdit(audienceId);
         AbTest test = editable(audienceId);
         if (test.variations().size() < 2) {
             throw new InvalidRequestException("variations", "Add at least one variation besides Control.");
         }
         jdbc.sql("UPDATE ab_test SET saved = TRUE, saved_by = ?, saved_at = ? WHERE audience_id = ?")
-                .params(member.email(), Timestamp.from(clock.instant()), audienceId).update();
+                .params(edit.member().email(), Timestamp.from(clock.instant()), audienceId).update();
+        audit.record(AuditAction.AB_TEST_SAVED, edit.audience().name(), split(test), edit.audience().workspaceId());
         return read(audienceId).orElseThrow();
     }
 
     /** Removes the test and its variations (their connections go with them). */
     @Transactional
     public void deleteTest(long audienceId) {
-        requireEdit(audienceId);
+        Edit edit = requireEdit(audienceId);
+        Optional<AbTest> test = read(audienceId);
+        if (test.isEmpty()) {
+            return;
+        }
         jdbc.sql("DELETE FROM ab_test WHERE audience_id = ?").param(audienceId).update();
+        audit.record(AuditAction.AB_TEST_DELETED, edit.audience().name(), (test.get().saved() ? "saved" : "not saved")
+                + ": " + split(test.get()), edit.audience().workspaceId());
+    }
+
+    /** e.g. {@code Control 50 %, Half price 30 %, Variation 2 20 %}. */
+    private static String split(AbTest test) {
+        return String.join(", ", test.variations().stream().map(v -> v.name() + " " + v.percent() + " %").toList());
     }
 
     private AbTest editable(long audienceId) {
@@ -133,9 +149,12 @@ public class AbTestService {
         return test;
     }
 
-    private MemberAccess requireEdit(long audienceId) {
+    private record Edit(Audience audience, MemberAccess member) {
+    }
+
+    private Edit requireEdit(long audienceId) {
         Audience audience = audiences.audience(audienceId);
-        return guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        return new Edit(audience, guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId()));
     }
 
     private Optional<AbTest> read(long audienceId) {

@@ -3,7 +3,6 @@ package org.openaudience.audience;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import org.openaudience.base.NotFoundException;
 import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.security.AccessGuard;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,7 +53,7 @@ public class AudienceHistory {
 
     private void requireAccess(long audienceId) {
         Audience audience = audiences.findById(audienceId)
-                .orElseThrow(() -> new NotFoundException("Audience " + audienceId + " no longer exists."));
-        guard.requireWorkspace(audience.workspaceId());
+                .orElseThrow(() -> AudienceService.notFound(audienceId));
+        guard.requireWorkspace(audience.workspaceId(), () -> AudienceService.notFound(audienceId));
     }
 }

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditLog;
-import org.openaudience.base.NotFoundException;
 import org.openaudience.calculation.CalculationEngine;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.Evaluator;
@@ -63,7 +62,7 @@ public class AudienceMembers {
     @Transactional(readOnly = true)
     public Optional<Verdict> explain(long audienceId, long mpid) {
         Audience audience = find(audienceId);
-        guard.require(Capability.LOOK_UP_USERS, audience.workspaceId());
+        guard.require(Capability.LOOK_UP_USERS, audience.workspaceId(), () -> AudienceService.notFound(audienceId));
         Definition definition = audience.definition();
         // an old draft may name an audience of another workspace: its members are not read
         Set<Long> memberOf = AudienceReferences.referenced(definition).stream()
@@ -83,7 +82,8 @@ public class AudienceMembers {
     public long streamMembers(long audienceId, Set<String> identityTypes,
                               Consumer<MemberRow> rows) {
         Audience audience = find(audienceId);
-        guard.require(Capability.DOWNLOAD_AUDIENCES, audience.workspaceId());
+        guard.require(Capability.DOWNLOAD_AUDIENCES, audience.workspaceId(),
+                () -> AudienceService.notFound(audienceId));
         List<String> types = identityTypes.isEmpty() ? List.of("") : List.copyOf(identityTypes);
         long[] count = {0};
         String sql = """
@@ -106,6 +106,6 @@ public class AudienceMembers {
 
     private Audience find(long audienceId) {
         return audiences.findById(audienceId)
-                .orElseThrow(() -> new NotFoundException("Audience " + audienceId + " no longer exists."));
+                .orElseThrow(() -> AudienceService.notFound(audienceId));
     }
 }

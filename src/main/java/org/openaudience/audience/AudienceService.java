@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditLog;
@@ -30,7 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Audiences of a workspace: drafts, activation (which starts a calculation), edits (every saved definition is kept;
- * an active audience recalculates), deactivation, and reading sizes and progress.
+ * an active audience recalculates), deactivation, and reading sizes and progress. Name, description and tags are
+ * edited through {@link AudienceDetails}. Changes are audited.
  */
 @Service
 public class AudienceService {
@@ -60,18 +60,19 @@ public class AudienceService {
     @Transactional
     public Audience createAudience(long workspaceId, String name, String externalName, Definition definition) {
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, workspaceId);
-        String cleanName = validName(name, "name");
+        String cleanName = AudienceDetails.validName(name, "name");
         if (audiences.findByWorkspaceIdAndName(workspaceId, cleanName).isPresent()) {
             throw new InvalidRequestException("name", "An audience named \"" + cleanName + "\" already exists.");
         }
         String external = externalName == null || externalName.isBlank() ? cleanName
-                : validName(externalName, "externalName");
+                : AudienceDetails.validName(externalName, "externalName");
         requireWithinLimits(definition);
         references.requireInWorkspace(workspaceId, definition);
         Instant now = clock.instant();
         Audience saved = audiences.save(new Audience(null, workspaceId, cleanName, external, AudienceStatus.DRAFT,
                 DefinitionJson.write(definition), 1, "", Set.of(), member.email(), now, member.email(), now, null));
         keepVersion(saved, member.email(), now);
+        audit.record(AuditAction.AUDIENCE_CREATED, saved.name(), "draft, definition version 1", workspaceId);
         return saved;
     }
 
@@ -79,7 +80,7 @@ public class AudienceService {
     @Transactional
     public Audience updateDefinition(long audienceId, Definition definition) {
         Audience audience = find(audienceId);
-        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        MemberAccess member = require(Capability.EDIT_AUDIENCES, audience);
         requireWithinLimits(definition);
         references.requireInWorkspace(audience.workspaceId(), definition);
         if (audience.status() == AudienceStatus.ACTIVE) {
@@ -88,9 +89,12 @@ public class AudienceService {
         Instant now = clock.instant();
         Audience saved = audiences.save(audience.withDefinition(definition, member.email(), now));
         keepVersion(saved, member.email(), now);
-        if (saved.status() == AudienceStatus.ACTIVE) {
+        boolean active = saved.status() == AudienceStatus.ACTIVE;
+        if (active) {
             calculations.start(saved.id(), saved.workspaceId(), definition, saved.definitionVersion());
         }
+        audit.record(AuditAction.AUDIENCE_DEFINITION_CHANGED, saved.name(), "definition version "
+                + saved.definitionVersion() + (active ? ", recalculating" : ""), saved.workspaceId());
         return saved;
     }
 
@@ -151,32 +155,11 @@ public class AudienceService {
                 member.can(Capability.DOWNLOAD_AUDIENCES), member.can(Capability.LOOK_UP_USERS));
     }
 
-    /** Renames, describes and tags an audience (tags: at most 18 characters each). */
-    @Transactional
-    public Audience updateDetails(long audienceId, String name, String externalName, String description,
-                                  Set<String> tags) {
-        Audience audience = find(audienceId);
-        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
-        String cleanName = validName(name, "name");
-        if (audiences.findByWorkspaceIdAndName(audience.workspaceId(), cleanName)
-                .filter(other -> !other.id().equals(audienceId)).isPresent()) {
-            throw new InvalidRequestException("name", "An audience named \"" + cleanName + "\" already exists.");
-        }
-        String external = externalName == null || externalName.isBlank() ? cleanName
-                : validName(externalName, "externalName");
-        String cleanDescription = description == null ? "" : description.trim();
-        if (cleanDescription.length() > 1000) {
-            throw new InvalidRequestException("description", "Use at most 1000 characters.");
-        }
-        return audiences.save(audience.withDetails(cleanName, external, cleanDescription, validTags(tags),
-                member.email(), clock.instant()));
-    }
-
     /** Validates the definition and starts calculating it in the background. */
     @Transactional
     public Audience activateAudience(long audienceId) {
         Audience audience = find(audienceId);
-        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        MemberAccess member = require(Capability.EDIT_AUDIENCES, audience);
         Definition definition = audience.definition();
         requireValid(audience, definition);
         Audience active = audiences.save(audience.withStatus(AudienceStatus.ACTIVE, member.email(), clock.instant()));
@@ -190,7 +173,7 @@ public class AudienceService {
     @Transactional
     public Audience retryCalculation(long audienceId) {
         Audience audience = find(audienceId);
-        guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        require(Capability.EDIT_AUDIENCES, audience);
         lockAudience(audienceId);
         CalculationProgress progress = calculations.progress(audienceId);
         if (audience.status() != AudienceStatus.ACTIVE || progress.calculating() || progress.lastError() == null) {
@@ -204,7 +187,7 @@ public class AudienceService {
     @Transactional
     public Audience deactivateAudience(long audienceId) {
         Audience audience = find(audienceId);
-        MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        MemberAccess member = require(Capability.EDIT_AUDIENCES, audience);
         lockAudience(audienceId);
         calculations.stop(audienceId);
         audit.record(AuditAction.AUDIENCE_DEACTIVATED, audience.name(), null, audience.workspaceId());
@@ -215,7 +198,7 @@ public class AudienceService {
     @Transactional
     public Audience cloneAudience(long audienceId) {
         Audience original = find(audienceId);
-        guard.require(Capability.EDIT_AUDIENCES, original.workspaceId());
+        require(Capability.EDIT_AUDIENCES, original);
         String name = original.name() + " (copy)";
         for (int n = 2; audiences.findByWorkspaceIdAndName(original.workspaceId(), name).isPresent(); n++) {
             name = original.name() + " (copy " + n + ")";
@@ -233,7 +216,7 @@ public class AudienceService {
     @Transactional
     public void deleteAudience(long audienceId) {
         Audience audience = find(audienceId);
-        guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId());
+        require(Capability.EDIT_AUDIENCES, audience);
         references.lockWorkspace(audience.workspaceId()); // no save may start using it meanwhile
         List<String> users = references.usersOf(audience.workspaceId(), audienceId, true);
         if (!users.isEmpty()) {
@@ -246,10 +229,11 @@ public class AudienceService {
         audit.record(AuditAction.AUDIENCE_DELETED, audience.name(), null, audience.workspaceId());
     }
 
+    /** The audience, for members who may use its workspace (for others it does not exist). */
     @Transactional(readOnly = true)
     public Audience audience(long audienceId) {
         Audience audience = find(audienceId);
-        guard.requireWorkspace(audience.workspaceId());
+        guard.requireWorkspace(audience.workspaceId(), () -> notFound(audienceId));
         return audience;
     }
 
@@ -273,15 +257,6 @@ public class AudienceService {
         return calculations.progress(audienceId);
     }
 
-    /** Every saved definition, oldest first. */
-    @Transactional(readOnly = true)
-    public List<Definition> definitionHistory(long audienceId) {
-        audience(audienceId);
-        return jdbc.sql("SELECT definition_json FROM audience_definition_version WHERE audience_id = ?"
-                        + " ORDER BY definition_version").param(audienceId).query(String.class).list().stream()
-                .map(DefinitionJson::read).toList();
-    }
-
     /** Validates for saving: under the workspace's reference lock, against the latest committed definitions. */
     private void requireValid(Audience audience, Definition definition) {
         references.lockForReferences(audience.workspaceId(), definition);
@@ -300,26 +275,6 @@ public class AudienceService {
                         Timestamp.from(now)).update();
     }
 
-    static final int MAX_TAG_LENGTH = 18;
-
-    private static Set<String> validTags(Set<String> tags) {
-        Set<String> clean = new TreeSet<>();
-        for (String tag : tags == null ? Set.<String>of() : tags) {
-            String trimmed = tag == null ? "" : tag.trim();
-            if (trimmed.length() > MAX_TAG_LENGTH) {
-                throw new InvalidRequestException("tags", "\"" + trimmed + "\" is longer than " + MAX_TAG_LENGTH
-                        + " characters.");
-            }
-            if (!trimmed.isEmpty()) {
-                clean.add(trimmed);
-            }
-        }
-        if (clean.size() > 20) {
-            throw new InvalidRequestException("tags", "Use at most 20 tags.");
-        }
-        return clean;
-    }
-
     /** The audience row first, as the calculation and real time lock it, so runs are changed in one order. */
     private void lockAudience(long audienceId) {
         jdbc.sql("SELECT id FROM audience WHERE id = ? FOR UPDATE").param(audienceId).query(Long.class).list();
@@ -330,18 +285,20 @@ public class AudienceService {
     }
 
     private Audience find(long audienceId) {
-        return audiences.findById(audienceId)
-                .orElseThrow(() -> new NotFoundException("Audience " + audienceId + " no longer exists."));
+        return audiences.findById(audienceId).orElseThrow(() -> notFound(audienceId));
     }
 
-    private static String validName(String name, String field) {
-        String clean = name == null ? "" : name.trim();
-        if (clean.isEmpty()) {
-            throw new InvalidRequestException(field, "Enter a name.");
-        }
-        if (clean.length() > 100) {
-            throw new InvalidRequestException(field, "Use at most 100 characters.");
-        }
-        return clean;
+    /** Checks the capability in the audience's workspace; one the member may not use answers as not found. */
+    private MemberAccess require(Capability capability, Audience audience) {
+        return guard.require(capability, audience.workspaceId(), () -> notFound(audience.id()));
+    }
+
+    /**
+     * One answer for an audience that does not exist and one in a workspace the member may not use, so audience
+     * ids of other workspaces cannot be probed.
+     */
+    static NotFoundException notFound(long audienceId) {
+        return new NotFoundException("Audience " + audienceId + " does not exist, or it is in a workspace you "
+                + "cannot use.");
     }
 }

@@ -25,6 +25,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.openaudience.base.CsvCells;
 import org.openaudience.calculation.CalculationEngine;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
@@ -36,8 +37,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Download members (PRODUCT.md §3.5): the complete membership with the chosen identity types, written in the
- * background to a ZIP with {@code members.csv} (one row per member, one column per identity type) and
- * {@code manifest.json}. Exports are kept for a day, for the member who started them.
+ * background to a ZIP with {@code members.csv} (one row per identity; text cells neutralised for spreadsheets by
+ * {@link CsvCells}) and {@code manifest.json}. Exports are kept for a day, for the member who started them.
  */
 @Service
 public class MemberExports {
@@ -231,7 +232,7 @@ public class MemberExports {
 
     private static void print(CSVPrinter csv, long mpid, long scannedAt, String value, String type) {
         try {
-            csv.printRecord(mpid, scannedAt, value == null ? "" : value, type == null ? "" : type);
+            CsvCells.printRecord(csv, mpid, scannedAt, value, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

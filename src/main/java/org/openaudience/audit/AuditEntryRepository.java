@@ -30,8 +30,8 @@ class AuditEntryRepository {
                 .update();
     }
 
-    Stream<AuditEntry> page(AuditFilter filter, int offset, int limit) {
-        Where where = where(filter);
+    Stream<AuditEntry> page(AuditFilter filter, AuditScope scope, int offset, int limit) {
+        Where where = where(filter, scope);
         List<Object> params = new ArrayList<>(where.params);
         params.add(limit);
         params.add(offset);
@@ -42,8 +42,8 @@ class AuditEntryRepository {
                 .stream();
     }
 
-    int count(AuditFilter filter) {
-        Where where = where(filter);
+    int count(AuditFilter filter, AuditScope scope) {
+        Where where = where(filter, scope);
         return jdbc.sql("SELECT COUNT(*) FROM audit_entry" + where.sql).params(where.params)
                 .query(Integer.class).single();
     }
@@ -51,9 +51,20 @@ class AuditEntryRepository {
     private record Where(String sql, List<Object> params) {
     }
 
-    private static Where where(AuditFilter filter) {
+    private static Where where(AuditFilter filter, AuditScope scope) {
         List<String> conditions = new ArrayList<>();
         List<Object> params = new ArrayList<>();
+        if (!scope.everything()) {
+            if (scope.everyWorkspace()) {
+                conditions.add("workspace_id IS NOT NULL");
+            } else if (scope.workspaceIds().isEmpty()) {
+                conditions.add("FALSE");
+            } else {
+                conditions.add("workspace_id IN (" + String.join(",", scope.workspaceIds().stream().map(id -> "?")
+                        .toList()) + ")");
+                params.addAll(scope.workspaceIds());
+            }
+        }
         if (filter.actions() != null && !filter.actions().isEmpty()) {
             conditions.add("action IN (" + String.join(",", filter.actions().stream().map(a -> "?").toList()) + ")");
             filter.actions().forEach(a -> params.add(a.name()));
@@ -86,9 +97,8 @@ class AuditEntryRepository {
     }
 
     private static AuditEntry map(ResultSet rs, int row) throws SQLException {
-        long workspaceId = rs.getLong("workspace_id");
         return new AuditEntry(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"),
                 AuditAction.valueOf(rs.getString("action")), rs.getString("target"), rs.getString("detail"),
-                rs.getString("client_address"), rs.wasNull() ? null : workspaceId);
+                rs.getString("client_address"), rs.getObject("workspace_id", Long.class));
     }
 }

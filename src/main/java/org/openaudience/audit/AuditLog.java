@@ -49,15 +49,16 @@ public class AuditLog {
         recordAs(refused.actor(), ClientAddress.current(), AuditAction.ACCESS_REFUSED, null, refused.reason(), null);
     }
 
+    /** The entries the reader may see ({@link AuditScope}), newest first. */
     @Transactional(readOnly = true)
     public Stream<AuditEntry> page(AuditFilter filter, int offset, int limit) {
-        guard.require(Capability.READ_AUDIT_LOG);
-        return entries.page(filter, offset, limit);
+        AuditScope scope = AuditScope.of(guard.require(Capability.READ_AUDIT_LOG));
+        return entries.page(filter, scope, offset, limit);
     }
 
     @Transactional(readOnly = true)
     public int count(AuditFilter filter) {
-        guard.require(Capability.READ_AUDIT_LOG);
-        return entries.count(filter);
+        AuditScope scope = AuditScope.of(guard.require(Capability.READ_AUDIT_LOG));
+        return entries.count(filter, scope);
     }
 }

@@ -3,6 +3,7 @@ package org.openaudience.demo;
 import java.util.List;
 import java.util.Set;
 import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceDetails;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.output.OutputService;
 import org.openaudience.output.OutputSettings;
@@ -37,11 +38,14 @@ class DemoAudiences {
     private static final Logger log = LoggerFactory.getLogger(DemoAudiences.class);
 
     private final AudienceService audiences;
+    private final AudienceDetails details;
     private final OutputService outputs;
     private final Environment environment;
 
-    DemoAudiences(AudienceService audiences, OutputService outputs, Environment environment) {
+    DemoAudiences(AudienceService audiences, AudienceDetails details, OutputService outputs,
+                  Environment environment) {
         this.audiences = audiences;
+        this.details = details;
         this.outputs = outputs;
         this.environment = environment;
     }
@@ -74,7 +78,7 @@ class DemoAudiences {
 
     private void sample(Workspace workspace, String name, Set<String> tags, Definition definition) {
         Audience audience = audiences.createAudience(workspace.id(), name, null, definition);
-        audiences.updateDetails(audience.id(), name, null, "A sample audience of the demo", tags);
+        details.updateDetails(audience.id(), name, null, "A sample audience of the demo", tags);
         audiences.activateAudience(audience.id());
     }
 }

@@ -87,7 +87,7 @@ public class InputService {
     @Transactional
     public InputCredentials rotateSecret(long inputId) {
         Input input = find(inputId);
-        guard.require(Capability.MANAGE_INPUTS, input.workspaceId());
+        guard.require(Capability.MANAGE_INPUTS, input.workspaceId(), () -> notFound(inputId));
         String secret = SecretHash.newSecret();
         inputs.save(input.withSecretHash(SecretHash.hash(secret), clock.instant()));
         audit.record(AuditAction.INPUT_SECRET_ROTATED, input.name(), "key " + input.apiKey(), input.workspaceId());
@@ -97,7 +97,7 @@ public class InputService {
     @Transactional
     public Input setEnabled(long inputId, boolean enabled) {
         Input input = find(inputId);
-        guard.require(Capability.MANAGE_INPUTS, input.workspaceId());
+        guard.require(Capability.MANAGE_INPUTS, input.workspaceId(), () -> notFound(inputId));
         if (input.enabled() == enabled) {
             return input;
         }
@@ -123,7 +123,11 @@ public class InputService {
     }
 
     private Input find(long inputId) {
-        return inputs.findById(inputId)
-                .orElseThrow(() -> new NotFoundException("Input " + inputId + " no longer exists."));
+        return inputs.findById(inputId).orElseThrow(() -> notFound(inputId));
+    }
+
+    /** One answer for a missing input and one of a workspace the member may not use: ids cannot be probed. */
+    private static NotFoundException notFound(long inputId) {
+        return new NotFoundException("Input " + inputId + " does not exist, or it is in a workspace you cannot use.");
     }
 }

@@ -9,13 +9,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.openaudience.base.CsvCells;
 import org.openaudience.profile.Identity;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes each batch as one CSV file in the output's folder. The name holds the connection and its batch number, so
- * files sort in delivery order and a retried batch replaces its own file instead of adding a second one; files
- * appear whole (written aside, then moved into place).
+ * Writes each batch as one CSV file in the output's folder, text cells neutralised for spreadsheets
+ * ({@link CsvCells}). The name holds the connection and its batch number, so files sort in delivery order and a
+ * retried batch replaces its own file instead of adding a second one; files appear whole (written aside, then moved
+ * into place).
  */
 @Component
 class FileDropSender implements Sender {
@@ -46,12 +48,12 @@ class FileDropSender implements Sender {
                  CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader(HEADER).get().print(writer)) {
                 for (MemberUpdate update : delivery.members()) {
                     if (update.identities().isEmpty()) {
-                        csv.printRecord(delivery.externalName(), update.mpid(), update.action(), update.timestampMs(),
-                                "", "");
+                        CsvCells.printRecord(csv, delivery.externalName(), update.mpid(), update.action(),
+                                update.timestampMs(), "", "");
                     }
                     for (Identity identity : update.identities()) {
-                        csv.printRecord(delivery.externalName(), update.mpid(), update.action(), update.timestampMs(),
-                                identity.type(), identity.value());
+                        CsvCells.printRecord(csv, delivery.externalName(), update.mpid(), update.action(),
+                                update.timestampMs(), identity.type(), identity.value());
                     }
                 }
             }

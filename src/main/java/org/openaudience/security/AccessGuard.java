@@ -1,5 +1,9 @@
 package org.openaudience.security;
 
+import java.util.function.Supplier;
+import org.openaudience.base.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -12,6 +16,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AccessGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessGuard.class);
 
     private final MemberDirectory members;
     private final ApplicationEventPublisher events;
@@ -33,10 +39,7 @@ public class AccessGuard {
 
     public MemberAccess require(Capability capability) {
         MemberAccess member = currentMember();
-        if (!member.can(capability)) {
-            throw refuse(member.email(), "Your role (" + member.role().label() + ") may not "
-                    + capability.name().toLowerCase().replace('_', ' ') + ".");
-        }
+        checkCapability(member, capability);
         return member;
     }
 
@@ -52,6 +55,34 @@ public class AccessGuard {
         return member;
     }
 
+    /**
+     * For a thing looked up by its id: when it is in a workspace the member may not use, the caller's not-found
+     * answer, exactly as for an id that does not exist, so ids of other workspaces cannot be probed. The refusal is
+     * still published (audit log) and logged.
+     */
+    public MemberAccess requireWorkspace(long workspaceId, Supplier<NotFoundException> notFound) {
+        MemberAccess member = currentMember();
+        if (!member.mayUseWorkspace(workspaceId)) {
+            refuse(member.email(), "You do not have access to workspace " + workspaceId + ".");
+            throw notFound.get();
+        }
+        return member;
+    }
+
+    /** As {@link #requireWorkspace(long, Supplier)}, then the capability (the thing's existence is no secret then). */
+    public MemberAccess require(Capability capability, long workspaceId, Supplier<NotFoundException> notFound) {
+        MemberAccess member = requireWorkspace(workspaceId, notFound);
+        checkCapability(member, capability);
+        return member;
+    }
+
+    private void checkCapability(MemberAccess member, Capability capability) {
+        if (!member.can(capability)) {
+            throw refuse(member.email(), "Your role (" + member.role().label() + ") may not "
+                    + capability.name().toLowerCase().replace('_', ' ') + ".");
+        }
+    }
+
     private void checkWorkspace(MemberAccess member, long workspaceId) {
         if (!member.mayUseWorkspace(workspaceId)) {
             throw refuse(member.email(), "You do not have access to workspace " + workspaceId + ".");
@@ -59,6 +90,8 @@ public class AccessGuard {
     }
 
     private AccessRefusedException refuse(String actor, String reason) {
+        // a refusal is expected traffic (a stale tab, a guessed URL), not a fault: one line, no stack trace
+        log.warn("Access refused to {}: {}", actor == null ? "an anonymous caller" : actor, reason);
         events.publishEvent(new AccessRefused(actor, reason));
         return new AccessRefusedException(reason);
     }

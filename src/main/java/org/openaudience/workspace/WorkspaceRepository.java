@@ -13,6 +13,11 @@ interface WorkspaceRepository extends ListCrudRepository<Workspace, Long> {
 
     long countByNameContaining(String name);
 
+    List<Workspace> findByIdInAndNameContainingOrderByNameAsc(java.util.Collection<Long> ids, String name,
+                                                              Pageable page);
+
+    long countByIdInAndNameContaining(java.util.Collection<Long> ids, String name);
+
     List<Workspace> findAllByOrderByNameAsc();
 
     List<Workspace> findByIdInOrderByNameAsc(java.util.Collection<Long> ids);

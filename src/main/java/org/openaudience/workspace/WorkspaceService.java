@@ -38,17 +38,17 @@ public class WorkspaceService {
     @Transactional(readOnly = true)
     public List<Workspace> accessibleWorkspaces() {
         MemberAccess member = guard.currentMember();
-        if (member.role().seesAllWorkspaces() || member.allWorkspaces()) {
+        if (seesEveryWorkspace(member)) {
             return workspaces.findAllByOrderByNameAsc();
         }
         return member.workspaceIds().isEmpty() ? List.of()
                 : workspaces.findByIdInOrderByNameAsc(member.workspaceIds());
     }
 
-    /** Every workspace, for forms that grant access to them (team management). */
+    /** Every workspace, for forms that grant access to them (team management: Admins only). */
     @Transactional(readOnly = true)
     public List<Workspace> allWorkspaces() {
-        guard.currentMember();
+        guard.require(Capability.MANAGE_TEAM);
         return workspaces.findAllByOrderByNameAsc();
     }
 
@@ -74,17 +74,31 @@ public class WorkspaceService {
         return workspace;
     }
 
+    /** Settings › Workspaces: the workspaces the member may use whose name contains the filter, by name. */
     @Transactional(readOnly = true)
     public List<Workspace> page(String nameFilter, int offset, int limit) {
-        guard.require(Capability.MANAGE_WORKSPACES);
-        return workspaces.findByNameContainingOrderByNameAsc(nullToEmpty(nameFilter),
-                PageRequest.of(offset / Math.max(limit, 1), Math.max(limit, 1)));
+        MemberAccess member = guard.require(Capability.MANAGE_WORKSPACES);
+        PageRequest page = PageRequest.of(offset / Math.max(limit, 1), Math.max(limit, 1));
+        if (seesEveryWorkspace(member)) {
+            return workspaces.findByNameContainingOrderByNameAsc(nullToEmpty(nameFilter), page);
+        }
+        return member.workspaceIds().isEmpty() ? List.of()
+                : workspaces.findByIdInAndNameContainingOrderByNameAsc(member.workspaceIds(), nullToEmpty(nameFilter),
+                page);
     }
 
     @Transactional(readOnly = true)
     public int count(String nameFilter) {
-        guard.require(Capability.MANAGE_WORKSPACES);
-        return (int) workspaces.countByNameContaining(nullToEmpty(nameFilter));
+        MemberAccess member = guard.require(Capability.MANAGE_WORKSPACES);
+        if (seesEveryWorkspace(member)) {
+            return (int) workspaces.countByNameContaining(nullToEmpty(nameFilter));
+        }
+        return member.workspaceIds().isEmpty() ? 0
+                : (int) workspaces.countByIdInAndNameContaining(member.workspaceIds(), nullToEmpty(nameFilter));
+    }
+
+    private static boolean seesEveryWorkspace(MemberAccess member) {
+        return member.role().seesAllWorkspaces() || member.allWorkspaces();
     }
 
     @Transactional

@@ -3,10 +3,16 @@ package org.openaudience.abtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.audience.AudienceService;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditEntry;
+import org.openaudience.audit.AuditFilter;
+import org.openaudience.audit.AuditLog;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
@@ -91,5 +97,35 @@ class AbTestServiceTest {
         assertThatThrownBy(() -> RunAs.member(readOnly.getEmail(), Role.READ_ONLY, () -> tests.startTest(audienceId)))
                 .isInstanceOf(AccessRefusedException.class);
         assertThat(asUser(() -> tests.test(audienceId))).isEmpty();
+    }
+
+    @Autowired
+    AuditLog audit;
+
+    private List<AuditEntry> audited(AuditAction action) {
+        return new TestMembers(team, workspaces).asAdmin(() -> audit.page(new AuditFilter(Set.of(action), null,
+                null, null), 0, 10_000).toList()).stream()
+                .filter(entry -> workspace.id().equals(entry.workspaceId())).toList();
+    }
+
+    @Test
+    void saving_and_deleting_a_test_are_audited_with_the_split() {
+        asUser(() -> tests.startTest(audienceId));
+        asUser(() -> tests.addVariation(audienceId, 30, "Half price"));
+        asUser(() -> tests.saveTest(audienceId));
+        asUser(() -> {
+            tests.deleteTest(audienceId);
+            return null;
+        });
+
+        assertThat(audited(AuditAction.AB_TEST_SAVED)).singleElement().satisfies(entry -> {
+            assertThat(entry.actor()).isEqualTo(user.getEmail());
+            assertThat(entry.target()).isEqualTo("Split");
+            assertThat(entry.detail()).isEqualTo("Control 70 %, Half price 30 %");
+        });
+        assertThat(audited(AuditAction.AB_TEST_DELETED)).singleElement().satisfies(entry -> {
+            assertThat(entry.actor()).isEqualTo(user.getEmail());
+            assertThat(entry.detail()).isEqualTo("saved: Control 70 %, Half price 30 %");
+        });
     }
 }

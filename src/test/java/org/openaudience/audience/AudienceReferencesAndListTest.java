@@ -44,6 +44,8 @@ class AudienceReferencesAndListTest {
     @Autowired
     AudienceService audiences;
     @Autowired
+    AudienceDetails details;
+    @Autowired
     org.openaudience.audience.AudienceMembers members;
     @Autowired
     AudienceList list;
@@ -226,9 +228,9 @@ class AudienceReferencesAndListTest {
     @Test
     void the_list_filters_by_name_status_and_all_tags_and_shows_size_and_adds() throws Exception {
         long paris = activateAndWait("Paris viewers", parisViewers());
-        asUser(() -> audiences.updateDetails(paris, "Paris viewers", null, "Video fans", Set.of("video", "q4")));
+        asUser(() -> details.updateDetails(paris, "Paris viewers", null, "Video fans", Set.of("video", "q4")));
         Audience draft = asUser(() -> audiences.createAudience(workspace.id(), "Rome draft", null, parisViewers()));
-        asUser(() -> audiences.updateDetails(draft.id(), "Rome draft", "Rome", "", Set.of("video")));
+        asUser(() -> details.updateDetails(draft.id(), "Rome draft", "Rome", "", Set.of("video")));
 
         assertThat(asUser(() -> list.count(workspace.id(), AudienceFilter.ALL))).isEqualTo(2);
         List<AudienceSummary> video = asUser(() -> list.page(workspace.id(),
@@ -247,7 +249,7 @@ class AudienceReferencesAndListTest {
         assertThat(asUser(() -> list.tags(workspace.id()))).containsExactly("q4", "video");
         assertThat(asUser(() -> audiences.cloneAudience(paris)).tagNames()).containsExactly("q4", "video");
 
-        assertThatThrownBy(() -> asUser(() -> audiences.updateDetails(paris, "Paris viewers", null, null,
+        assertThatThrownBy(() -> asUser(() -> details.updateDetails(paris, "Paris viewers", null, null,
                 Set.of("a tag far too long for it"))))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("longer than 18 characters");
     }

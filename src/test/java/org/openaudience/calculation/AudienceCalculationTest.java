@@ -47,6 +47,8 @@ class AudienceCalculationTest {
     @Autowired
     org.openaudience.audience.AudienceMembers members;
     @Autowired
+    org.openaudience.audience.AudienceHistory history;
+    @Autowired
     org.openaudience.audience.AudienceEstimates estimates;
     @Autowired
     CalculationEngine engine;
@@ -195,7 +197,7 @@ class AudienceCalculationTest {
         assertThat(done.size()).isEqualTo(30);
         assertThat(engine.addsAndDrops(audience.id(), clock.instant().minus(Duration.ofDays(1))))
                 .containsExactly(60, 30);
-        assertThat(asUser(() -> audiences.definitionHistory(audience.id()))).hasSize(2);
+        assertThat(asUser(() -> history.versions(audience.id()))).hasSize(2);
     }
 
     @Test

@@ -10,7 +10,15 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.openaudience.audience.AudienceDetails;
+import org.openaudience.audience.AudienceHistory;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.audit.AuditAction;
+import org.openaudience.audit.AuditEntry;
 import org.openaudience.audit.AuditFilter;
+import org.openaudience.base.NotFoundException;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.EventCriterion;
 import org.openaudience.audit.AuditLog;
 import org.openaudience.input.InputService;
 import org.openaudience.input.Platform;
@@ -43,6 +51,12 @@ class RoleMatrixTest {
     LiveStreamHub hub;
     @Autowired
     ProfileService profiles;
+    @Autowired
+    AudienceService audiences;
+    @Autowired
+    AudienceDetails audienceDetails;
+    @Autowired
+    AudienceHistory history;
 
     TestMembers members;
     Workspace workspace;
@@ -101,11 +115,24 @@ class RoleMatrixTest {
             assertThatThrownBy(() -> workspaces.switchTo(otherWorkspace.id()))
                     .isInstanceOf(AccessRefusedException.class);
             if (role == Role.SUPPORT) {
+                assertThat(workspaces.page("", 0, 10_000)).extracting(Workspace::id)
+                        .contains(workspace.id()).doesNotContain(otherWorkspace.id());
+                assertThat(workspaces.count(otherWorkspace.name())).isZero();
                 assertThat(inputs.count(workspace.id())).isZero();
                 assertThatThrownBy(() -> inputs.count(otherWorkspace.id())).isInstanceOf(AccessRefusedException.class);
             }
             return null;
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"SUPPORT", "USER", "AUDIENCES_ONLY", "READ_ONLY"})
+    void only_admins_list_every_workspace_for_granting_access(Role role) {
+        Member member = members.member(role);
+        assertThatThrownBy(() -> RunAs.member(member.getEmail(), role, workspaces::allWorkspaces))
+                .isInstanceOf(AccessRefusedException.class);
+        assertThat(members.asAdmin(workspaces::allWorkspaces)).extracting(Workspace::id)
+                .contains(workspace.id(), otherWorkspace.id());
     }
 
     @ParameterizedTest
@@ -131,5 +158,43 @@ class RoleMatrixTest {
                 Role.READ_ONLY, true, Set.of(), null)));
         assertThatThrownBy(() -> RunAs.member(member.getEmail(), Role.SUPPORT, () -> audit.count(AuditFilter.none())))
                 .isInstanceOf(AccessRefusedException.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void ids_of_another_workspace_answer_exactly_like_ids_that_do_not_exist() {
+        long audience = members.asAdmin(() -> audiences.createAudience(otherWorkspace.id(), "Elsewhere " 
+                + TestMembers.unique(), null, Definition.of(EventCriterion.event("Play Video")))).id();
+        long input = members.asAdmin(() -> inputs.addInput(otherWorkspace.id(), "Elsewhere " + TestMembers.unique(),
+                Platform.WEB)).inputId();
+        Member support = members.member(Role.SUPPORT, workspace);
+        Map<String, java.util.function.LongFunction<Object>> lookups = Map.of(
+                "audience", audiences::audience,
+                "details", id -> audienceDetails.updateDetails(id, "Mine now", null, null, Set.of()),
+                "delete", id -> {
+                    audiences.deleteAudience(id);
+                    return null;
+                },
+                "history", history::versions,
+                "rotate", inputs::rotateSecret,
+                "disable", id -> inputs.setEnabled(id, false));
+        lookups.forEach((name, lookup) -> {
+            long existing = name.equals("rotate") || name.equals("disable") ? input : audience;
+            String walledOff = refusal(support, () -> lookup.apply(existing)).replace(existing + "", "N");
+            String missing = refusal(support, () -> lookup.apply(existing + 1_000_000))
+                    .replace(existing + 1_000_000 + "", "N");
+            assertThat(walledOff).as(name).isEqualTo(missing).contains("does not exist");
+        });
+        assertThat(members.asAdmin(() -> audiences.audience(audience))).as("nothing changed").isNotNull();
+        assertThat(members.asAdmin(() -> audit.page(new AuditFilter(Set.of(AuditAction.ACCESS_REFUSED),
+                support.getEmail(), null, null), 0, 100).toList())).as("the refusals are still audited")
+                .hasSize(lookups.size()).extracting(AuditEntry::detail)
+                .allMatch(detail -> detail.contains("workspace " + otherWorkspace.id()));
+    }
+
+    private static String refusal(Member member, Supplier<Object> call) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> RunAs.member(member.getEmail(), member.getRole(), call));
+        assertThat(thrown).isExactlyInstanceOf(NotFoundException.class);
+        return thrown.getMessage();
     }
 }

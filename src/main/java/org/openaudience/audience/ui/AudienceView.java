@@ -25,6 +25,7 @@ import org.openaudience.output.ConnectionService;
 import org.openaudience.output.OutputService;
 import org.openaudience.output.ui.ConnectTab;
 import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceDetails;
 import org.openaudience.audience.AudienceEstimates;
 import org.openaudience.audience.AudienceHistory;
 import org.openaudience.audience.AudiencePermissions;
@@ -52,6 +53,7 @@ import org.openaudience.input.InputSummary;
 public class AudienceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     private final AudienceService audiences;
+    private final AudienceDetails audienceDetails;
     private final AudienceEstimates estimates;
     private final AudienceHistory history;
     private final CatalogService catalog;
@@ -76,9 +78,10 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private Audience audience;
     private AudiencePermissions permissions;
 
-    public AudienceView(AudienceService audiences, AudienceEstimates estimates, AudienceHistory history,
-                        CatalogService catalog, InputService inputs, MemberExports exports,
+    public AudienceView(AudienceService audiences, AudienceDetails audienceDetails, AudienceEstimates estimates,
+                        AudienceHistory history, CatalogService catalog, InputService inputs, MemberExports exports,
                         AbTestService abTests, ConnectionService connections, OutputService outputs) {
+        this.audienceDetails = audienceDetails;
         this.abTests = abTests;
         this.connections = connections;
         this.outputs = outputs;
@@ -250,7 +253,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
 
     private void saveDetails(String name, String externalName, String description, Set<String> tags) {
         try {
-            audience = audiences.updateDetails(audience.id(), name, externalName, description, tags);
+            audience = audienceDetails.updateDetails(audience.id(), name, externalName, description, tags);
             Notifications.success("Saved the details of " + audience.name());
             showAudience();
         } catch (InvalidRequestException refused) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceDetails;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceStatus;
 import org.openaudience.audience.AudienceSummary;
@@ -37,6 +38,8 @@ class AudiencesViewTest extends KaribuTest {
 
     @Autowired
     AudienceService audiences;
+    @Autowired
+    AudienceDetails audienceDetails;
     @Autowired
     CalculationEngine engine;
     @Autowired
@@ -66,7 +69,7 @@ class AudiencesViewTest extends KaribuTest {
         viewers = RunAs.member(user.getEmail(), Role.USER, () -> {
             Audience created = audiences.createAudience(workspace.id(), "Video viewers", null,
                     Definition.of(EventCriterion.event("Play Video")));
-            audiences.updateDetails(created.id(), "Video viewers", null, "", Set.of("video"));
+            audienceDetails.updateDetails(created.id(), "Video viewers", null, "", Set.of("video"));
             return audiences.activateAudience(created.id());
         });
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

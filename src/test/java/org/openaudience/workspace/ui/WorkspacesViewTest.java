@@ -112,4 +112,21 @@ class WorkspacesViewTest extends KaribuTest {
         navigate("");
         assertThat(_get(WorkspaceSwitcher.class).getValue().id()).isEqualTo(second.id());
     }
+
+    @Test
+    void a_support_member_limited_to_some_workspaces_lists_only_those() {
+        Workspace mine = members.workspace(prefix + " mine");
+        Workspace theirs = members.workspace(prefix + " theirs");
+        Member support = members.member(Role.SUPPORT, mine);
+        switchMember(support);
+        navigate("settings/workspaces");
+        WorkspacesView view = _get(WorkspacesView.class);
+
+        _setValue(view.search, prefix);
+        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+        assertThat(GridKt._get(view.grid, 0).id()).isEqualTo(mine.id());
+        assertThat(RunAs.member(support.getEmail(), Role.SUPPORT, () -> workspaces.page("", 0, 1000)))
+                .extracting(Workspace::id).contains(mine.id()).doesNotContain(theirs.id());
+        assertThat(RunAs.member(support.getEmail(), Role.SUPPORT, () -> workspaces.count(theirs.name()))).isZero();
+    }
 }
