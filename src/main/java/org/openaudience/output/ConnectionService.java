@@ -152,8 +152,14 @@ public class ConnectionService {
 
     private Connection editable(long connectionId) {
         Connection connection = store.connection(connectionId)
-                .orElseThrow(() -> new NotFoundException("No connection " + connectionId));
-        guard.require(Capability.CONNECT_AUDIENCES, connection.workspaceId());
+                .orElseThrow(() -> noConnection(connectionId));
+        guard.require(Capability.CONNECT_AUDIENCES, connection.workspaceId(), () -> noConnection(connectionId));
         return connection;
+    }
+
+    /** The same answer for a missing connection and one of a workspace the member may not use. */
+    private static NotFoundException noConnection(long connectionId) {
+        return new NotFoundException("Connection " + connectionId
+                + " does not exist, or it is in a workspace you cannot use.");
     }
 }

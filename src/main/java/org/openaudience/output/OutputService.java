@@ -83,8 +83,8 @@ public class OutputService {
     /** The output with its secret and header values, for the server's own use: views get {@link #page}'s. */
     @Transactional(readOnly = true)
     public Output output(long outputId) {
-        Output output = outputs.findById(outputId).orElseThrow(() -> new NotFoundException("No output " + outputId));
-        guard.require(Capability.MANAGE_OUTPUTS, output.workspaceId());
+        Output output = outputs.findById(outputId).orElseThrow(() -> noOutput(outputId));
+        guard.require(Capability.MANAGE_OUTPUTS, output.workspaceId(), () -> noOutput(outputId));
         return output;
     }
 
@@ -113,8 +113,8 @@ public class OutputService {
     @Transactional
     public Output updateOutput(long outputId, OutputSettings settings) {
         Output current = outputs.findById(outputId)
-                .orElseThrow(() -> new NotFoundException("No output " + outputId));
-        MemberAccess member = guard.require(Capability.MANAGE_OUTPUTS, current.workspaceId());
+                .orElseThrow(() -> noOutput(outputId));
+        MemberAccess member = guard.require(Capability.MANAGE_OUTPUTS, current.workspaceId(), () -> noOutput(outputId));
         OutputSettings clean = validate(current.workspaceId(), settings, current);
         if (!clean.name().equalsIgnoreCase(current.name())
                 && outputs.existsByWorkspaceIdAndName(current.workspaceId(), clean.name())) {
@@ -265,5 +265,10 @@ public class OutputService {
             throw new InvalidRequestException("folder", "The server may not write to " + path + ".");
         }
         return clean;
+    }
+
+    /** The same answer for a missing output and one of a workspace the member may not use. */
+    private static NotFoundException noOutput(long outputId) {
+        return new NotFoundException("Output " + outputId + " does not exist, or it is in a workspace you cannot use.");
     }
 }

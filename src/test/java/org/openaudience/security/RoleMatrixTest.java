@@ -57,6 +57,8 @@ class RoleMatrixTest {
     AudienceDetails audienceDetails;
     @Autowired
     AudienceHistory history;
+    @Autowired
+    org.openaudience.output.OutputService outputs;
 
     TestMembers members;
     Workspace workspace;
@@ -166,8 +168,14 @@ class RoleMatrixTest {
                 + TestMembers.unique(), null, Definition.of(EventCriterion.event("Play Video")))).id();
         long input = members.asAdmin(() -> inputs.addInput(otherWorkspace.id(), "Elsewhere " + TestMembers.unique(),
                 Platform.WEB)).inputId();
+        long output = members.asAdmin(() -> outputs.createOutput(otherWorkspace.id(),
+                org.openaudience.output.OutputSettings.fileDrop("Elsewhere " + TestMembers.unique(), "elsewhere"
+                        + TestMembers.unique()))).id();
         Member support = members.member(Role.SUPPORT, workspace);
         Map<String, java.util.function.LongFunction<Object>> lookups = Map.of(
+                "output", outputs::output,
+                "output update", id -> outputs.updateOutput(id, org.openaudience.output.OutputSettings.fileDrop(
+                        "Mine now", "mine")),
                 "audience", audiences::audience,
                 "details", id -> audienceDetails.updateDetails(id, "Mine now", null, null, Set.of()),
                 "delete", id -> {
@@ -178,7 +186,8 @@ class RoleMatrixTest {
                 "rotate", inputs::rotateSecret,
                 "disable", id -> inputs.setEnabled(id, false));
         lookups.forEach((name, lookup) -> {
-            long existing = name.equals("rotate") || name.equals("disable") ? input : audience;
+            long existing = name.equals("rotate") || name.equals("disable") ? input
+                    : name.startsWith("output") ? output : audience;
             String walledOff = refusal(support, () -> lookup.apply(existing)).replace(existing + "", "N");
             String missing = refusal(support, () -> lookup.apply(existing + 1_000_000))
                     .replace(existing + 1_000_000 + "", "N");
