@@ -7,17 +7,19 @@ import java.lang.annotation.Target;
 import org.openaudience.input.InputService;
 import org.openaudience.team.TeamService;
 import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A real Spring context on the run's throw-away MariaDB database, with a clock tests can move and the shared test
- * fixtures ({@link IngestFixtures}).
+ * A real Spring context on the run's throw-away MariaDB database, with a clock tests can move, a password encoder
+ * that counts its checks ({@link CountingPasswordEncoder}) and the shared test fixtures ({@link IngestFixtures}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -32,6 +34,18 @@ public @interface IntegrationTest {
         @Primary
         MutableClock testClock() {
             return new MutableClock();
+        }
+
+        /** Wraps the password encoder, so tests can count the password checks a login costs. */
+        @Bean
+        static BeanPostProcessor countingPasswordEncoder() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    return bean instanceof PasswordEncoder encoder && !(bean instanceof CountingPasswordEncoder)
+                            ? new CountingPasswordEncoder(encoder) : bean;
+                }
+            };
         }
 
         @Bean
