@@ -18,7 +18,6 @@ import org.openaudience.catalog.CatalogWriter;
 import org.openaudience.event.EventStore;
 import org.openaudience.event.NewEvent;
 import org.openaudience.input.Input;
-import org.openaudience.livestream.Direction;
 import org.openaudience.livestream.LiveStreamHub;
 import org.openaudience.livestream.StreamEvent;
 import org.openaudience.profile.IdentityClaim;
@@ -155,7 +154,7 @@ public class IngestionService {
             publisher.publishEvent(new ProfilesTouched(workspaceId, new HashSet<>(mpidOfBatch.values()), byKey));
         }
         if (liveStream.isWatched(workspaceId)) {
-            List<StreamEvent> rows = streamRows(input, fresh, mpids, now);
+            List<StreamEvent> rows = StreamRows.of(input, fresh, mpids, now);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
@@ -247,33 +246,8 @@ public class IngestionService {
         return set;
     }
 
-    /** Live Stream rows of the stored events; built only while someone watches the workspace. */
-    private static List<StreamEvent> streamRows(Input input, List<IncomingBatch> batches, List<Long> mpids,
-                                                Instant receivedAt) {
-        List<StreamEvent> rows = new ArrayList<>();
-        for (int i = 0; i < batches.size(); i++) {
-            IncomingBatch batch = batches.get(i);
-            ObjectNode identities = JsonNodeFactory.instance.objectNode();
-            batch.identities().forEach(identities::put);
-            String deviceId = BatchParser.DEVICE_ID_FIELDS.stream().map(batch.identities()::get)
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(batch.identities().get("mp_deviceid"));
-            String device = deviceInfo(batch).toString();
-            for (IncomingEvent event : batch.events()) {
-                ObjectNode raw = JsonNodeFactory.instance.objectNode();
-                raw.put("event_type", event.type().wireName());
-                raw.set("data", event.data());
-                rows.add(new StreamEvent(input.workspaceId(), receivedAt, event.time(), Direction.INBOUND,
-                        event.type().wireName(), event.key(), event.customEventType(), input.id(), input.name(),
-                        batch.platform(), batch.environment(), mpids.get(i), deviceId, "Accepted",
-                        event.attributes().toString(), identities.toString(), batch.userAttributes().toString(),
-                        device, event.latitude(), event.longitude(), raw.toString()));
-            }
-        }
-        return rows;
-    }
-
     /** Device info without the device ids (those are identities) and without nulls. */
-    private static ObjectNode deviceInfo(IncomingBatch batch) {
+    static ObjectNode deviceInfo(IncomingBatch batch) {
         ObjectNode device = batch.deviceInfo().deepCopy();
         device.remove(BatchParser.DEVICE_ID_FIELDS);
         List<String> nulls = new ArrayList<>();

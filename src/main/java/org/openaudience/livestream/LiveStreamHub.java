@@ -1,20 +1,26 @@
 package org.openaudience.livestream;
 
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
+import org.openaudience.security.MemberAccess;
+import org.openaudience.security.MemberDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +31,11 @@ import org.springframework.stereotype.Service;
  * one bounded, non-blocking queue (and not even that when nobody of the workspace watches); a single dispatcher
  * thread drains it a few times a second and fans out to the subscribed pages, sampling when there are more events
  * than a browser can show. Full queue: events are dropped from the stream (never from storage) and counted.
+ *
+ * <p>A page stays subscribed only while its member may watch: every dispatch re-checks each watching member's role
+ * and workspaces, read from the database at most once per {@code access-recheck} per member, and ends the
+ * subscriptions of members deactivated, given a role without the Live Stream or taken out of the workspace. Members
+ * whose role may not look up users get every row {@link StreamEvent#withoutIdentities() without identities}.
  */
 @Service
 public class LiveStreamHub {
@@ -35,14 +46,28 @@ public class LiveStreamHub {
     private static final Logger log = LoggerFactory.getLogger(LiveStreamHub.class);
 
     private final ArrayBlockingQueue<StreamEvent> queue;
-    private final Map<Long, Set<StreamListener>> listeners = new ConcurrentHashMap<>();
+    /** Workspace id → its subscribed pages → the email of the member each belongs to. */
+    private final Map<Long, Map<StreamListener, String>> listeners = new ConcurrentHashMap<>();
+    /** What each watching member may do, as last read from the database. */
+    private final Map<String, CheckedAccess> accessByMember = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AccessGuard guard;
+    private final MemberDirectory members;
+    private final Clock clock;
+    private final Duration accessRecheck;
     private final ScheduledExecutorService dispatcher;
 
-    LiveStreamHub(AccessGuard guard, @Value("${openaudience.livestream.buffer:10000}") int capacity,
-                  @Value("${openaudience.livestream.dispatch-interval-ms:200}") long intervalMs) {
+    private record CheckedAccess(Optional<MemberAccess> access, Instant checkedAt) {
+    }
+
+    LiveStreamHub(AccessGuard guard, MemberDirectory members, Clock clock,
+                  @Value("${openaudience.livestream.buffer:10000}") int capacity,
+                  @Value("${openaudience.livestream.dispatch-interval-ms:200}") long intervalMs,
+                  @Value("${openaudience.livestream.access-recheck:5s}") Duration accessRecheck) {
         this.guard = guard;
+        this.members = members;
+        this.clock = clock;
+        this.accessRecheck = accessRecheck;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.dispatcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "live-stream-dispatcher");
@@ -54,7 +79,7 @@ public class LiveStreamHub {
 
     /** True when someone watches the workspace; the ingest path skips building stream rows otherwise. */
     public boolean isWatched(long workspaceId) {
-        Set<StreamListener> watching = listeners.get(workspaceId);
+        Map<StreamListener, String> watching = listeners.get(workspaceId);
         return watching != null && !watching.isEmpty();
     }
 
@@ -69,22 +94,24 @@ public class LiveStreamHub {
 
     /** Subscribes a page to a workspace its member may use, if their role may watch the stream. */
     public void subscribe(long workspaceId, StreamListener listener) {
-        guard.require(Capability.WATCH_LIVE_STREAM, workspaceId);
-        listeners.computeIfAbsent(workspaceId, id -> new CopyOnWriteArraySet<>()).add(listener);
+        MemberAccess member = guard.require(Capability.WATCH_LIVE_STREAM, workspaceId);
+        accessByMember.put(member.email(), new CheckedAccess(Optional.of(member), clock.instant()));
+        listeners.compute(workspaceId, (id, watching) -> {
+            Map<StreamListener, String> subscribed = watching == null ? new ConcurrentHashMap<>() : watching;
+            subscribed.put(listener, member.email());
+            return subscribed;
+        });
     }
 
     public void unsubscribe(long workspaceId, StreamListener listener) {
-        Set<StreamListener> watching = listeners.get(workspaceId);
-        if (watching != null) {
+        listeners.computeIfPresent(workspaceId, (id, watching) -> {
             watching.remove(listener);
-            if (watching.isEmpty()) {
-                listeners.remove(workspaceId, watching);
-            }
-        }
+            return watching.isEmpty() ? null : watching;
+        });
     }
 
     public int subscriberCount() {
-        return listeners.values().stream().mapToInt(Set::size).sum();
+        return listeners.values().stream().mapToInt(Map::size).sum();
     }
 
     /** Events the stream could not take because the queue was full (they were stored all the same). */
@@ -92,8 +119,12 @@ public class LiveStreamHub {
         return dropped.get();
     }
 
-    /** Drains the queue and delivers now; the dispatcher thread does this every few hundred milliseconds. */
+    /**
+     * Ends the subscriptions whose member may no longer watch, then drains the queue and delivers; the dispatcher
+     * thread does this every few hundred milliseconds.
+     */
     public synchronized void dispatch() {
+        endRefusedSubscriptions();
         List<StreamEvent> drained = new ArrayList<>(queue.size());
         queue.drainTo(drained);
         if (drained.isEmpty()) {
@@ -104,16 +135,71 @@ public class LiveStreamHub {
             byWorkspace.computeIfAbsent(event.workspaceId(), id -> new ArrayList<>()).add(event);
         }
         byWorkspace.forEach((workspaceId, events) -> {
-            Set<StreamListener> watching = listeners.get(workspaceId);
+            Map<StreamListener, String> watching = listeners.get(workspaceId);
             if (watching == null || watching.isEmpty()) {
                 return;
             }
             int rate = Math.max(1, (events.size() + MAX_PER_DISPATCH - 1) / MAX_PER_DISPATCH);
             List<StreamEvent> sample = rate == 1 ? events : every(events, rate);
-            for (StreamListener listener : watching) {
-                listener.onEvents(sample, rate);
+            List<StreamEvent> withoutIdentities = null;
+            for (Map.Entry<StreamListener, String> subscription : watching.entrySet()) {
+                if (mayLookUpUsers(subscription.getValue())) {
+                    subscription.getKey().onEvents(sample, rate);
+                } else {
+                    if (withoutIdentities == null) {
+                        withoutIdentities = sample.stream().map(StreamEvent::withoutIdentities).toList();
+                    }
+                    subscription.getKey().onEvents(withoutIdentities, rate);
+                }
             }
         });
+    }
+
+    private void endRefusedSubscriptions() {
+        Instant now = clock.instant();
+        Set<String> watchingMembers = new HashSet<>();
+        listeners.forEach((workspaceId, watching) -> watching.forEach((listener, email) -> {
+            watchingMembers.add(email);
+            refusal(accessOf(email, now), workspaceId).ifPresent(reason -> {
+                unsubscribe(workspaceId, listener);
+                listener.onAccessEnded(reason);
+            });
+        }));
+        accessByMember.keySet().retainAll(watchingMembers);
+    }
+
+    /** The member's access, read again once the last reading is {@code accessRecheck} old. */
+    private Optional<MemberAccess> accessOf(String email, Instant now) {
+        CheckedAccess checked = accessByMember.get(email);
+        boolean fresh = checked != null && !now.isBefore(checked.checkedAt())
+                && now.isBefore(checked.checkedAt().plus(accessRecheck));
+        if (fresh) {
+            return checked.access();
+        }
+        Optional<MemberAccess> access = members.findActiveMember(email);
+        accessByMember.put(email, new CheckedAccess(access, now));
+        return access;
+    }
+
+    private static Optional<String> refusal(Optional<MemberAccess> access, long workspaceId) {
+        if (access.isEmpty()) {
+            return Optional.of("your account is no longer active");
+        }
+        MemberAccess member = access.get();
+        if (!member.can(Capability.WATCH_LIVE_STREAM)) {
+            return Optional.of("your role (" + member.role().label() + ") does not include the Live Stream");
+        }
+        if (!member.mayUseWorkspace(workspaceId)) {
+            return Optional.of("you no longer have access to this workspace");
+        }
+        return Optional.empty();
+    }
+
+    /** Identities are personal data: only roles that may look up users see them (fail closed when unknown). */
+    private boolean mayLookUpUsers(String email) {
+        CheckedAccess checked = accessByMember.get(email);
+        return checked != null && checked.access().map(member -> member.can(Capability.LOOK_UP_USERS))
+                .orElse(false);
     }
 
     private void dispatchSafely() {

@@ -10,4 +10,13 @@ public interface StreamListener {
      * @param sampleRate 1 when every event is included, N when only 1 in N is
      */
     void onEvents(List<StreamEvent> events, int sampleRate);
+
+    /**
+     * The hub ended this subscription because its member may no longer watch the workspace's stream (deactivated,
+     * given a role without the Live Stream, or no longer in the workspace); no further events follow.
+     *
+     * @param reason why, to complete "Your access to this workspace's Live Stream ended: …"
+     */
+    default void onAccessEnded(String reason) {
+    }
 }

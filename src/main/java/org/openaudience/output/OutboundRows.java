@@ -8,6 +8,7 @@ import java.util.List;
 import org.openaudience.livestream.Direction;
 import org.openaudience.livestream.LiveStreamHub;
 import org.openaudience.livestream.StreamEvent;
+import org.openaudience.profile.Identity;
 import org.springframework.stereotype.Component;
 
 /** Shows deliveries in the Live Stream as Outbound rows (PRODUCT.md §4): what was sent, or why it failed. */
@@ -58,15 +59,21 @@ class OutboundRows {
         Long mpid = delivery.members().size() == 1 ? delivery.members().get(0).mpid() : null;
         hub.publish(List.of(new StreamEvent(state.workspaceId(), now, now, Direction.OUTBOUND, EVENT_TYPE,
                 state.externalName(), null, 0, output.name(), output.kind().label(), null, mpid, null, status,
-                attributes.toString(), "{}", "{}", "{}", null, null, raw(delivery))));
+                attributes.toString(), "{}", "{}", "{}", null, null, raw(delivery.members(), delivery),
+                raw(withoutIdentities(delivery.members()), delivery))));
     }
 
-    private String raw(Delivery delivery) {
-        if (delivery.members().size() <= MAX_RAW_MEMBERS) {
-            return messages.json(delivery);
-        }
+    private String raw(List<MemberUpdate> members, Delivery delivery) {
+        List<MemberUpdate> shown = members.size() <= MAX_RAW_MEMBERS ? members : members.subList(0, MAX_RAW_MEMBERS);
         return messages.json(new Delivery(delivery.deliveryId(), delivery.sequence(), delivery.connectionId(),
                 delivery.audienceId(), delivery.audienceName(), delivery.externalName(), delivery.variationName(),
-                delivery.members().subList(0, MAX_RAW_MEMBERS)));
+                shown));
+    }
+
+    /** The members as a role without Users › Lookup may see them: identity types, values hidden. */
+    private static List<MemberUpdate> withoutIdentities(List<MemberUpdate> members) {
+        return members.stream().limit(MAX_RAW_MEMBERS).map(member -> new MemberUpdate(member.mpid(),
+                member.identities().stream().map(identity -> new Identity(identity.type(), StreamEvent.HIDDEN))
+                        .toList(), member.added(), member.timestampMs())).toList();
     }
 }

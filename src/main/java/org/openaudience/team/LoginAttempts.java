@@ -14,19 +14,24 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Counts failed logins, locks accounts per {@link LoginPolicy} and writes every attempt to the audit log. */
+/**
+ * Counts failed logins per account (locking it per {@link LoginPolicy}) and per client address ({@link LoginThrottle}),
+ * and writes every attempt to the audit log.
+ */
 @Component
 class LoginAttempts {
 
     private final MemberRepository members;
     private final AuditLog audit;
     private final LoginPolicy policy;
+    private final LoginThrottle throttle;
     private final Clock clock;
 
-    LoginAttempts(MemberRepository members, AuditLog audit, LoginPolicy policy, Clock clock) {
+    LoginAttempts(MemberRepository members, AuditLog audit, LoginPolicy policy, LoginThrottle throttle, Clock clock) {
         this.members = members;
         this.audit = audit;
         this.policy = policy;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -44,6 +49,7 @@ class LoginAttempts {
     public void onFailure(AbstractAuthenticationFailureEvent event) {
         String email = MemberDetailsService.normalizeEmail(event.getAuthentication().getName());
         String address = address(event.getAuthentication());
+        throttle.recordFailure(address);
         if (event instanceof AuthenticationFailureLockedEvent) {
             audit.recordAs(email, address, AuditAction.LOGIN_REFUSED_LOCKED, email, null, null);
         } else if (event instanceof AuthenticationFailureDisabledEvent) {
@@ -54,6 +60,13 @@ class LoginAttempts {
             audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email,
                     event.getException().getClass().getSimpleName() + ": " + event.getException().getMessage(), null);
         }
+    }
+
+    /** A login refused because its address failed too often ({@link LoginThrottle}); not counted again. */
+    @Transactional
+    public void recordThrottled(String email, String address) {
+        audit.recordAs(email, address, AuditAction.LOGIN_FAILED, email,
+                "refused: too many failed logins from this address", null);
     }
 
     private void recordBadCredentials(String email, String address) {

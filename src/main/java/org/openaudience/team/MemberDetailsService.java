@@ -1,42 +1,20 @@
 package org.openaudience.team;
 
-import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.openaudience.security.MemberAccess;
 import org.openaudience.security.MemberDirectory;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Team members as Spring Security users (login) and as the access checks' member directory. */
+/** Team members as the access checks' member directory (login is {@link MemberAuthentication}). */
 @Service
-class MemberDetailsService implements UserDetailsService, MemberDirectory {
+class MemberDetailsService implements MemberDirectory {
 
     private final MemberRepository members;
-    private final Clock clock;
 
-    MemberDetailsService(MemberRepository members, Clock clock) {
+    MemberDetailsService(MemberRepository members) {
         this.members = members;
-        this.clock = clock;
-    }
-
-    @Override
-    @Transactional(readOnly = true)
-    public UserDetails loadUserByUsername(String username) {
-        Member member = members.findByEmail(normalizeEmail(username))
-                .orElseThrow(() -> new UsernameNotFoundException("No member " + username));
-        return User.withUsername(member.getEmail())
-                .password(member.getPasswordHash())
-                .authorities(List.of(new SimpleGrantedAuthority("ROLE_" + member.getRole().name())))
-                .disabled(!member.isActive())
-                .accountLocked(member.isLockedAt(clock.instant()))
-                .build();
     }
 
     @Override

@@ -21,6 +21,9 @@ import org.openaudience.livestream.Direction;
 import org.openaudience.livestream.LiveStreamHub;
 import org.openaudience.livestream.StreamEvent;
 import org.openaudience.livestream.StreamListener;
+import org.openaudience.security.Role;
+import org.openaudience.security.RunAs;
+import org.openaudience.team.Member;
 import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
@@ -225,12 +228,20 @@ class WebhookDeliveryTest {
         List<StreamEvent> rows = new java.util.concurrent.CopyOnWriteArrayList<>();
         StreamListener listener = (events, sampleRate) -> rows.addAll(events);
         fixture.asUser(() -> hub.subscribe(fixture.workspace.id(), listener));
+        List<StreamEvent> readOnlyRows = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamListener readOnly = (events, sampleRate) -> readOnlyRows.addAll(events);
+        Member readOnlyMember = new TestMembers(team, workspaces).member(Role.READ_ONLY, fixture.workspace);
+        RunAs.member(readOnlyMember.getEmail(), Role.READ_ONLY, () -> {
+            hub.subscribe(fixture.workspace.id(), readOnly);
+            return null;
+        });
         try {
             connect(30, 5, null);
             fixture.deliverUntilIdle(receiver, 10);
             hub.dispatch();
         } finally {
             hub.unsubscribe(fixture.workspace.id(), listener);
+            hub.unsubscribe(fixture.workspace.id(), readOnly);
         }
         assertThat(rows).extracting(StreamEvent::status).as("the status only: never what the receiver answered")
                 .containsExactly("Failed (attempt 1 of 5): HTTP 503 from 127.0.0.1:" + port(),
@@ -241,6 +252,11 @@ class WebhookDeliveryTest {
             assertThat(row.inputName()).startsWith("Receiver ");
         });
         assertThat(rows.get(1).rawJson()).isEqualTo(receiver.accepted().get(0).body());
+        // identities are personal data: Read Only may not look up users, so it sees their types only
+        assertThat(readOnlyRows).hasSize(2);
+        assertThat(readOnlyRows.get(1).rawJson()).contains("\"type\":\"customer_id\"", StreamEvent.HIDDEN)
+                .doesNotContain("v-1\"");
+        assertThat(rows.get(1).rawJson()).contains("v-1\"");
     }
 
     @Test

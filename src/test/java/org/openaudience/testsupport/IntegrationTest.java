@@ -7,17 +7,20 @@ import java.lang.annotation.Target;
 import org.openaudience.input.InputService;
 import org.openaudience.team.TeamService;
 import org.openaudience.workspace.WorkspaceService;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A real Spring context on the run's throw-away MariaDB database, with a clock tests can move, host name lookups
- * they can steer ({@link TestHostResolver}) and the shared test fixtures ({@link IngestFixtures}).
+ * they can steer ({@link TestHostResolver}), a password encoder that counts its checks
+ * ({@link CountingPasswordEncoder}) and the shared test fixtures ({@link IngestFixtures}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -39,6 +42,18 @@ public @interface IntegrationTest {
         @Primary
         TestHostResolver testHostResolver() {
             return new TestHostResolver();
+        }
+
+        /** Wraps the password encoder, so tests can count the password checks a login costs. */
+        @Bean
+        static BeanPostProcessor countingPasswordEncoder() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    return bean instanceof PasswordEncoder encoder && !(bean instanceof CountingPasswordEncoder)
+                            ? new CountingPasswordEncoder(encoder) : bean;
+                }
+            };
         }
 
         @Bean

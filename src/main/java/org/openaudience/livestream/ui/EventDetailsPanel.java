@@ -28,6 +28,7 @@ class EventDetailsPanel extends VerticalLayout {
     final Div sections = new Div();
     final Button rawJson = new Button("View raw JSON");
     private StreamEvent event;
+    private RawJsonDialog rawJsonDialog;
 
     EventDetailsPanel(Runnable onClose) {
         addClassName("event-details");
@@ -37,11 +38,25 @@ class EventDetailsPanel extends VerticalLayout {
             onClose.run();
         });
         close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        rawJson.addClickListener(click -> new RawJsonDialog(pretty(event.rawJson())).open());
+        rawJson.addClickListener(click -> {
+            rawJsonDialog = new RawJsonDialog(pretty(event.rawJson()));
+            rawJsonDialog.open();
+        });
         HorizontalLayout header = new HorizontalLayout(title, close);
         header.setWidthFull();
         header.expand(title);
         add(header, rawJson, sections);
+    }
+
+    /** Hides the panel and its raw JSON dialog and forgets the event. */
+    void close() {
+        if (rawJsonDialog != null) {
+            rawJsonDialog.close();
+            rawJsonDialog = null;
+        }
+        event = null;
+        sections.removeAll();
+        setVisible(false);
     }
 
     void show(StreamEvent selected) {

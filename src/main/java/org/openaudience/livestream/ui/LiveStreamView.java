@@ -46,6 +46,7 @@ import org.openaudience.workspace.WorkspaceService;
 public class LiveStreamView extends VerticalLayout implements StreamListener {
 
     static final int MAX_ROWS = 500;
+    static final String ACCESS_ENDED = "Your access to this workspace's Live Stream ended";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final LiveStreamHub hub;
@@ -63,6 +64,8 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
     /** Events that arrived while paused, shown on Resume (the latest {@link #MAX_ROWS} of them). */
     private final LinkedList<StreamEvent> waiting = new LinkedList<>();
     private int sampleRate = 1;
+    /** Set when the hub ended the subscription: the page keeps only the message and takes no more events. */
+    private boolean ended;
 
     public LiveStreamView(LiveStreamHub hub, WorkspaceService workspaces, InputService inputs) {
         this.hub = hub;
@@ -126,14 +129,14 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
         ui = attachEvent.getUI();
-        if (workspace != null) {
+        if (workspace != null && !ended) {
             hub.subscribe(workspace.id(), this);
         }
     }
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
-        if (workspace != null) {
+        if (workspace != null && !ended) {
             hub.unsubscribe(workspace.id(), this);
         }
         ui = null;
@@ -155,7 +158,36 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
         }
     }
 
+    /** Called on the hub's dispatcher thread when the member may no longer watch this workspace's stream. */
+    @Override
+    public void onAccessEnded(String reason) {
+        UI target = ui;
+        if (target == null) {
+            return;
+        }
+        try {
+            target.access(() -> endStream(reason));
+        } catch (UIDetachedException e) {
+            // the tab closed meanwhile: nothing left to tell
+        }
+    }
+
+    /** Drops what the page holds (the member may no longer see it) and says why in its place. */
+    void endStream(String reason) {
+        ended = true;
+        rows.clear();
+        waiting.clear();
+        details.close();
+        removeAll();
+        Paragraph message = new Paragraph(ACCESS_ENDED + ": " + reason + ".");
+        message.addClassName("stream-ended");
+        add(message);
+    }
+
     void receive(List<StreamEvent> events, int rate) {
+        if (ended) {
+            return;
+        }
         if (paused) {
             waiting.addAll(events);
             while (waiting.size() > MAX_ROWS) {

@@ -1,5 +1,6 @@
 package org.openaudience.livestream.ui;
 
+import static com.github.mvysny.kaributesting.v10.LocatorJ._assertNone;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
@@ -8,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.mvysny.kaributesting.v10.GridKt;
 import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.grid.Grid;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +19,11 @@ import org.openaudience.ingest.IngestionService;
 import org.openaudience.input.Input;
 import org.openaudience.input.InputService;
 import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.livestream.StreamEvent;
 import org.openaudience.security.Role;
 import org.openaudience.security.RunAs;
 import org.openaudience.team.Member;
+import org.openaudience.team.MemberForm;
 import org.openaudience.testsupport.KaribuTest;
 import org.openaudience.testsupport.TestEvents;
 import org.openaudience.workspace.Workspace;
@@ -37,6 +42,8 @@ class LiveStreamViewTest extends KaribuTest {
 
     TestEvents events;
     Input input;
+    Workspace workspace;
+    Member watcher;
     LiveStreamView view;
 
     static String batch(String environment, String customerId, String eventName) {
@@ -51,12 +58,22 @@ class LiveStreamViewTest extends KaribuTest {
 
     @BeforeEach
     void openLiveStream() {
-        Workspace workspace = members.workspace("Stream");
+        workspace = members.workspace("Stream");
         events = new TestEvents(inputs, ingestion, parser, clock, members);
         input = events.webInput(workspace);
-        Member member = members.member(Role.READ_ONLY, workspace);
-        RunAs.member(member.getEmail(), Role.READ_ONLY, () -> workspaces.switchTo(workspace.id()));
-        login(member);
+        watchAs(Role.READ_ONLY);
+    }
+
+    /** A new member of the role opens the workspace's Live Stream (in a new session after the first). */
+    void watchAs(Role role) {
+        Member member = members.member(role, workspace);
+        RunAs.member(member.getEmail(), role, () -> workspaces.switchTo(workspace.id()));
+        if (watcher == null) {
+            login(member);
+        } else {
+            switchMember(member);
+        }
+        watcher = member;
         navigate("data/live-stream");
         view = _get(LiveStreamView.class);
     }
@@ -86,6 +103,7 @@ class LiveStreamViewTest extends KaribuTest {
 
     @Test
     void filters_by_input_event_type_and_device_or_mpid_apply_to_kept_rows() {
+        watchAs(Role.USER);
         events.send(input, batch("development", "u-1", "Play Video"));
         events.send(input, batch("development", "u-2", "Search"));
         deliver();
@@ -126,6 +144,7 @@ class LiveStreamViewTest extends KaribuTest {
 
     @Test
     void selecting_a_row_pauses_and_shows_details_and_raw_json() {
+        watchAs(Role.USER);
         events.send(input, batch("development", "d-1", "Play Video"));
         deliver();
         view.grid.select(GridKt._get(view.grid, 0));
@@ -139,6 +158,53 @@ class LiveStreamViewTest extends KaribuTest {
         _click(view.details.rawJson);
         RawJsonDialog raw = _get(RawJsonDialog.class);
         assertThat(raw.json.getText()).contains("\"event_type\" : \"custom_event\"", "\"event_name\" : \"Play Video\"");
+    }
+
+    @Test
+    void read_only_sees_identity_types_but_not_their_values_in_event_details_and_raw_json() {
+        events.send(input, batch("development", "secret-1", "Play Video"));
+        events.send(input, """
+                {"environment":"development","user_identities":{"customer_id":"secret-2"},
+                 "events":[{"event_type":"user_identity_change","data":{
+                   "old":{"identity_type":"email","identity":"old-secret@example.com"},
+                   "new":{"identity_type":"email","identity":"new-secret@example.com"}}}]}""");
+        deliver();
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+        assertThat(view.filters.deviceOrMpid.getListDataView().getItems()).noneMatch(id -> id.contains("secret"));
+
+        view.grid.select(GridKt._get(view.grid, 1));
+        String text = view.details.sections.getElement().getTextRecursively();
+        assertThat(text).contains("User identities", "customer_id", "email", StreamEvent.HIDDEN, "Premium")
+                .doesNotContain("secret-1");
+        _click(view.details.rawJson);
+        assertThat(_get(RawJsonDialog.class).json.getText()).contains("Play Video").doesNotContain("secret");
+        _get(RawJsonDialog.class).close();
+
+        view.grid.select(GridKt._get(view.grid, 0));
+        assertThat(view.details.sections.getElement().getTextRecursively()).doesNotContain("secret");
+        _click(view.details.rawJson);
+        assertThat(_get(RawJsonDialog.class).json.getText())
+                .contains("\"identity_type\" : \"email\"", StreamEvent.HIDDEN).doesNotContain("secret");
+    }
+
+    @Test
+    void a_member_demoted_while_watching_sees_why_the_stream_ended_and_no_more_rows() {
+        events.send(input, batch("development", "e-1", "Before"));
+        deliver();
+        view.grid.select(GridKt._get(view.grid, 0));
+        _click(view.details.rawJson);
+
+        members.asAdmin(() -> team.updateMember(watcher.getId(), new MemberForm(watcher.getName(),
+                watcher.getEmail(), Role.AUDIENCES_ONLY, true, Set.of(), null)));
+        clock.advance(Duration.ofSeconds(6));
+        events.send(input, batch("development", "e-2", "After"));
+        deliver();
+
+        assertThat(view.getElement().getTextRecursively()).isEqualTo(LiveStreamView.ACCESS_ENDED
+                + ": your role (Audiences Only) does not include the Live Stream.");
+        _assertNone(Grid.class);
+        _assertNone(RawJsonDialog.class);
+        assertThat(hub.isWatched(workspace.id())).isFalse();
     }
 
     @Test
