@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.openaudience.input.InputService;
 import org.openaudience.livestream.LiveStreamHub;
+import org.openaudience.security.AccessRefusedException;
 import org.openaudience.livestream.Direction;
 import org.openaudience.livestream.StreamEvent;
 import org.openaudience.livestream.StreamListener;
@@ -130,7 +131,12 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
         super.onAttach(attachEvent);
         ui = attachEvent.getUI();
         if (workspace != null && !ended) {
-            hub.subscribe(workspace.id(), this);
+            try {
+                hub.subscribe(workspace.id(), this);
+            } catch (AccessRefusedException refused) {
+                // pages know the roles of the sign-in; the member's access changed since
+                endStream(refused.getMessage().replaceFirst("\\.$", ""));
+            }
         }
     }
 

@@ -208,6 +208,22 @@ class LiveStreamViewTest extends KaribuTest {
     }
 
     @Test
+    void a_member_demoted_since_signing_in_who_opens_the_page_is_told_instead_of_an_error() {
+        Member demoted = members.member(Role.USER, workspace);
+        RunAs.member(demoted.getEmail(), Role.USER, () -> workspaces.switchTo(workspace.id()));
+        members.asAdmin(() -> team.updateMember(demoted.getId(), new MemberForm(demoted.getName(),
+                demoted.getEmail(), Role.AUDIENCES_ONLY, true, Set.of(workspace.id()), null)));
+        switchMember(demoted); // still signed in as a User, as a browser session from before the change
+        navigate("data/live-stream");
+
+        LiveStreamView page = _get(LiveStreamView.class);
+        assertThat(page.getElement().getTextRecursively()).startsWith(LiveStreamView.ACCESS_ENDED + ": ")
+                .contains("Audiences Only");
+        _assertNone(Grid.class);
+        assertThat(hub.isWatched(workspace.id())).isFalse();
+    }
+
+    @Test
     void more_events_than_a_page_can_show_are_sampled_and_said_so() {
         StringBuilder bulk = new StringBuilder("[");
         for (int i = 0; i < 100; i++) {
