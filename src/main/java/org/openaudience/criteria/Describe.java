@@ -65,7 +65,8 @@ public final class Describe {
             case NUMBER_BETWEEN, DATE_BETWEEN -> condition.values().size() < 2 ? ""
                     : " " + condition.values().get(0) + " and " + condition.values().get(1);
             case IN_LAST_DAYS -> "";
-            default -> condition.values().isEmpty() ? "" : " " + String.join(", ", condition.values());
+            default -> condition.values().isEmpty() ? ""
+                    : " " + String.join(", ", condition.values().stream().map(Describe::shown).toList());
         };
         if (condition.operator() == Operator.IN_LAST_DAYS || condition.operator() == Operator.MORE_THAN_DAYS_AGO) {
             String days = condition.values().isEmpty() ? "N" : condition.values().get(0);
@@ -73,6 +74,13 @@ public final class Describe {
                     : "more than " + days + " days ago";
         }
         return condition.operator().label() + values;
+    }
+
+    /** Spaces at either end count (TextRule), so such a value is shown in quotes, where they can be seen. */
+    private static String shown(String value) {
+        boolean padded = !value.isEmpty() && (Character.isWhitespace(value.charAt(0))
+                || Character.isWhitespace(value.charAt(value.length() - 1)));
+        return padded ? "\"" + value + "\"" : value;
     }
 
     public static String frequency(Frequency frequency) {

@@ -73,7 +73,7 @@ class ConditionRow extends HorizontalLayout {
         });
         text.setHelperText(TEXT_HELP);
         text.setValueChangeMode(ValueChangeMode.LAZY);
-        text.addValueChangeListener(change -> text.setHelperText(textHelp(change.getValue())));
+        text.addValueChangeListener(change -> text.setHelperText(textHelp(operator.getValue(), change.getValue())));
         days.setMin(1);
         remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ERROR);
         remove.setAriaLabel("Remove condition");
@@ -93,9 +93,13 @@ class ConditionRow extends HorizontalLayout {
     }
 
     static final String TEXT_HELP = "Case-insensitive; accents and spaces count";
+    static final String LIST_HELP = "Comma-separated; spaces around each value are dropped; case-insensitive";
 
     /** Spaces at either end count, which is rarely meant: say so while typing. */
-    static String textHelp(String value) {
+    static String textHelp(Operator op, String value) {
+        if (op == Operator.IS_IN_LIST) {
+            return LIST_HELP;
+        }
         boolean padded = value != null && !value.isEmpty()
                 && (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1)));
         return padded ? "Starts or ends with a space, which counts: \"" + value + "\" does not match \"" + value.strip()
@@ -111,7 +115,7 @@ class ConditionRow extends HorizontalLayout {
             return "Also true when the attribute is missing or of another type; add Exists to require it";
         }
         return switch (op) {
-            case PATTERN -> "* any run of characters, ? exactly one";
+            case PATTERN -> "* any run of characters, ? exactly one; everything else literal";
             case IS_IN_LIST -> "Matches any of the values";
             case INCLUDES, PARTIAL_MATCH -> "Looks at each element of the list";
             case EXISTS -> "Present and not null";
@@ -161,6 +165,7 @@ class ConditionRow extends HorizontalLayout {
             default -> text.setVisible(true);
         }
         text.setLabel(op == Operator.IS_IN_LIST ? "Values (comma-separated)" : "Value");
+        text.setHelperText(textHelp(op, text.getValue()));
     }
 
     /** The condition, or empty after marking the fields that are missing something. */

@@ -180,11 +180,17 @@ class AudienceViewTest extends KaribuTest {
                 "Also true when the attribute is missing or of another type; add Exists to require it");
         _setValue(condition.type, DataType.STRING);
         _setValue(condition.operator, Operator.PATTERN);
-        assertThat(condition.operator.getHelperText()).isEqualTo("* any run of characters, ? exactly one");
+        assertThat(condition.operator.getHelperText())
+                .isEqualTo("* any run of characters, ? exactly one; everything else literal");
         assertThat(condition.text.getHelperText()).isEqualTo("Case-insensitive; accents and spaces count");
         _setValue(condition.text, "Gold ");
         assertThat(condition.text.getHelperText())
                 .isEqualTo("Starts or ends with a space, which counts: \"Gold \" does not match \"Gold\"");
+        assertThat(org.openaudience.criteria.Describe.condition(condition.read().orElseThrow()))
+                .as("the summary shows the space").isEqualTo("destination Pattern \"Gold \"");
+        _setValue(condition.operator, Operator.IS_IN_LIST);
+        assertThat(condition.text.getHelperText())
+                .isEqualTo("Comma-separated; spaces around each value are dropped; case-insensitive");
         _setValue(condition.type, DataType.DATE);
         _setValue(condition.operator, Operator.IN_LAST_DAYS);
         assertThat(condition.days.isVisible()).isTrue();
