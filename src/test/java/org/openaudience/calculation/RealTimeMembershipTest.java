@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openaudience.audience.AudienceService;
 import org.openaudience.criteria.Condition;
 import org.openaudience.criteria.Connector;
 import org.openaudience.criteria.DataType;
@@ -20,13 +19,8 @@ import org.openaudience.criteria.Group;
 import org.openaudience.criteria.Operator;
 import org.openaudience.criteria.UserCriterion;
 import org.openaudience.criteria.Window;
-import org.openaudience.ingest.BatchParser;
-import org.openaudience.ingest.IngestionService;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -38,33 +32,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class RealTimeMembershipTest {
 
     @Autowired
-    AudienceService audiences;
-    @Autowired
     CalculationEngine engine;
     @Autowired
     TimeSweep timeSweep;
     @Autowired
     RealTimeMembership realTime;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    IngestionService ingestion;
-    @Autowired
-    BatchParser parser;
-    @Autowired
     MutableClock clock;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     RealTimeScenario scenario;
 
     @BeforeEach
     void newWorkspace() {
-        scenario = new RealTimeScenario(audiences, engine, team, workspaces, inputs, ingestion, parser, clock, jdbc);
+        scenario = RealTimeScenario.in(context);
     }
 
     @AfterEach

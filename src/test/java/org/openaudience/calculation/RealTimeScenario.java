@@ -54,6 +54,15 @@ final class RealTimeScenario {
         this.jdbc = jdbc;
     }
 
+    /** A new workspace with a User and a web input, from the test context's beans. */
+    static RealTimeScenario in(org.springframework.context.ApplicationContext context) {
+        return new RealTimeScenario(context.getBean(AudienceService.class), context.getBean(CalculationEngine.class),
+                context.getBean(TeamService.class), context.getBean(WorkspaceService.class),
+                context.getBean(InputService.class), context.getBean(IngestionService.class),
+                context.getBean(BatchParser.class), context.getBean(MutableClock.class),
+                context.getBean(JdbcClient.class));
+    }
+
     /** Creates and activates an audience as the workspace's User; its calculation runs in the background. */
     Audience activate(String name, Definition definition) {
         return RunAs.member(user.getEmail(), Role.USER, () -> {

@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openaudience.audience.AudienceService;
 import org.openaudience.criteria.Connector;
 import org.openaudience.criteria.DataType;
 import org.openaudience.criteria.Definition;
@@ -19,13 +18,8 @@ import org.openaudience.criteria.Group;
 import org.openaudience.criteria.Operator;
 import org.openaudience.criteria.UserCriterion;
 import org.openaudience.criteria.Window;
-import org.openaudience.ingest.BatchParser;
-import org.openaudience.ingest.IngestionService;
-import org.openaudience.input.InputService;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,33 +28,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class TimeSweepTest {
 
     @Autowired
-    AudienceService audiences;
-    @Autowired
-    CalculationEngine engine;
-    @Autowired
     TimeSweep timeSweep;
     @Autowired
     RealTimeMembership realTime;
     @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    IngestionService ingestion;
-    @Autowired
-    BatchParser parser;
-    @Autowired
     MutableClock clock;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     RealTimeScenario scenario;
 
     @BeforeEach
     void newWorkspace() {
-        scenario = new RealTimeScenario(audiences, engine, team, workspaces, inputs, ingestion, parser, clock, jdbc);
+        scenario = RealTimeScenario.in(context);
     }
 
     /**
