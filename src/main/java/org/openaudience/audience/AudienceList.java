@@ -57,6 +57,16 @@ public class AudienceList {
                 .toList();
     }
 
+    /** One audience as the list shows it; an audience of a workspace the member may not use does not exist. */
+    @Transactional(readOnly = true)
+    public AudienceSummary summary(long audienceId) {
+        Audience audience = audiences.findById(audienceId)
+                .orElseThrow(() -> AudienceService.notFound(audienceId));
+        guard.requireWorkspace(audience.workspaceId(), () -> AudienceService.notFound(audienceId));
+        long[] changes = calculations.addsAndDrops(audienceId, clock.instant().minus(Duration.ofHours(24)));
+        return new AudienceSummary(audience, calculations.progress(audienceId), changes[0], changes[1]);
+    }
+
     @Transactional(readOnly = true)
     public int count(long workspaceId, AudienceFilter filter) {
         guard.requireWorkspace(workspaceId);

@@ -262,8 +262,7 @@ public class AudienceService {
         references.lockForReferences(audience.workspaceId(), definition);
         List<Problem> problems = problems(audience.workspaceId(), audience.id(), definition, true);
         if (!problems.isEmpty()) {
-            throw new InvalidRequestException("definition", problems.stream().map(Problem::toString)
-                    .collect(Collectors.joining("; ")));
+            throw new DefinitionProblemsException(problems);
         }
     }
 

@@ -37,7 +37,10 @@ public enum AuditAction {
     AUDIENCE_CONNECTED("Audience connected to output"),
     CONNECTION_PAUSED("Connection paused"),
     CONNECTION_RESUMED("Connection resumed"),
-    AUDIENCE_DISCONNECTED("Audience disconnected from output");
+    AUDIENCE_DISCONNECTED("Audience disconnected from output"),
+    API_TOKEN_CREATED("API token created"),
+    API_TOKEN_REVOKED("API token revoked"),
+    API_TOKEN_REFUSED("API token refused");
 
     private final String label;
 

@@ -6,4 +6,7 @@ import java.util.Optional;
 public interface MemberDirectory {
 
     Optional<MemberAccess> findActiveMember(String email);
+
+    /** The member with this id, when active (API tokens name their member by id). */
+    Optional<MemberAccess> findActiveMember(long memberId);
 }

@@ -22,8 +22,18 @@ class MemberDetailsService implements MemberDirectory {
     public Optional<MemberAccess> findActiveMember(String email) {
         return members.findByEmail(normalizeEmail(email))
                 .filter(Member::isActive)
-                .map(m -> new MemberAccess(m.getId(), m.getEmail(), m.getName(), m.getRole(), m.isAllWorkspaces(),
-                        m.workspaceIds(), m.isMustChangePassword()));
+                .map(MemberDetailsService::access);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<MemberAccess> findActiveMember(long memberId) {
+        return members.findById(memberId).filter(Member::isActive).map(MemberDetailsService::access);
+    }
+
+    private static MemberAccess access(Member m) {
+        return new MemberAccess(m.getId(), m.getEmail(), m.getName(), m.getRole(), m.isAllWorkspaces(),
+                m.workspaceIds(), m.isMustChangePassword());
     }
 
     static String normalizeEmail(String email) {
