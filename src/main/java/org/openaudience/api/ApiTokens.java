@@ -45,11 +45,13 @@ public class ApiTokens {
     private final AccessGuard guard;
     private final AuditLog audit;
     private final JdbcClient jdbc;
+    private final TokenRefusals refusals;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     ApiTokens(ApiTokenRepository tokens, MemberDirectory members, AccessGuard guard, AuditLog audit, JdbcClient jdbc,
-              Clock clock) {
+              TokenRefusals refusals, Clock clock) {
+        this.refusals = refusals;
         this.tokens = tokens;
         this.members = members;
         this.guard = guard;
@@ -149,8 +151,13 @@ public class ApiTokens {
     }
 
     private TokenRefusedException refused(String actor, String clientAddress, String detail, String message) {
+        long wait = refusals.count(clientAddress);
+        if (wait > 0) {
+            return new TokenRefusedException("Too many refused API tokens from your address; retry after " + wait
+                    + " s.", wait);
+        }
         audit.recordAs(actor, clientAddress, AuditAction.API_TOKEN_REFUSED, null, detail, null);
-        return new TokenRefusedException(message);
+        return new TokenRefusedException(message, 0);
     }
 
     private String newSecret() {
@@ -174,8 +181,17 @@ public class ApiTokens {
 
     /** The presented token does not let anyone in; the message says why, for the 401 answer. */
     public static class TokenRefusedException extends RuntimeException {
-        public TokenRefusedException(String message) {
+
+        private final long retryAfterSeconds;
+
+        TokenRefusedException(String message, long retryAfterSeconds) {
             super(message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** Above 0 when the address sent too many refused tokens: answer 429, retry after this many seconds. */
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 }

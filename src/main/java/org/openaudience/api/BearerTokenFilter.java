@@ -47,14 +47,17 @@ class BearerTokenFilter extends OncePerRequestFilter {
         try {
             authenticated = tokens.authenticate(header.substring(BEARER.length()).strip(), request.getRemoteAddr());
         } catch (ApiTokens.TokenRefusedException refused) {
-            unauthorized(request, response, refused.getMessage());
+            if (refused.retryAfterSeconds() > 0) {
+                tooManyRequests(request, response, refused.retryAfterSeconds(), refused.getMessage());
+            } else {
+                unauthorized(request, response, refused.getMessage());
+            }
             return;
         }
         long wait = rateLimits.acquire(authenticated.tokenId(), 1);
         if (wait > 0) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-            ProblemResponses.write(request, response, 429, "Too Many Requests",
-                    "This token sent too many requests; retry after " + wait + " s.");
+            tooManyRequests(request, response, wait, "This token sent too many requests; retry after " + wait
+                    + " s.");
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -66,6 +69,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
         } finally {
             SecurityContextHolder.clearContext();
         }
+    }
+
+    private static void tooManyRequests(HttpServletRequest request, HttpServletResponse response, long wait,
+                                        String detail) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+        ProblemResponses.write(request, response, 429, "Too Many Requests", detail);
     }
 
     static void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail)

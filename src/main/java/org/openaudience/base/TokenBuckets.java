@@ -37,6 +37,11 @@ public final class TokenBuckets<K> {
         }
     }
 
+    /** Forgets every bucket (all keys start full again). */
+    public void clear() {
+        buckets.clear();
+    }
+
     private static final class Bucket {
         double tokens;
         long updatedAt;

@@ -42,6 +42,8 @@ class ApiTokenAuthenticationTest {
     AuditLog audit;
     @Autowired
     MutableClock clock;
+    @Autowired
+    TokenRefusals refusals;
 
     ApiCallers callers;
     Workspace workspace;
@@ -53,8 +55,9 @@ class ApiTokenAuthenticationTest {
     }
 
     @AfterEach
-    void resetClock() {
+    void resetClockAndRefusals() {
         clock.reset();
+        refusals.forgetAll();
     }
 
     private String audiencesPath() {
@@ -173,6 +176,31 @@ class ApiTokenAuthenticationTest {
 
         assertProblem(last, 429, "retry after");
         assertThat(last.header("Retry-After")).isNotBlank();
+    }
+
+    @Test
+    void made_up_tokens_in_a_loop_get_429_beyond_the_allowance_and_stop_filling_the_audit_log() {
+        refusals.forgetAll();
+        ApiCallers.Caller user = callers.caller(Role.USER, workspace);
+        int auditedBefore = auditCount(AuditAction.API_TOKEN_REFUSED);
+        int refused = 0;
+        RestApiClient.Response last = null;
+        for (int i = 0; i < 45; i++) {
+            last = callers.client("oa_made-up-" + i).get(audiencesPath());
+            refused += last.status() == 401 ? 1 : 0;
+        }
+
+        assertThat(refused).isBetween(30, 32);
+        assertProblem(last, 429, "Too many refused API tokens");
+        assertThat(last.header("Retry-After")).isNotBlank();
+        assertThat(auditCount(AuditAction.API_TOKEN_REFUSED) - auditedBefore).isEqualTo(refused);
+        assertThat(user.api().get(audiencesPath()).status()).as("a valid token from the same address")
+                .isEqualTo(200);
+    }
+
+    private int auditCount(AuditAction action) {
+        return callers.members().asAdmin(() -> audit.count(new AuditFilter(java.util.Set.of(action), null, null,
+                null)));
     }
 
     static void assertProblem(RestApiClient.Response response, int status, String detailPart) {
