@@ -31,9 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class OutputService {
 
     private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
-    private static final String OVERVIEW = "SELECT o.id, o.workspace_id, o.name, o.kind, o.url, o.folder,"
-            + " (SELECT COUNT(DISTINCT c.audience_id) FROM output_connection c WHERE c.output_id = o.id) AS audiences"
-            + " FROM output o";
 
     private final OutputRepository outputs;
     private final FileDropRoot fileDropRoot;
@@ -75,42 +72,6 @@ public class OutputService {
         guard.require(Capability.CONNECT_AUDIENCES, workspaceId);
         return outputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(0, 1000)).stream()
                 .map(output -> new OutputChoice(output.id(), output.name(), output.kind())).toList();
-    }
-
-    /**
-     * A page of the workspace's outputs for the REST API, by name: for everyone who may connect audiences (they
-     * need the ids), with destinations only for those who manage outputs.
-     */
-    @Transactional(readOnly = true)
-    public List<OutputOverview> overviews(long workspaceId, int offset, int limit) {
-        MemberAccess member = guard.require(Capability.CONNECT_AUDIENCES, workspaceId);
-        return jdbc.sql(OVERVIEW + " WHERE o.workspace_id = ? ORDER BY o.name, o.id LIMIT ? OFFSET ?")
-                .params(workspaceId, Math.max(1, limit), Math.max(0, offset))
-                .query((rs, row) -> overview(rs, member)).list();
-    }
-
-    @Transactional(readOnly = true)
-    public long overviewCount(long workspaceId) {
-        guard.require(Capability.CONNECT_AUDIENCES, workspaceId);
-        return outputs.countByWorkspaceId(workspaceId);
-    }
-
-    /** One output as {@link #overviews} shows it. */
-    @Transactional(readOnly = true)
-    public OutputOverview overview(long outputId) {
-        Output output = outputs.findById(outputId).orElseThrow(() -> noOutput(outputId));
-        MemberAccess member = guard.require(Capability.CONNECT_AUDIENCES, output.workspaceId(),
-                () -> noOutput(outputId));
-        return jdbc.sql(OVERVIEW + " WHERE o.id = ?").param(outputId).query((rs, row) -> overview(rs, member))
-                .optional().orElseThrow(() -> noOutput(outputId));
-    }
-
-    private static OutputOverview overview(java.sql.ResultSet rs, MemberAccess member) throws java.sql.SQLException {
-        OutputKind kind = OutputKind.valueOf(rs.getString("kind"));
-        String destination = member.can(Capability.MANAGE_OUTPUTS)
-                ? Output.shortDestination(kind, rs.getString("url"), rs.getString("folder")) : null;
-        return new OutputOverview(rs.getLong("id"), rs.getLong("workspace_id"), rs.getString("name"), kind,
-                destination, rs.getInt("audiences"));
     }
 
     /** The server folder a workspace's file drops are in (each workspace has its own). */

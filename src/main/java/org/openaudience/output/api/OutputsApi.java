@@ -6,7 +6,7 @@ import org.openaudience.api.PageOf;
 import org.openaudience.api.RestApi;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.output.OutputOverview;
-import org.openaudience.output.OutputService;
+import org.openaudience.output.OutputOverviews;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,9 +22,9 @@ class OutputsApi {
     static final String OUTPUTS = "/api/v1/workspaces/{workspaceId}/outputs";
     static final String OUTPUT = OUTPUTS + "/{outputId}";
 
-    private final OutputService outputs;
+    private final OutputOverviews outputs;
 
-    OutputsApi(OutputService outputs) {
+    OutputsApi(OutputOverviews outputs) {
         this.outputs = outputs;
     }
 
@@ -34,8 +34,8 @@ class OutputsApi {
     PageOf<OutputBody> list(@PathVariable long workspaceId, @RequestParam(defaultValue = "0") int offset,
                             @RequestParam(defaultValue = PageOf.DEFAULT_LIMIT) int limit) {
         PageOf.check(offset, limit);
-        return new PageOf<>(outputs.overviews(workspaceId, offset, limit).stream().map(OutputBody::of).toList(),
-                offset, limit, outputs.overviewCount(workspaceId));
+        return new PageOf<>(outputs.page(workspaceId, offset, limit).stream().map(OutputBody::of).toList(),
+                offset, limit, outputs.count(workspaceId));
     }
 
     @GetMapping(OUTPUT)

@@ -3,7 +3,6 @@ package org.openaudience.output.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,14 +17,8 @@ import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditEntry;
 import org.openaudience.audit.AuditFilter;
 import org.openaudience.audit.AuditLog;
-import org.openaudience.calculation.CalculationEngine;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
-import org.openaudience.ingest.BatchParser;
-import org.openaudience.ingest.IngestionService;
-import org.openaudience.input.Input;
-import org.openaudience.input.InputService;
-import org.openaudience.output.DeliveryWorker;
 import org.openaudience.output.OutputService;
 import org.openaudience.output.OutputSettings;
 import org.openaudience.security.Role;
@@ -33,9 +26,7 @@ import org.openaudience.security.RunAs;
 import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.ApiCallers;
 import org.openaudience.testsupport.IntegrationTest;
-import org.openaudience.testsupport.MutableClock;
 import org.openaudience.testsupport.RestApiClient;
-import org.openaudience.testsupport.TestEvents;
 import org.openaudience.testsupport.TestMembers;
 import org.openaudience.testsupport.WebhookReceiver;
 import org.openaudience.workspace.Workspace;
@@ -65,18 +56,6 @@ class ConnectionsApiTest {
     OutputService outputs;
     @Autowired
     AuditLog audit;
-    @Autowired
-    DeliveryWorker worker;
-    @Autowired
-    CalculationEngine engine;
-    @Autowired
-    MutableClock clock;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    IngestionService ingestion;
-    @Autowired
-    BatchParser parser;
 
     ApiCallers callers;
     Workspace workspace;
@@ -100,7 +79,6 @@ class ConnectionsApiTest {
     @AfterEach
     void closeReceiver() {
         receiver.close();
-        clock.reset();
     }
 
     private String connectionsPath() {
@@ -247,55 +225,6 @@ class ConnectionsApiTest {
 
         assertThat(user.api().get(connectionPath(id)).json().get("status").asText()).as("unchanged")
                 .isEqualTo("SENDING");
-    }
-
-    @Test
-    void the_connection_shows_the_last_error_and_then_the_last_delivery_as_the_service_holds_them() {
-        long activeAudience = anActiveAudienceOfThree();
-        String path = "/api/v1/workspaces/" + workspace.id() + "/audiences/" + activeAudience + "/connections";
-        long id = user.api().post(path, connectBody()).json().get("id").asLong();
-        receiver.failNext(1);
-
-        worker.deliverDue();
-        JsonNode failed = user.api().get(connectionPath(id)).json();
-        assertThat(failed.get("failed_attempts").asInt()).isEqualTo(1);
-        assertThat(failed.get("last_error").asText()).contains("HTTP 503");
-        assertThat(failed.get("last_error_at").isNull()).isFalse();
-        assertThat(failed.get("last_delivery_at").isNull()).isTrue();
-
-        clock.advance(Duration.ofMinutes(6));
-        worker.deliverDue();
-        JsonNode delivered = user.api().get(connectionPath(id)).json();
-        assertThat(delivered.get("failed_attempts").asInt()).isZero();
-        assertThat(delivered.get("delivered_adds").asLong()).isEqualTo(3);
-        assertThat(delivered.get("last_delivery_at").isNull()).isFalse();
-    }
-
-    private long anActiveAudienceOfThree() {
-        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, callers.members());
-        Input input = events.webInput(workspace);
-        for (int i = 1; i <= 3; i++) {
-            events.send(input, """
-                    {"user_identities":{"customer_id":"c-%d","email":"c-%d@example.com"},"events":[
-                     {"event_type":"custom_event","data":{"event_name":"Stream Live"}}]}""".formatted(i, i));
-        }
-        long id = asUser(() -> audiences.activateAudience(audiences.createAudience(workspace.id(), "Live viewers",
-                null, Definition.of(EventCriterion.event("Stream Live"))).id())).id();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && (engine.progress(id).calculating() || engine.progress(id).size() != 3)) {
-            sleep(50);
-        }
-        assertThat(engine.progress(id).size()).isEqualTo(3);
-        return id;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private void assertInvalid(RestApiClient.Response response, String field, String message) {
