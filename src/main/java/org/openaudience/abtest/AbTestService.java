@@ -4,11 +4,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditLog;
+import org.openaudience.base.ConflictException;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
@@ -23,6 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class AbTestService {
+
+    public static final int MAX_NAME_LENGTH = 60;
 
     private final AudienceService audiences;
     private final AccessGuard guard;
@@ -86,26 +90,96 @@ public class AbTestService {
     public AbTest addVariation(long audienceId, int percent, String name) {
         requireEdit(audienceId);
         AbTest test = editable(audienceId);
-        if (test.variations().size() >= AbTest.MAX_VARIATIONS) {
+        Variation added = next(test.variations(), percent, name, "");
+        jdbc.sql("INSERT INTO ab_variation (audience_id, position, name, percent) VALUES (?, ?, ?, ?)")
+                .params(audienceId, added.position(), added.name(), added.percent()).update();
+        return read(audienceId).orElseThrow();
+    }
+
+    /**
+     * The variation that adding this share to these variations makes, or the rule it breaks (the Add Variation
+     * rules); {@code field} prefixes the field names, e.g. {@code variations[1].} for the REST API's list.
+     */
+    private static Variation next(List<Variation> variations, int percent, String name, String field) {
+        if (variations.size() >= AbTest.MAX_VARIATIONS) {
             throw new InvalidRequestException("variations", "A test has at most " + AbTest.MAX_VARIATIONS
                     + " variations, Control included.");
         }
-        int control = test.variations().get(0).percent();
+        int control = variations.get(0).percent();
         if (percent < 1 || percent >= control) {
-            throw new InvalidRequestException("percent", "Use 1 to " + (control - 1) + " %: the variations may not "
-                    + "total 100 % or more, Control keeps the rest.");
+            throw new InvalidRequestException(field + "percent", "Use 1 to " + (control - 1) + " %: the variations"
+                    + " may not total 100 % or more, Control keeps the rest.");
         }
-        int position = test.variations().size();
+        int position = variations.size();
         String clean = name == null || name.isBlank() ? "Variation " + position : name.trim();
-        if (clean.length() > 60) {
-            throw new InvalidRequestException("name", "Use at most 60 characters.");
+        if (clean.length() > MAX_NAME_LENGTH) {
+            throw new InvalidRequestException(field + "name", "Use at most " + MAX_NAME_LENGTH + " characters.");
         }
-        if (test.variations().stream().anyMatch(v -> v.name().equalsIgnoreCase(clean))) {
-            throw new InvalidRequestException("name", "This test already has a variation named \"" + clean + "\".");
+        if (variations.stream().anyMatch(v -> v.name().equalsIgnoreCase(clean))) {
+            throw new InvalidRequestException(field + "name", "This test already has a variation named \"" + clean
+                    + "\".");
         }
-        jdbc.sql("INSERT INTO ab_variation (audience_id, position, name, percent) VALUES (?, ?, ?, ?)")
-                .params(audienceId, position, clean, percent).update();
-        return read(audienceId).orElseThrow();
+        return new Variation(position, clean, percent);
+    }
+
+    /** A variation as the REST API asks for it: its share and an optional name ("Variation N" when empty). */
+    public record VariationShare(String name, Integer percent) {
+    }
+
+    /**
+     * The REST API's create-or-replace: the audience's test with exactly these variations, saved. They are the
+     * variations besides Control, which keeps the rest; a first one named Control (as {@link #test} lists it) is
+     * accepted when its share is that rest. An open test is deleted first, as Delete Test and Start would do; a saved
+     * one is frozen, so only its own split is accepted again (and nothing changes). Every rule is checked before
+     * anything changes; saving (and deleting an open test) is audited as in the A/B Test tab.
+     */
+    @Transactional
+    public AbTest putTest(long audienceId, List<VariationShare> variations) {
+        requireEdit(audienceId);
+        List<Variation> split = split(variations);
+        Optional<AbTest> current = read(audienceId);
+        if (current.isPresent() && current.get().saved()) {
+            if (current.get().variations().equals(split)) {
+                return current.get();
+            }
+            throw new ConflictException("The test is saved and frozen; delete it to start again.", Map.of(
+                    "variations", current.get().variations().stream().map(v -> Map.of("position", v.position(),
+                            "name", v.name(), "percent", v.percent())).toList()));
+        }
+        if (current.isPresent()) {
+            deleteTest(audienceId);
+        }
+        startTest(audienceId);
+        split.subList(1, split.size()).forEach(v -> addVariation(audienceId, v.percent(), v.name()));
+        return saveTest(audienceId);
+    }
+
+    /** The variations these shares make, Control first, or the first rule they break. */
+    private static List<Variation> split(List<VariationShare> shares) {
+        List<VariationShare> asked = shares == null ? List.of() : shares;
+        boolean controlListed = !asked.isEmpty() && asked.get(0) != null && asked.get(0).name() != null
+                && asked.get(0).name().trim().equalsIgnoreCase(Variation.CONTROL);
+        int first = controlListed ? 1 : 0;
+        List<Variation> split = new ArrayList<>(List.of(new Variation(0, Variation.CONTROL, 100)));
+        for (int i = first; i < asked.size(); i++) {
+            VariationShare share = asked.get(i);
+            String field = "variations[" + i + "].";
+            if (share == null || share.percent() == null) {
+                throw new InvalidRequestException(field + "percent", "Enter a percentage.");
+            }
+            Variation added = next(split, share.percent(), share.name(), field);
+            split.set(0, new Variation(0, Variation.CONTROL, split.get(0).percent() - added.percent()));
+            split.add(added);
+        }
+        if (split.size() < 2) {
+            throw new InvalidRequestException("variations", "Add at least one variation besides Control.");
+        }
+        Integer controlShare = controlListed ? asked.get(0).percent() : null;
+        if (controlListed && (controlShare == null || controlShare != split.get(0).percent())) {
+            throw new InvalidRequestException("variations[0].percent", "Control keeps the rest: "
+                    + split.get(0).percent() + " %.");
+        }
+        return split;
     }
 
     /** Freezes the split: from now on members are assigned and the variations can be connected and downloaded. */

@@ -2,7 +2,11 @@ package org.openaudience.input;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditLog;
 import org.openaudience.base.InvalidRequestException;
@@ -10,6 +14,7 @@ import org.openaudience.base.NotFoundException;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,19 +26,25 @@ public class InputService {
     private final AccessGuard guard;
     private final AuditLog audit;
     private final Clock clock;
+    private final JdbcClient jdbc;
 
-    InputService(InputRepository inputs, AccessGuard guard, AuditLog audit, Clock clock) {
+    InputService(InputRepository inputs, AccessGuard guard, AuditLog audit, Clock clock, JdbcClient jdbc) {
         this.inputs = inputs;
         this.guard = guard;
         this.audit = audit;
         this.clock = clock;
+        this.jdbc = jdbc;
     }
 
+    /** By name, from exactly {@code offset} (the REST API's pages need not line up with the limit). */
     @Transactional(readOnly = true)
     public List<Input> page(long workspaceId, int offset, int limit) {
         guard.require(Capability.MANAGE_INPUTS, workspaceId);
-        int size = Math.max(limit, 1);
-        return inputs.findByWorkspaceIdOrderByNameAsc(workspaceId, PageRequest.of(offset / size, size));
+        List<Long> ids = jdbc.sql("SELECT id FROM input WHERE workspace_id = ? ORDER BY name, id LIMIT ? OFFSET ?")
+                .params(workspaceId, Math.max(limit, 1), Math.max(offset, 0)).query(Long.class).list();
+        Map<Long, Input> found = inputs.findAllById(ids).stream()
+                .collect(Collectors.toMap(Input::id, Function.identity()));
+        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
     }
 
     @Transactional(readOnly = true)

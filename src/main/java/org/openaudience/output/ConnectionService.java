@@ -61,6 +61,14 @@ public class ConnectionService {
         return store.ofAudience(audienceId);
     }
 
+    /** One connection, for everyone of its workspace (as the Connect tab shows it). */
+    @Transactional(readOnly = true)
+    public Connection connection(long connectionId) {
+        Connection connection = store.connection(connectionId).orElseThrow(() -> noConnection(connectionId));
+        guard.requireWorkspace(connection.workspaceId(), () -> noConnection(connectionId));
+        return connection;
+    }
+
     /** How many connections each of these audiences of the workspace has (the list's Connected outputs column). */
     @Transactional(readOnly = true)
     public Map<Long, Integer> connectionCounts(long workspaceId, Collection<Long> audienceIds) {
@@ -79,7 +87,7 @@ public class ConnectionService {
         MemberAccess member = guard.require(Capability.CONNECT_AUDIENCES, audience.workspaceId());
         Output output = outputs.findById(outputId)
                 .filter(found -> found.workspaceId().equals(audience.workspaceId()))
-                .orElseThrow(() -> new InvalidRequestException("output", "Choose an output of this workspace."));
+                .orElseThrow(() -> new InvalidRequestException("outputId", "Choose an output of this workspace."));
         String target = audience.externalName();
         if (variation != null) {
             AbTest test = abTests.test(audienceId).filter(AbTest::saved).orElseThrow(() ->
@@ -101,7 +109,7 @@ public class ConnectionService {
         } catch (DuplicateKeyException e) {
             throw alreadyConnected(target, output);
         } catch (DataIntegrityViolationException e) {
-            throw new InvalidRequestException("output", "The output or the A/B test was deleted meanwhile; reload"
+            throw new InvalidRequestException("outputId", "The output or the A/B test was deleted meanwhile; reload"
                     + " and choose again.");
         }
         audit.record(AuditAction.AUDIENCE_CONNECTED, target, "to " + output.name() + ", identities "
@@ -110,7 +118,7 @@ public class ConnectionService {
     }
 
     private static InvalidRequestException alreadyConnected(String target, Output output) {
-        return new InvalidRequestException("output", "\"" + target + "\" is already connected to \""
+        return new InvalidRequestException("outputId", "\"" + target + "\" is already connected to \""
                 + output.name() + "\".");
     }
 

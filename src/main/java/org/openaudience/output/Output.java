@@ -50,6 +50,10 @@ public record Output(@Id Long id, Long workspaceId, String name, OutputKind kind
 
     /** Where it delivers without anything secret a URL may carry in its path or query: scheme, host, port. */
     public String shortDestination() {
+        return shortDestination(kind, url, folder);
+    }
+
+    static String shortDestination(OutputKind kind, String url, String folder) {
         if (kind == OutputKind.FILE_DROP) {
             return folder;
         }

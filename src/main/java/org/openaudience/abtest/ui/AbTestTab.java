@@ -47,7 +47,7 @@ public class AbTestTab extends VerticalLayout {
         percent.setMin(1);
         percent.setMax(99);
         percent.setSuffixComponent(new com.vaadin.flow.component.html.Span("%"));
-        name.setMaxLength(60);
+        name.setMaxLength(AbTestService.MAX_NAME_LENGTH);
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         start.addClickListener(click -> act(() -> tests.startTest(audienceId)));
         add.addClickListener(click -> {
