@@ -91,7 +91,8 @@ public class AudienceHistory {
     @Transactional(readOnly = true)
     public List<CalculationRun> runs(long audienceId) {
         requireAccess(audienceId);
-        return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM calculation_run WHERE audience_id = ? ORDER BY generation DESC")
+        return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM calculation_run WHERE audience_id = ?"
+                        + " ORDER BY generation DESC")
                 .param(audienceId).query((rs, row) -> run(rs)).list();
     }
 

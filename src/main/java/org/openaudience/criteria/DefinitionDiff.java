@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * matched by content first (a longest common subsequence, so inserting criterion 1 does not "change" every criterion
  * after it), then the unmatched ones between the same matched neighbours: groups with groups (compared inside),
  * criteria about the same thing (event name, user field, audience) with each other, then criteria at the same
- * position. An item removed in one place and added unchanged in another was moved. Paths number items from 1 as the editor does: "2.1" is the
- * first item of the group that is the second item.
+ * position. An item removed in one place and added unchanged in another was moved. Paths number items from 1 as the
+ * editor does: "2.1" is the first item of the group that is the second item.
  */
 public final class DefinitionDiff {
 

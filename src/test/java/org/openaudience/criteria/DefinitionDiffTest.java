@@ -85,7 +85,8 @@ class DefinitionDiffTest {
         assertThat(diff.changes()).containsExactly(new Removed("2", PURCHASE));
         assertThat(diff.changes().get(0).previousPath()).isEqualTo("2");
         assertThat(diff.changes().get(0).path()).isNull();
-        assertThat(diff.sentences(NAMES)).containsExactly("removed criterion 2: \"Purchase · > 0 in the last 30 days\"");
+        assertThat(diff.sentences(NAMES))
+                .containsExactly("removed criterion 2: \"Purchase · > 0 in the last 30 days\"");
     }
 
     @Test
@@ -214,7 +215,8 @@ class DefinitionDiffTest {
     void membership_criteria_are_described_with_the_audience_names_given() {
         assertThat(sentences(definition(PREMIUM, new MembershipCriterion(7, true)),
                 definition(PREMIUM, new MembershipCriterion(7, false))))
-                .containsExactly("changed criterion 2: \"In audience Premium users\" → \"Not in audience Premium users\"");
+                .containsExactly("changed criterion 2: \"In audience Premium users\" → "
+                        + "\"Not in audience Premium users\"");
         assertThat(DefinitionDiff.between(definition(PREMIUM), definition(PREMIUM, new MembershipCriterion(9, true)))
                 .sentences(Names.IDS)).containsExactly("added criterion 2: \"In audience #9\"");
     }

@@ -305,6 +305,20 @@ class AudienceMembersApiTest {
                 "Variation 2 does not exist; use 0 (Control) to 1.");
     }
 
+    @Test
+    void the_openapi_document_describes_the_read_operations_and_the_streams_media_types() {
+        JsonNode paths = callers.client(null).get("/api/v1/openapi.json").json().get("paths");
+        String audience = "/api/v1/workspaces/{workspaceId}/audiences/{audienceId}";
+
+        for (String part : List.of("/progress", "/runs", "/versions", "/versions/{version}", "/explain", "/members")) {
+            assertThat(paths.path(audience + part).path("get").path("summary").asText()).as(part).isNotBlank();
+        }
+        JsonNode members = paths.path(audience + "/members").path("get").path("responses");
+        assertThat(members.path("200").path("content").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("text/csv", "application/x-ndjson");
+        assertThat(members.path("403").path("content").has("application/problem+json")).isTrue();
+    }
+
     /** The Download dialog's ZIP for the same audience and identity types: its CSVs by file name. */
     private java.util.Map<String, String> uiDownload(long audienceId, Set<String> types,
                                                      LongFunction<String> variationOf) throws Exception {

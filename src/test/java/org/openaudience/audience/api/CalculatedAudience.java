@@ -39,7 +39,8 @@ class CalculatedAudience {
         this.user = callers.caller(Role.USER, workspace);
         this.input = events.webInput(workspace);
         for (int i = 0; i < MEMBER_CUSTOMER_IDS.size(); i++) {
-            String email = i == 4 ? ",\"email\":\"" + MEMBER_EMAIL + "\"" : i == 5 ? ",\"email\":\"zoe@example.com\"" : "";
+            String email = i == 4 ? ",\"email\":\"" + MEMBER_EMAIL + "\""
+                    : i == 5 ? ",\"email\":\"zoe@example.com\"" : "";
             events.send(input, """
                     {"user_identities":{"customer_id":"%s"%s},"events":[{"event_type":"custom_event",
                      "data":{"event_name":"Play Video"}}]}"""
