@@ -15,6 +15,7 @@ import org.openaudience.calculation.CalculationEngine;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.Evaluator;
 import org.openaudience.criteria.Verdict;
+import org.openaudience.profile.LookupKind;
 import org.openaudience.profile.ProfileService;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
@@ -70,6 +71,20 @@ public class AudienceMembers {
                 .filter(other -> calculations.isMember(other, mpid)).collect(Collectors.toSet());
         return profiles.facts(audience.workspaceId(), mpid)
                 .map(facts -> Evaluator.evaluate(definition, facts.withAudiences(memberOf), clock.instant()));
+    }
+
+    /**
+     * "Why is this user in?" for a user looked up as Users › Lookup does (MPID, customer id, email or device id in
+     * the audience's workspace): the profile, membership now and each criterion's verdict. Empty when the workspace
+     * has no such user.
+     */
+    @Transactional(readOnly = true)
+    public Optional<MemberExplanation> explain(long audienceId, LookupKind kind, String value) {
+        Audience audience = find(audienceId);
+        guard.require(Capability.LOOK_UP_USERS, audience.workspaceId(), () -> AudienceService.notFound(audienceId));
+        return profiles.lookup(audience.workspaceId(), kind, value).flatMap(profile ->
+                explain(audienceId, profile.mpid()).map(verdict -> new MemberExplanation(profile,
+                        calculations.isMember(audienceId, profile.mpid()), verdict)));
     }
 
     /**

@@ -23,9 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.function.LongFunction;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.openaudience.base.CsvCells;
 import org.openaudience.calculation.CalculationEngine;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
@@ -37,8 +34,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Download members (PRODUCT.md §3.5): the complete membership with the chosen identity types, written in the
- * background to a ZIP with {@code members.csv} (one row per identity; text cells neutralised for spreadsheets by
- * {@link CsvCells}) and {@code manifest.json}. Exports are kept for a day, for the member who started them.
+ * background to a ZIP with {@code members.csv} (written by {@link MemberCsv}, as the REST API's stream is) and
+ * {@code manifest.json}. Exports are kept for a day, for the member who started them.
  */
 @Service
 public class MemberExports {
@@ -125,15 +122,12 @@ public class MemberExports {
         return export;
     }
 
-    /** The CSV header of §3.5: one row per identity; a member without the chosen identities gets one empty row. */
-    static final String[] HEADER = {"mpid", "scanned_timestamp_ms", "identity_value", "identity_type"};
-
     /** One CSV of the export, written to a temporary file first (a ZIP takes one entry at a time). */
     private static final class CsvFile {
         final String variation;
         final String name;
         final Path path;
-        final CSVPrinter csv;
+        final MemberCsv csv;
         long rows;
         long members;
         final Map<String, Long> byType = new TreeMap<>();
@@ -142,8 +136,7 @@ public class MemberExports {
             this.variation = variation;
             this.name = name;
             this.path = path;
-            this.csv = new CSVPrinter(Files.newBufferedWriter(path, StandardCharsets.UTF_8),
-                    CSVFormat.DEFAULT.builder().setHeader(HEADER).get());
+            this.csv = new MemberCsv(Files.newBufferedWriter(path, StandardCharsets.UTF_8));
         }
     }
 
@@ -169,7 +162,7 @@ public class MemberExports {
                 }
                 any[0] = true;
                 previous[0] = row.mpid();
-                print(current[0].csv, row.mpid(), scannedAt, row.identityValue(), row.identityType());
+                print(current[0].csv, row, scannedAt);
                 current[0].rows++;
                 if (row.identityType() != null) {
                     current[0].byType.merge(row.identityType(), 1L, Long::sum);
@@ -230,9 +223,9 @@ public class MemberExports {
         }
     }
 
-    private static void print(CSVPrinter csv, long mpid, long scannedAt, String value, String type) {
+    private static void print(MemberCsv csv, MemberRow row, long scannedAt) {
         try {
-            CsvCells.printRecord(csv, mpid, scannedAt, value, type);
+            csv.print(row, scannedAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

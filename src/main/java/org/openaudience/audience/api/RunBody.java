@@ -1,0 +1,30 @@
+package org.openaudience.audience.api;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Duration;
+import java.time.Instant;
+import org.openaudience.audience.CalculationRun;
+
+/** One calculation of an audience, as the Details tab's runs list shows it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(name = "CalculationRun")
+record RunBody(
+        @Schema(description = "The run's number for this audience, counting up", example = "7") int generation,
+        @Schema(description = "The definition version it calculated", example = "3") int definitionVersion,
+        @Schema(description = "RUNNING, DONE, SUPERSEDED (a newer run replaced it) or FAILED", example = "DONE")
+        String status,
+        Instant startedAt,
+        @Schema(description = "Null while running") Instant finishedAt,
+        @Schema(description = "Milliseconds from start to finish; null while running", example = "5230")
+        Long durationMs,
+        @Schema(description = "Members found (so far, while running)", example = "1152") long size,
+        @Schema(description = "Why it failed; null unless FAILED") String error) {
+
+    static RunBody of(CalculationRun run) {
+        return new RunBody(run.generation(), run.definitionVersion(), run.status(), run.startedAt(),
+                run.finishedAt(), run.finishedAt() == null ? null
+                : Duration.between(run.startedAt(), run.finishedAt()).toMillis(), run.size(), run.error());
+    }
+}
