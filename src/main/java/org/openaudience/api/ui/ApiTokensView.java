@@ -66,6 +66,7 @@ public class ApiTokensView extends VerticalLayout {
                 + ApiTokens.MAX_ACTIVE_TOKENS + " tokens that are not revoked.");
         intro.addClassName("api-tokens-intro");
         documentation.setId("api-documentation");
+        documentation.addClassName("api-documentation-link");
         documentation.setTarget(AnchorTarget.BLANK);
         documentation.setRouterIgnore(true); // the Swagger UI is a page of its own, not a view
         newToken.setId("api-token-new");
