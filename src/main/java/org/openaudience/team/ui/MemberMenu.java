@@ -1,5 +1,6 @@
 package org.openaudience.team.ui;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.avatar.Avatar;
 import com.vaadin.flow.component.contextmenu.MenuItem;
 import com.vaadin.flow.component.contextmenu.SubMenu;
@@ -7,10 +8,11 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.menubar.MenuBar;
 import com.vaadin.flow.component.menubar.MenuBarVariant;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import org.openaudience.api.ui.ApiTokensView;
 import org.openaudience.team.Member;
 import org.openaudience.team.TeamService;
 
-/** Header menu of the signed-in member: who they are, change password, log out. */
+/** Header menu of the signed-in member: who they are, change password, their API tokens, log out. */
 public class MemberMenu extends MenuBar {
 
     public MemberMenu(TeamService team, AuthenticationContext authentication) {
@@ -26,6 +28,7 @@ public class MemberMenu extends MenuBar {
         SubMenu menu = root.getSubMenu();
         menu.addItem(member.getEmail() + " · " + member.getRole().label()).setEnabled(false);
         menu.addItem("Change password", click -> new ChangePasswordDialog(team).open());
+        menu.addItem("API tokens", click -> UI.getCurrent().navigate(ApiTokensView.class));
         menu.addItem("Log out", click -> authentication.logout());
     }
 }
