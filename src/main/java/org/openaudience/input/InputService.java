@@ -53,6 +53,12 @@ public class InputService {
         return (int) inputs.countByWorkspaceId(workspaceId);
     }
 
+    /** Whether the signed-in member may see the workspace's inputs in full (key, state); others see summaries. */
+    @Transactional(readOnly = true)
+    public boolean mayManageInputs(long workspaceId) {
+        return guard.requireWorkspace(workspaceId).can(Capability.MANAGE_INPUTS);
+    }
+
     /** Names and platforms of a workspace's inputs, for filters any member of the workspace uses. */
     @Transactional(readOnly = true)
     public List<InputSummary> inputsOf(long workspaceId) {
