@@ -26,7 +26,7 @@ class ChangesChart extends Div {
     private static final int LEFT = 64;
     private static final int HOUR_WIDTH = 4;
     private static final int TOP = 8;
-    private static final int HALF = 70;
+    private static final int HALF = 50;
     private static final int BOTTOM = 24;
 
     final Svg svg = new Svg();
@@ -82,7 +82,7 @@ class ChangesChart extends Div {
         long scale = niceCeiling(Math.max(1, max(hourly)));
         StringBuilder out = new StringBuilder();
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" role=\"img\" aria-label=\"").append(TITLE)
+                .append(height).append("\" width=\"100%\" role=\"img\" aria-label=\"").append(TITLE)
                 .append("\" preserveAspectRatio=\"xMinYMin meet\"><title>").append(TITLE).append("</title>");
         // value axis: +scale, 0 and −scale
         text(out, "chart-label", LEFT - 6, TOP + 8, "end", "+" + Counts.number(scale) + " adds");

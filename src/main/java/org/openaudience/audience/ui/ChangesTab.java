@@ -71,15 +71,17 @@ class ChangesTab extends VerticalLayout implements MembershipChangeListener {
         status.getElement().setAttribute("aria-live", "polite");
         HorizontalLayout toolbar = new HorizontalLayout(pause, status);
         toolbar.setAlignItems(Alignment.CENTER);
-        add(new Paragraph("Users entering and leaving this audience as it happens: by new data (real time), by time "
-                + "passing (expiry) and by calculations."), toolbar, grid(), chart);
+        Paragraph intro = new Paragraph("Users entering and leaving this audience as it happens: by new data (real "
+                + "time), by time passing (expiry) and by calculations.");
+        intro.addClassName("changes-intro");
+        add(intro, toolbar, grid(), chart);
     }
 
     private Grid<MembershipChangeRow> grid() {
         grid.addColumn(row -> TIME.format(row.changedAt())).setKey("time").setHeader("Time (UTC)")
                 .setWidth("10.5rem").setFlexGrow(0);
         grid.addColumn(row -> (row.added() ? "Added" : "Removed") + " · " + row.causeLabel()).setKey("change")
-                .setHeader("Change").setWidth("11rem").setFlexGrow(0)
+                .setHeader("Change").setWidth("9.5rem").setFlexGrow(0)
                 .setPartNameGenerator(row -> row.added() ? "membership-added" : "membership-removed");
         grid.addComponentColumn(ChangeCells::mpid).setKey("mpid").setHeader("MPID").setWidth("13rem").setFlexGrow(0);
         grid.addColumn(row -> ChangeCells.identities(row, SHOWN_IDENTITIES)).setKey("identities").setHeader("Identities")
@@ -87,8 +89,8 @@ class ChangesTab extends VerticalLayout implements MembershipChangeListener {
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.setItems(data);
         grid.setWidthFull();
-        grid.setMinHeight("14rem");
-        grid.setHeight("20rem");
+        grid.setMinHeight("10rem");
+        grid.setHeight("15rem");
         grid.getElement().setAttribute("aria-label", "Membership changes, newest first");
         return grid;
     }
