@@ -11,11 +11,12 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.shared.Registration;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 import org.openaudience.abtest.AbTest;
 import org.openaudience.abtest.AbTestService;
 import org.openaudience.abtest.Variation;
@@ -62,8 +63,10 @@ class DownloadDialog extends Dialog {
         start.addClickListener(click -> {
             com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
             // server push shows progress as it happens; polling is the fallback where push is unavailable
+            // in the test's order; all of them is the export of every variation
             Set<String> chosen = names.isEmpty() || variations.getValue().size() == names.size() ? null
-                    : new HashSet<>(variations.getValue());
+                    : names.stream().filter(variations.getValue()::contains)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
             try {
                 export = exports.start(audience.id(), identityTypes.getValue(), variationOf, chosen,
                         state -> ui.access(() -> show(state)));
