@@ -93,7 +93,8 @@ class MembershipFeedBrowserTest extends BrowserTest {
         waitForText("This hour so far");
         // the development-mode notice would cover the chart's newest hours
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                "document.querySelectorAll('vaadin-dev-tools').forEach(e => e.remove())");
+                "document.querySelectorAll('body > *').forEach(e => { const tag = e.tagName.toLowerCase();"
+                        + " if (tag.startsWith('copilot') || tag.startsWith('vaadin-dev')) e.remove(); })");
         Path screenshot = Path.of("target", "screenshots", "membership-feed.png");
         Files.createDirectories(screenshot.getParent());
         Files.write(screenshot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));

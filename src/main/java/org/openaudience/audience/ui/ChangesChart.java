@@ -96,7 +96,9 @@ class ChangesChart extends Div {
                 out.append("<line class=\"chart-grid\" stroke=\"#ccc\" x1=\"").append(x).append("\" x2=\"")
                         .append(x).append("\" y1=\"").append(TOP).append("\" y2=\"").append(TOP + 2 * HALF + 4)
                         .append("\"/>");
-                text(out, "chart-label", x + 2, height - 6, "start", DAY.format(hour));
+                if (i <= hourly.hours() - 10) { // a day that has barely begun has no room for its name
+                    text(out, "chart-label", x + 2, height - 6, "start", DAY.format(hour));
+                }
             }
         }
         for (int i = 0; i < hourly.hours(); i++) {
