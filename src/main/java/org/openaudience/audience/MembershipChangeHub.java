@@ -100,9 +100,10 @@ public class MembershipChangeHub {
         MemberAccess member = guard.requireWorkspace(audience.workspaceId(),
                 () -> AudienceService.notFound(audienceId));
         accessByMember.put(member.email(), new CheckedAccess(Optional.of(member), clock.instant()));
+        long lastId = changeLog.lastId(audienceId); // read outside compute, which holds the map's bin lock
         watched.compute(audienceId, (id, existing) -> {
             Watched watching = existing != null ? existing : new Watched(audience.workspaceId(),
-                    new AtomicLong(changeLog.lastId(audienceId)), new ConcurrentHashMap<>());
+                    new AtomicLong(lastId), new ConcurrentHashMap<>());
             watching.listeners().put(listener, member.email());
             return watching;
         });
