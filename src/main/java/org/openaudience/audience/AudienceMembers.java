@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.openaudience.audit.AuditAction;
@@ -96,6 +97,18 @@ public class AudienceMembers {
     @Transactional(readOnly = true)
     public long streamMembers(long audienceId, Set<String> identityTypes,
                               Consumer<MemberRow> rows) {
+        return streamMembers(audienceId, identityTypes, mpid -> true, null, rows);
+    }
+
+    /**
+     * As {@link #streamMembers(long, Set, Consumer)}, only the members {@code include} accepts (e.g. chosen A/B
+     * variations); the audit entry counts the rows written and adds {@code scope} (e.g. "variations [Control]").
+     *
+     * @param scope what {@code include} keeps, for the audit log; null when it keeps everyone
+     */
+    @Transactional(readOnly = true)
+    public long streamMembers(long audienceId, Set<String> identityTypes, LongPredicate include, String scope,
+                              Consumer<MemberRow> rows) {
         Audience audience = find(audienceId);
         guard.require(Capability.DOWNLOAD_AUDIENCES, audience.workspaceId(),
                 () -> AudienceService.notFound(audienceId));
@@ -111,11 +124,14 @@ public class AudienceMembers {
         streaming.query(sql, new MapSqlParameterSource("id", audienceId)
                         .addValue("workspaceId", audience.workspaceId()).addValue("types", types),
                 (ResultSet rs) -> {
-                    rows.accept(new MemberRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    count[0]++;
+                    long mpid = rs.getLong(1);
+                    if (include.test(mpid)) {
+                        rows.accept(new MemberRow(mpid, rs.getString(2), rs.getString(3)));
+                        count[0]++;
+                    }
                 });
         audit.record(AuditAction.AUDIENCE_DOWNLOADED, audience.name(), count[0] + " rows, identities "
-                + new TreeSet<>(identityTypes), audience.workspaceId());
+                + new TreeSet<>(identityTypes) + (scope == null ? "" : ", " + scope), audience.workspaceId());
         return count[0];
     }
 

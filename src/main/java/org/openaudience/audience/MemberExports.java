@@ -94,8 +94,26 @@ public class MemberExports {
      */
     public MemberExport start(long audienceId, Set<String> identityTypes, LongFunction<String> variationOf,
                               java.util.function.Consumer<MemberExport> onChange) {
+        return start(audienceId, identityTypes, variationOf, null, onChange);
+    }
+
+    /**
+     * As {@link #start(long, Set, LongFunction, java.util.function.Consumer)}, only the members of the chosen
+     * variations: one CSV for each of them (empty when it has no members), named in the manifest and the audit log.
+     *
+     * @param variations the variation names to export, or null for all
+     */
+    public MemberExport start(long audienceId, Set<String> identityTypes, LongFunction<String> variationOf,
+                              Set<String> variations, java.util.function.Consumer<MemberExport> onChange) {
         Audience audience = audiences.audience(audienceId);
         String email = guard.require(Capability.DOWNLOAD_AUDIENCES, audience.workspaceId()).email();
+        if (variations != null && variationOf == null) {
+            throw new org.openaudience.base.InvalidRequestException("variations",
+                    "This audience has no saved A/B test, so there are no variations to choose.");
+        }
+        if (variations != null && variations.isEmpty()) {
+            throw new org.openaudience.base.InvalidRequestException("variations", "Choose at least one variation.");
+        }
         removeOld();
         List<String> types = new ArrayList<>(new java.util.TreeSet<>(identityTypes));
         String id = UUID.randomUUID().toString();
@@ -105,8 +123,10 @@ public class MemberExports {
                 clock.instant());
         exports.put(id, export);
         owners.put(id, email);
+        List<String> chosen = variations == null ? null : List.copyOf(new java.util.LinkedHashSet<>(variations));
         // the service checks run on the worker thread as the member who asked
-        workers.execute(new DelegatingSecurityContextRunnable(() -> write(export, audience, variationOf, onChange)));
+        workers.execute(new DelegatingSecurityContextRunnable(() -> write(export, audience, variationOf, chosen,
+                onChange)));
         return export;
     }
 
@@ -141,7 +161,7 @@ public class MemberExports {
     }
 
     private void write(MemberExport started, Audience audience, LongFunction<String> variationOf,
-                       java.util.function.Consumer<MemberExport> onChange) {
+                       List<String> chosen, java.util.function.Consumer<MemberExport> onChange) {
         long[] members = {0};
         // the moment the membership is read; every row of this export carries it
         long scannedAt = clock.millis();
@@ -150,7 +170,15 @@ public class MemberExports {
             long[] previous = {0};
             boolean[] any = {false};
             CsvFile[] current = {null};
-            audienceMembers.streamMembers(audience.id(), Set.copyOf(started.identityTypes()), row -> {
+            java.util.function.LongPredicate include = mpid -> true;
+            if (chosen != null) {
+                // each chosen variation has its file, in the order chosen, even without members
+                chosen.forEach(variation -> files.put(variation, csvFile(started, variation, false)));
+                Set<String> wanted = Set.copyOf(chosen);
+                include = mpid -> wanted.contains(variationOf.apply(mpid));
+            }
+            audienceMembers.streamMembers(audience.id(), Set.copyOf(started.identityTypes()), include,
+                    chosen == null ? null : "variations " + chosen, row -> {
                 if (!any[0] || row.mpid() != previous[0]) {
                     members[0]++;
                     if (members[0] % 1_000 == 0) {
@@ -179,8 +207,11 @@ public class MemberExports {
                     zip.closeEntry();
                 }
                 zip.putNextEntry(new ZipEntry("manifest.json"));
-                zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(started, audience,
-                        members[0], files.values(), scannedAt)));
+                ObjectNode manifest = manifest(started, audience, members[0], files.values(), scannedAt);
+                if (chosen != null) {
+                    manifest.putPOJO("variations", chosen);
+                }
+                zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
                 zip.closeEntry();
             }
             report(progress(started, members[0], true, null), onChange);

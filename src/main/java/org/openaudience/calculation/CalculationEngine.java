@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,11 +49,13 @@ public class CalculationEngine {
     private final Clock clock;
     private final int buckets;
     private final ExecutorService workers;
+    private final ApplicationEventPublisher events;
 
-    CalculationEngine(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
+    CalculationEngine(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, ApplicationEventPublisher events,
                       @Value("${openaudience.calculation.buckets:64}") int buckets,
                       @Value("${openaudience.calculation.threads:2}") int threads) {
         this.jdbc = jdbc;
+        this.events = events;
         this.transactions = transactions;
         this.clock = clock;
         this.buckets = buckets;
@@ -285,6 +288,7 @@ public class CalculationEngine {
                 .params(Timestamp.from(now), runId).update();
         jdbc.sql("DELETE FROM audience_member WHERE audience_id = ? AND generation < ?")
                 .params(audienceId, generation).update();
+        events.publishEvent(new MembershipChanged(audienceId));
     }
 
     private static String truncate(String text) {

@@ -12,6 +12,7 @@ import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,9 +25,11 @@ import org.springframework.stereotype.Component;
 class MembershipWriter {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    MembershipWriter(JdbcClient jdbc) {
+    MembershipWriter(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Membership changes made by one step or summed over a sweep. */
@@ -132,6 +135,7 @@ class MembershipWriter {
         if (cause != null) {
             log(audienceId, adds, "ADD", cause, now);
             log(audienceId, removes, "REMOVE", cause, now);
+            events.publishEvent(new MembershipChanged(audienceId));
         }
         return new Applied(added, removed);
     }

@@ -33,6 +33,7 @@ import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceStatus;
 import org.openaudience.audience.Estimate;
 import org.openaudience.audience.MemberExports;
+import org.openaudience.audience.MembershipChanges;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.base.ui.Notifications;
@@ -62,6 +63,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private final AbTestService abTests;
     private final ConnectionService connections;
     private final OutputService outputs;
+    private final MembershipChanges membershipChanges;
     final H2 title = new H2();
     final Span status = new Span();
     final Span totalEstimate = new Span();
@@ -80,7 +82,9 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
 
     public AudienceView(AudienceService audiences, AudienceDetails audienceDetails, AudienceEstimates estimates,
                         AudienceHistory history, CatalogService catalog, InputService inputs, MemberExports exports,
-                        AbTestService abTests, ConnectionService connections, OutputService outputs) {
+                        AbTestService abTests, ConnectionService connections, OutputService outputs,
+                        MembershipChanges membershipChanges) {
+        this.membershipChanges = membershipChanges;
         this.audienceDetails = audienceDetails;
         this.abTests = abTests;
         this.connections = connections;
@@ -97,7 +101,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         saveDraft.addClickListener(click -> save(false));
         activate.addClickListener(click -> save(true));
         download.addClickListener(click -> new DownloadDialog(audience, exports,
-                AbTestTab.variationsOf(abTests, audience.id())).open());
+                abTests).open());
     }
 
     @Override
@@ -121,6 +125,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         connect = new ConnectTab(connections, outputs, abTests, exports, audience, permissions.edit());
         connectTab = tabs.add("Connect", connect);
         tabs.add("Details", details);
+        tabs.add("Changes", new ChangesTab(membershipChanges, audience.id()));
         tabs.setSizeFull();
         add(header(), tabs);
         showAudience();

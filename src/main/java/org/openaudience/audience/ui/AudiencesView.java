@@ -31,7 +31,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.openaudience.abtest.AbTestService;
-import org.openaudience.abtest.ui.AbTestTab;
 import org.openaudience.output.ConnectionService;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceFilter;
@@ -209,7 +208,7 @@ public class AudiencesView extends VerticalLayout {
         items.addItem("Open", click -> open(row.audience().id()));
         if (permissions.download()) {
             items.addItem("Download members", click -> new DownloadDialog(row.audience(), exports,
-                    AbTestTab.variationsOf(abTests, row.audience().id())).open());
+                    abTests).open());
         }
         if (permissions.edit()) {
             if (row.audience().status() == AudienceStatus.ACTIVE && !row.progress().calculating()

@@ -11,13 +11,24 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.shared.Registration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongFunction;
+import java.util.stream.Collectors;
+import org.openaudience.abtest.AbTest;
+import org.openaudience.abtest.AbTestService;
+import org.openaudience.abtest.Variation;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.MemberExport;
 import org.openaudience.audience.MemberExports;
+import org.openaudience.base.InvalidRequestException;
 
 /**
- * Download members (PRODUCT.md §3.5): choose identity types, export in the background with progress, then download
- * the ZIP (members.csv and manifest.json).
+ * Download members (PRODUCT.md §3.5): choose identity types — and, when the audience has a saved A/B test, which
+ * variations (all, or some: one CSV each) — export in the background with progress, then download the ZIP (the
+ * CSVs and manifest.json).
  */
 class DownloadDialog extends Dialog {
 
@@ -25,6 +36,8 @@ class DownloadDialog extends Dialog {
 
     private final MemberExports exports;
     final CheckboxGroup<String> identityTypes = new CheckboxGroup<>("Identities to include");
+    /** The saved A/B test's variations, all chosen at first; absent without a saved test. */
+    final CheckboxGroup<String> variations = new CheckboxGroup<>("Variations to export");
     final Button start = new Button("Prepare download");
     final ProgressBar progress = new ProgressBar();
     final Paragraph status = new Paragraph();
@@ -33,20 +46,36 @@ class DownloadDialog extends Dialog {
     private Registration polling;
     private int previousPollInterval = -1;
 
-    /** @param variationOf a member's A/B variation when the audience has a saved test (one CSV each), else null */
-    DownloadDialog(Audience audience, MemberExports exports, java.util.function.LongFunction<String> variationOf) {
+    DownloadDialog(Audience audience, MemberExports exports, AbTestService abTests) {
         this.exports = exports;
+        Optional<AbTest> test = abTests.test(audience.id()).filter(AbTest::saved);
+        LongFunction<String> variationOf = test.<LongFunction<String>>map(saved -> mpid -> saved.variationOf(mpid)
+                .name()).orElse(null);
+        List<String> names = test.map(saved -> saved.variations().stream().map(Variation::name).toList())
+                .orElse(List.of());
         setHeaderTitle("Download members of " + audience.name());
         identityTypes.setItems(exports.identityTypes(audience.workspaceId()));
-        identityTypes.setHelperText("Each becomes a column beside the MPID");
+        identityTypes.setHelperText("Each identity is a row: a member with a customer id and an email has two rows; "
+                + "one with none of the chosen identities has one row with empty identity cells.");
         identityTypes.getListDataView().getItems().filter(type -> type.equals("customer_id") || type.equals("email"))
                 .forEach(identityTypes::select);
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         start.addClickListener(click -> {
             com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
             // server push shows progress as it happens; polling is the fallback where push is unavailable
-            export = exports.start(audience.id(), identityTypes.getValue(), variationOf,
-                    state -> ui.access(() -> show(state)));
+            // in the test's order; all of them is the export of every variation
+            Set<String> chosen = names.isEmpty() || variations.getValue().size() == names.size() ? null
+                    : names.stream().filter(variations.getValue()::contains)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            try {
+                export = exports.start(audience.id(), identityTypes.getValue(), variationOf, chosen,
+                        state -> ui.access(() -> show(state)));
+            } catch (InvalidRequestException refused) {
+                variations.setErrorMessage(refused.getMessage());
+                variations.setInvalid(true);
+                return;
+            }
+            variations.setReadOnly(true);
             start.setEnabled(false);
             identityTypes.setReadOnly(true);
             progress.setVisible(true);
@@ -58,8 +87,13 @@ class DownloadDialog extends Dialog {
         download.setText("Download ZIP");
         download.setVisible(false);
         add(identityTypes, progress, status, download);
-        if (variationOf != null) {
-            addComponentAtIndex(1, new Paragraph("The audience has an A/B test: one CSV per variation."));
+        if (!names.isEmpty()) {
+            variations.setItems(names);
+            variations.select(names);
+            variations.setHelperText("The audience has a saved A/B test: one CSV per chosen variation.");
+            variations.setManualValidation(true); // the service says what is missing
+            variations.addValueChangeListener(change -> variations.setInvalid(false));
+            addComponentAtIndex(1, variations);
         }
         getFooter().add(new Button("Close", click -> close()), start);
         setWidth("min(30em, 95vw)");
@@ -82,7 +116,7 @@ class DownloadDialog extends Dialog {
             stopPolling();
         } else if (export.ready()) {
             stopPolling();
-            status.setText(export.rows() + " members ready.");
+            status.setText(Counts.of(export.rows(), "member", "members") + " ready.");
             progress.setVisible(false);
             if (!download.isVisible()) {
                 download.setHref(DownloadHandler.forFile(export.file().toFile(), export.fileName()));
@@ -90,7 +124,8 @@ class DownloadDialog extends Dialog {
             download.getElement().setAttribute("download", export.fileName());
             download.setVisible(true);
         } else {
-            status.setText("Exporting… " + export.rows() + " of about " + export.expected() + " members");
+            status.setText("Exporting… " + Counts.number(export.rows()) + " of about "
+                    + Counts.of(export.expected(), "member", "members"));
         }
     }
 
