@@ -13,8 +13,7 @@ import org.openaudience.criteria.DefinitionJson;
 @Schema(name = "AudienceDefinition")
 record DefinitionBody(
         @Schema(description = "Increases with every save; the ETag", example = "3") int definitionVersion,
-        @Schema(type = "object", description = DefinitionRequests.DEFINITION_DESCRIPTION,
-                example = DefinitionRequests.EXAMPLE_DEFINITION)
+        @Schema(implementation = DefinitionDocument.class)
         JsonNode definition,
         @Schema(example = "marketer@example.com") String savedBy,
         @Schema(description = "When this version was saved") Instant savedAt) {

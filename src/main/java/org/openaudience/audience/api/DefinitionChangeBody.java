@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(name = "DefinitionChange")
 record DefinitionChangeBody(
-        @Schema(type = "object", description = DefinitionRequests.DEFINITION_DESCRIPTION,
-                example = DefinitionRequests.EXAMPLE_DEFINITION, requiredMode = Schema.RequiredMode.REQUIRED)
+        @Schema(implementation = DefinitionDocument.class, requiredMode = Schema.RequiredMode.REQUIRED)
         JsonNode definition) {
 }

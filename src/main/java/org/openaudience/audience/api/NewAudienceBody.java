@@ -20,7 +20,6 @@ record NewAudienceBody(
         String description,
         @Schema(description = "At most 20 tags of at most 18 characters each", example = "[\"paris\", \"campaign\"]")
         Set<String> tags,
-        @Schema(type = "object", description = DefinitionRequests.DEFINITION_DESCRIPTION,
-                example = DefinitionRequests.EXAMPLE_DEFINITION, requiredMode = Schema.RequiredMode.REQUIRED)
+        @Schema(implementation = DefinitionDocument.class, requiredMode = Schema.RequiredMode.REQUIRED)
         JsonNode definition) {
 }
