@@ -1,15 +1,25 @@
 package org.openaudience.criteria;
 
+import static org.openaudience.criteria.StrictJson.array;
+import static org.openaudience.criteria.StrictJson.date;
+import static org.openaudience.criteria.StrictJson.fail;
+import static org.openaudience.criteria.StrictJson.integer;
+import static org.openaudience.criteria.StrictJson.object;
+import static org.openaudience.criteria.StrictJson.only;
+import static org.openaudience.criteria.StrictJson.optionalEnum;
+import static org.openaudience.criteria.StrictJson.optionalText;
+import static org.openaudience.criteria.StrictJson.present;
+import static org.openaudience.criteria.StrictJson.required;
+import static org.openaudience.criteria.StrictJson.requiredEnum;
+import static org.openaudience.criteria.StrictJson.shown;
+import static org.openaudience.criteria.StrictJson.whole;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
+import org.openaudience.criteria.StrictJson.Place;
 
 /**
  * Reads {@link DefinitionJson}'s form strictly, as scripts send it through the REST API: any wrong shape (a missing
@@ -22,18 +32,6 @@ final class DefinitionReader {
 
     /** Far beyond {@link DefinitionLimits#MAX_GROUP_DEPTH} (which reports deeper groups where they are). */
     static final int MAX_NESTING = 10;
-
-    /** Where in the definition: the criterion path ("2.1"; empty above the criteria) and the field in it. */
-    private record Place(String criterion, String part) {
-
-        Place at(String field) {
-            return new Place(criterion, part.isEmpty() ? field : part + "." + field);
-        }
-
-        Place index(int i) {
-            return new Place(criterion, part + "[" + i + "]");
-        }
-    }
 
     private DefinitionReader() {
     }
@@ -206,111 +204,5 @@ final class DefinitionReader {
         return new Condition(optionalText(node.get("attribute"), place.at("attribute")),
                 requiredEnum(node, place, "type", DataType.class),
                 requiredEnum(node, place, "operator", Operator.class), values);
-    }
-
-    private static int integer(JsonNode node, Place place, String field) {
-        return (int) whole(required(node, place, field), place.at(field), Integer.MIN_VALUE, Integer.MAX_VALUE);
-    }
-
-    private static LocalDate date(JsonNode node, Place place, String field) {
-        JsonNode value = required(node, place, field);
-        try {
-            if (value.isTextual()) {
-                return LocalDate.parse(value.asText());
-            }
-        } catch (DateTimeParseException e) {
-            // answered below
-        }
-        throw fail(place.at(field), "must be a date like \"2026-11-29\"; " + shown(value) + " is not.");
-    }
-
-    private static JsonNode required(JsonNode node, Place place, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw fail(place.at(field), "is required.");
-        }
-        return value;
-    }
-
-    private static <E extends Enum<E>> E requiredEnum(JsonNode node, Place place, String field, Class<E> type) {
-        return optionalEnum(required(node, place, field), place.at(field), type);
-    }
-
-    private static <E extends Enum<E>> E optionalEnum(JsonNode value, Place place, Class<E> type) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (value.isTextual()) {
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equals(value.asText())) {
-                    return constant;
-                }
-            }
-        }
-        throw fail(place, "must be one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name)
-                .collect(Collectors.joining(", ")) + "; " + shown(value) + " is not.");
-    }
-
-    private static String optionalText(JsonNode value, Place place) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw fail(place, "must be text; " + shown(value) + " is not.");
-        }
-        return value.asText();
-    }
-
-    private static long whole(JsonNode value, Place place, long min, long max) {
-        if (!value.isIntegralNumber()) {
-            throw fail(place, "must be a whole number; " + shown(value) + " is not.");
-        }
-        if (!value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
-            throw fail(place, min == 1 ? "must be an id above 0; " + shown(value) + " is not."
-                    : shown(value) + " is out of range.");
-        }
-        return value.longValue();
-    }
-
-    private static void object(JsonNode node, Place place) {
-        if (!node.isObject()) {
-            throw fail(place, "must be a JSON object; " + shown(node) + " is not.");
-        }
-    }
-
-    private static void array(JsonNode node, Place place) {
-        if (!node.isArray()) {
-            throw fail(place, "must be a JSON array; " + shown(node) + " is not.");
-        }
-    }
-
-    /** Unknown fields are refused: a misspelt "frequncy" would otherwise silently mean the default. */
-    private static void only(JsonNode node, Place place, String... fields) {
-        Set<String> known = Set.of(fields);
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw fail(place.at(shortened(name)), "is not a field here; use " + String.join(", ", fields) + ".");
-            }
-        }
-    }
-
-    private static List<String> present(JsonNode node, String... fields) {
-        return Arrays.stream(fields).filter(field -> node.has(field) && !node.get(field).isNull()).toList();
-    }
-
-    /** A value as the message quotes it: short, so a huge value is not echoed back whole. */
-    private static String shown(JsonNode value) {
-        return shortened(value.toString());
-    }
-
-    private static String shortened(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 37) + "…";
-    }
-
-    private static MalformedDefinitionException fail(Place place, String what) {
-        String subject = place.part().isEmpty() ? (place.criterion().isEmpty() ? "The definition" : "The item")
-                : place.part();
-        return new MalformedDefinitionException(new Problem(place.criterion(), place.part(), subject + " " + what));
     }
 }
