@@ -50,11 +50,7 @@ public class AudienceDetails {
         }
         String external = externalName == null || externalName.isBlank() ? cleanName
                 : validName(externalName, "externalName");
-        String cleanDescription = description == null ? "" : description.trim();
-        if (cleanDescription.length() > MAX_DESCRIPTION_LENGTH) {
-            throw new InvalidRequestException("description", "Use at most " + MAX_DESCRIPTION_LENGTH
-                    + " characters.");
-        }
+        String cleanDescription = validDescription(description);
         Audience saved = audiences.save(audience.withDetails(cleanName, external, cleanDescription, validTags(tags),
                 member.email(), clock.instant()));
         String changes = changes(audience, saved);
@@ -62,6 +58,17 @@ public class AudienceDetails {
             audit.record(AuditAction.AUDIENCE_DETAILS_CHANGED, saved.name(), changes, saved.workspaceId());
         }
         return saved;
+    }
+
+    /** Changes only the details given; those left out (null) stay as they are. */
+    @Transactional
+    public Audience changeDetails(long audienceId, String name, String externalName, String description,
+                                  Set<String> tags) {
+        Audience audience = audiences.findById(audienceId).orElseThrow(() -> AudienceService.notFound(audienceId));
+        guard.require(Capability.EDIT_AUDIENCES, audience.workspaceId(), () -> AudienceService.notFound(audienceId));
+        return updateDetails(audienceId, name == null ? audience.name() : name,
+                externalName == null ? audience.externalName() : externalName,
+                description == null ? audience.description() : description, tags == null ? audience.tagNames() : tags);
     }
 
     /** What an edit changed, for the audit log, e.g. {@code name "Paris" → "Paris fans"; tags [] → [video]}. */
@@ -96,12 +103,24 @@ public class AudienceDetails {
         return clean;
     }
 
-    private static Set<String> validTags(Set<String> tags) {
+    /** A description: trimmed, optional, at most 1000 characters. */
+    static String validDescription(String description) {
+        String clean = description == null ? "" : description.trim();
+        if (clean.length() > MAX_DESCRIPTION_LENGTH) {
+            throw new InvalidRequestException("description", "Use at most " + MAX_DESCRIPTION_LENGTH
+                    + " characters.");
+        }
+        return clean;
+    }
+
+    /** Tags: trimmed, blanks dropped, at most 20 of at most 18 characters each. */
+    static Set<String> validTags(Set<String> tags) {
         Set<String> clean = new TreeSet<>();
         for (String tag : tags == null ? Set.<String>of() : tags) {
             String trimmed = tag == null ? "" : tag.trim();
             if (trimmed.length() > MAX_TAG_LENGTH) {
-                throw new InvalidRequestException("tags", "\"" + trimmed + "\" is longer than " + MAX_TAG_LENGTH
+                String shown = trimmed.length() > 40 ? trimmed.substring(0, MAX_TAG_LENGTH) + "…" : trimmed;
+                throw new InvalidRequestException("tags", "\"" + shown + "\" is longer than " + MAX_TAG_LENGTH
                         + " characters.");
             }
             if (!trimmed.isEmpty()) {

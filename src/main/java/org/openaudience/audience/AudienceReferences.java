@@ -9,6 +9,7 @@ import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.DefinitionValidator.MembershipTarget;
 import org.openaudience.criteria.Group;
 import org.openaudience.criteria.MembershipCriterion;
+import org.openaudience.criteria.Problem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -65,8 +66,15 @@ class AudienceReferences {
         jdbc.sql("SELECT id FROM workspace WHERE id = ? FOR UPDATE").param(workspaceId).query(Long.class).list();
     }
 
-    /** Refuses membership criteria on audiences outside the workspace (or deleted): nothing may read their members. */
+    /**
+     * Refuses membership criteria on audiences outside the workspace (or deleted): nothing may read their members;
+     * and inputs of other workspaces (their events never count here).
+     */
     void requireInWorkspace(long workspaceId, Definition definition) {
+        List<Long> foreign = foreignInputs(workspaceId, definition.inputIds());
+        if (!foreign.isEmpty()) {
+            throw new DefinitionProblemsException(List.of(new Problem("", "inputs", notInputs(foreign))));
+        }
         Set<Long> named = referenced(definition);
         if (named.isEmpty()) {
             return;
@@ -77,6 +85,23 @@ class AudienceReferences {
             throw new org.openaudience.base.InvalidRequestException("definition", "An Audience membership criterion"
                     + " names an audience that is not in this workspace (or was deleted).");
         }
+    }
+
+    /** The ids that are not inputs of the workspace, in order. */
+    List<Long> foreignInputs(long workspaceId, Set<Long> inputIds) {
+        if (inputIds.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> found = new HashSet<>(jdbc.sql("SELECT id FROM input WHERE workspace_id = :workspaceId"
+                        + " AND id IN (:ids)").param("workspaceId", workspaceId).param("ids", inputIds)
+                .query(Long.class).list());
+        return inputIds.stream().filter(id -> !found.contains(id)).sorted().toList();
+    }
+
+    static String notInputs(List<Long> foreign) {
+        return (foreign.size() == 1 ? "Input " + foreign.get(0) + " is not an input" : "Inputs "
+                + foreign.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + " are not inputs") + " of this workspace.";
     }
 
     /** The audiences a definition's membership criteria name. */

@@ -59,6 +59,13 @@ public class AudienceService {
     /** Saves a new audience as a draft (no calculation). */
     @Transactional
     public Audience createAudience(long workspaceId, String name, String externalName, Definition definition) {
+        return createAudience(workspaceId, name, externalName, null, null, definition);
+    }
+
+    /** Saves a new draft with its description and tags (checked as the Details tab checks them). */
+    @Transactional
+    public Audience createAudience(long workspaceId, String name, String externalName, String description,
+                                   Set<String> tags, Definition definition) {
         MemberAccess member = guard.require(Capability.EDIT_AUDIENCES, workspaceId);
         String cleanName = AudienceDetails.validName(name, "name");
         if (audiences.findByWorkspaceIdAndName(workspaceId, cleanName).isPresent()) {
@@ -66,11 +73,15 @@ public class AudienceService {
         }
         String external = externalName == null || externalName.isBlank() ? cleanName
                 : AudienceDetails.validName(externalName, "externalName");
+        String cleanDescription = AudienceDetails.validDescription(description);
+        Set<AudienceTag> cleanTags = AudienceDetails.validTags(tags).stream().map(AudienceTag::new)
+                .collect(Collectors.toSet());
         requireWithinLimits(definition);
         references.requireInWorkspace(workspaceId, definition);
         Instant now = clock.instant();
         Audience saved = audiences.save(new Audience(null, workspaceId, cleanName, external, AudienceStatus.DRAFT,
-                DefinitionJson.write(definition), 1, "", Set.of(), member.email(), now, member.email(), now, null));
+                DefinitionJson.write(definition), 1, cleanDescription, cleanTags, member.email(), now,
+                member.email(), now, null));
         keepVersion(saved, member.email(), now);
         audit.record(AuditAction.AUDIENCE_CREATED, saved.name(), "draft, definition version 1", workspaceId);
         return saved;
@@ -122,11 +133,11 @@ public class AudienceService {
         return problems;
     }
 
-    /** Every save, drafts too: a definition beyond the limits is refused before anything is stored. */
-    private static void requireWithinLimits(Definition definition) {
+    /** Every save, drafts too: a definition beyond the limits is refused (each place) before anything is stored. */
+    static void requireWithinLimits(Definition definition) {
         List<Problem> exceeded = DefinitionLimits.check(definition);
         if (!exceeded.isEmpty()) {
-            throw new InvalidRequestException("definition", exceeded.get(0).toString());
+            throw new DefinitionProblemsException(exceeded);
         }
     }
 
@@ -203,10 +214,8 @@ public class AudienceService {
         for (int n = 2; audiences.findByWorkspaceIdAndName(original.workspaceId(), name).isPresent(); n++) {
             name = original.name() + " (copy " + n + ")";
         }
-        Audience copy = createAudience(original.workspaceId(), name.length() > 100 ? name.substring(0, 100) : name,
-                original.externalName(), original.definition());
-        return audiences.save(copy.withDetails(copy.name(), copy.externalName(), original.description(),
-                original.tagNames(), copy.updatedBy(), copy.updatedAt()));
+        return createAudience(original.workspaceId(), name.length() > 100 ? name.substring(0, 100) : name,
+                original.externalName(), original.description(), original.tagNames(), original.definition());
     }
 
     /**
@@ -220,8 +229,8 @@ public class AudienceService {
         references.lockWorkspace(audience.workspaceId()); // no save may start using it meanwhile
         List<String> users = references.usersOf(audience.workspaceId(), audienceId, true);
         if (!users.isEmpty()) {
-            throw new InvalidRequestException("audience", "\"" + audience.name() + "\" is used in the Audience "
-                    + "membership criteria of " + quoted(users) + "; remove those criteria first.");
+            throw new AudienceInUseException("\"" + audience.name() + "\" is used in the Audience membership "
+                    + "criteria of " + quoted(users) + "; remove those criteria first.", users);
         }
         lockAudience(audienceId);
         calculations.stop(audienceId);
@@ -275,7 +284,7 @@ public class AudienceService {
     }
 
     /** The audience row first, as the calculation and real time lock it, so runs are changed in one order. */
-    private void lockAudience(long audienceId) {
+    void lockAudience(long audienceId) {
         jdbc.sql("SELECT id FROM audience WHERE id = ? FOR UPDATE").param(audienceId).query(Long.class).list();
     }
 

@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The stored form of a definition: explicit JSON with a schema version, written by hand so the format stays stable
- * when the Java model is refactored. Reading a newer schema version than this code knows is refused.
+ * when the Java model is refactored. Reading a newer schema version than this code knows is refused; reading is
+ * strict (see {@link DefinitionReader}).
  */
 public final class DefinitionJson {
 
@@ -32,18 +28,35 @@ public final class DefinitionJson {
         return root.toString();
     }
 
+    /** A stored definition (or one sent to the REST API as text). */
     public static Definition read(String json) {
+        JsonNode root;
         try {
-            JsonNode root = JSON.readTree(json);
-            int version = root.path("schemaVersion").asInt(0);
-            if (version < 1 || version > SCHEMA_VERSION) {
-                throw new IllegalArgumentException("Unsupported audience definition schema version " + version);
-            }
-            Set<Long> inputs = new LinkedHashSet<>();
-            root.path("inputs").forEach(id -> inputs.add(id.asLong()));
-            return new Definition(readGroup(root.get("root")), inputs);
+            root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("An audience definition is not valid JSON", e);
+        }
+        if (root == null) {
+            throw new IllegalArgumentException("An audience definition is empty");
+        }
+        return read(root);
+    }
+
+    /**
+     * A definition in its JSON form, read strictly.
+     *
+     * @throws MalformedDefinitionException naming the criterion and field that has the wrong shape
+     */
+    public static Definition read(JsonNode json) {
+        return DefinitionReader.read(json);
+    }
+
+    /** The JSON form as a tree, e.g. to embed in a REST API answer. */
+    public static JsonNode tree(Definition definition) {
+        try {
+            return JSON.readTree(write(definition));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A written definition is always JSON", e);
         }
     }
 
@@ -116,66 +129,5 @@ public final class DefinitionJson {
                     .put("last", between.last().toString());
         }
         return node;
-    }
-
-    private static Group readGroup(JsonNode node) {
-        List<Group.Item> items = new ArrayList<>();
-        for (JsonNode item : node.path("items")) {
-            Connector connector = item.path("connector").isTextual()
-                    ? Connector.valueOf(item.get("connector").asText()) : null;
-            Node child;
-            if (item.has("group")) {
-                child = readGroup(item.get("group"));
-            } else if (item.has("event")) {
-                child = readEvent(item.get("event"));
-            } else if (item.has("membership")) {
-                JsonNode membership = item.get("membership");
-                child = new MembershipCriterion(membership.get("audience").asLong(),
-                        membership.path("member").asBoolean(true));
-            } else {
-                JsonNode user = item.get("user");
-                child = new UserCriterion(UserField.valueOf(user.get("field").asText()),
-                        readCondition(user.get("condition")));
-            }
-            items.add(new Group.Item(connector, child));
-        }
-        return new Group(items);
-    }
-
-    private static EventCriterion readEvent(JsonNode node) {
-        List<Condition> conditions = new ArrayList<>();
-        node.path("conditions").forEach(condition -> conditions.add(readCondition(condition)));
-        JsonNode frequency = node.get("frequency");
-        return new EventCriterion(EventKind.valueOf(node.get("kind").asText()), text(node, "name"),
-                text(node, "customEventType"), conditions,
-                new Frequency(Frequency.Comparison.valueOf(frequency.get("comparison").asText()),
-                        frequency.get("count").asLong(), frequency.get("max").asLong()),
-                readWindow(node.get("window")));
-    }
-
-    private static Condition readCondition(JsonNode node) {
-        List<String> values = new ArrayList<>();
-        node.path("values").forEach(value -> values.add(value.asText()));
-        return new Condition(text(node, "attribute"), DataType.valueOf(node.get("type").asText()),
-                Operator.valueOf(node.get("operator").asText()), values);
-    }
-
-    private static Window readWindow(JsonNode node) {
-        return switch (node.get("type").asText()) {
-            case "lastDays" -> new Window.LastDays(node.get("days").asInt());
-            case "lastHours" -> new Window.LastHours(node.get("hours").asInt());
-            case "daysAgo" -> new Window.DaysAgo(node.get("newest").asInt(), node.get("oldest").asInt());
-            case "before" -> new Window.Before(LocalDate.parse(node.get("date").asText()));
-            case "after" -> new Window.After(LocalDate.parse(node.get("date").asText()));
-            case "on" -> new Window.On(LocalDate.parse(node.get("date").asText()));
-            case "between" -> new Window.Between(LocalDate.parse(node.get("first").asText()),
-                    LocalDate.parse(node.get("last").asText()));
-            default -> throw new IllegalArgumentException("Unknown window type " + node.get("type").asText());
-        };
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 public final class DefinitionLimits {
 
     public static final int MAX_CRITERIA = 50;
+    /** Inputs a definition may name (none: all inputs of the workspace). */
+    public static final int MAX_INPUTS = 100;
     /** Groups inside groups below the root: (A Or (B And (C Exclude D))) is three levels. */
     public static final int MAX_GROUP_DEPTH = 3;
     public static final int MAX_LIST_VALUES = 500;
@@ -37,6 +39,10 @@ public final class DefinitionLimits {
         if (limits.criteria > MAX_CRITERIA) {
             limits.problems.add(0, new Problem("", "criteria", "At most " + MAX_CRITERIA
                     + " criteria per audience; this one has " + limits.criteria + "."));
+        }
+        if (definition.inputIds().size() > MAX_INPUTS) {
+            limits.problems.add(0, new Problem("", "inputs", "At most " + MAX_INPUTS + " inputs per audience (none"
+                    + " means all inputs); this one names " + definition.inputIds().size() + "."));
         }
         return List.copyOf(limits.problems);
     }
