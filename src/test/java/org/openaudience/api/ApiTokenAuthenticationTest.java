@@ -1,6 +1,7 @@
 package org.openaudience.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import java.time.Duration;
 import java.util.List;
@@ -203,12 +204,6 @@ class ApiTokenAuthenticationTest {
                 null)));
     }
 
-    static void assertProblem(RestApiClient.Response response, int status, String detailPart) {
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
-        assertThat(response.json().get("detail").asText()).containsIgnoringCase(detailPart);
-    }
 
     private <T> T asMember(ApiCallers.Caller caller, java.util.function.Supplier<T> work) {
         return org.openaudience.security.RunAs.member(caller.member().getEmail(), caller.member().getRole(), work);

@@ -115,11 +115,4 @@ final class AudienceApiFixture {
                         : node.get(field).asText()).toList();
     }
 
-    /** An RFC 9457 answer with this status whose detail contains the text. */
-    static void assertProblem(RestApiClient.Response response, int status, String detailPart) {
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
-        assertThat(response.json().get("detail").asText()).contains(detailPart);
-    }
 }

@@ -1,12 +1,12 @@
 package org.openaudience.audience.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.openaudience.audience.api.AudienceApiFixture.assertProblem;
 import static org.openaudience.audience.api.AudienceApiFixture.memberOf;
 import static org.openaudience.audience.api.AudienceApiFixture.newAudience;
 import static org.openaudience.audience.api.AudienceApiFixture.premium;
 import static org.openaudience.audience.api.AudienceApiFixture.texts;
 import static org.openaudience.audience.api.AudienceApiFixture.watched;
+import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.openaudience.audience.api.AudienceApiFixture.definitionBody;
 import static org.openaudience.audience.api.AudienceApiFixture.premium;
 import static org.openaudience.audience.api.AudienceApiFixture.texts;
 import static org.openaudience.audience.api.AudienceApiFixture.watched;
-import static org.openaudience.audience.api.AudienceApiFixture.assertProblem;
+import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package org.openaudience.audience.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -242,10 +243,4 @@ class AudienceHistoryApiTest {
                 "does not exist");
     }
 
-    static void assertProblem(RestApiClient.Response response, int status, String detailPart) {
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
-        assertThat(response.json().get("detail").asText()).containsIgnoringCase(detailPart);
-    }
 }

@@ -1,7 +1,7 @@
 package org.openaudience.audience.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.openaudience.audience.api.AudienceHistoryApiTest.assertProblem;
+import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,10 +1,10 @@
 package org.openaudience.audience.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.openaudience.audience.api.AudienceApiFixture.assertProblem;
 import static org.openaudience.audience.api.AudienceApiFixture.definitionBody;
 import static org.openaudience.audience.api.AudienceApiFixture.newAudience;
 import static org.openaudience.audience.api.AudienceApiFixture.watched;
+import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import java.util.List;
 import java.util.Map;

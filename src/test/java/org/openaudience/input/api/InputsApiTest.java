@@ -1,6 +1,7 @@
 package org.openaudience.input.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -121,11 +122,4 @@ class InputsApiTest {
                 .isZero();
     }
 
-    /** Problem details, as every 4xx of the API answers. */
-    static void assertProblem(RestApiClient.Response response, int status, String detailPart) {
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
-        assertThat(response.json().get("detail").asText()).contains(detailPart);
-    }
 }

@@ -1,7 +1,7 @@
 package org.openaudience.output.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.openaudience.output.api.ConnectionsApiTest.assertProblem;
+import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
