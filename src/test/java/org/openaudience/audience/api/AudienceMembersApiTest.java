@@ -5,16 +5,12 @@ import static org.openaudience.testsupport.ProblemAssertions.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongFunction;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +40,7 @@ import org.openaudience.testsupport.MutableClock;
 import org.openaudience.testsupport.RestApiClient;
 import org.openaudience.testsupport.TestEvents;
 import org.openaudience.testsupport.TestMembers;
+import org.openaudience.testsupport.UiDownloads;
 import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -321,24 +318,8 @@ class AudienceMembersApiTest {
 
     /** The Download dialog's ZIP for the same audience and identity types: its CSVs by file name. */
     private java.util.Map<String, String> uiDownload(long audienceId, Set<String> types,
-                                                     LongFunction<String> variationOf) throws Exception {
-        MemberExport started = scenario.asUser(() -> exports.start(audienceId, types, variationOf, change -> { }));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        MemberExport export = scenario.asUser(() -> exports.export(started.id()));
-        while (!export.ready() && export.error() == null && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            export = scenario.asUser(() -> exports.export(started.id()));
-        }
-        assertThat(export.ready()).as(String.valueOf(export.error())).isTrue();
-        java.util.Map<String, String> files = new java.util.HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(export.file()))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                zip.transferTo(bytes);
-                files.put(entry.getName(), bytes.toString(StandardCharsets.UTF_8));
-            }
-        }
-        return files;
+                                                     LongFunction<String> variationOf) {
+        return UiDownloads.download(exports, scenario.user.member(), audienceId, types, variationOf);
     }
 
     private static String header() {
