@@ -81,6 +81,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
         String detail = "The request body is not valid JSON of the expected shape.";
+        if (e.getCause() instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request body has "
+                    + "an unknown field \"" + unknown.getPropertyName() + "\"; the fields are "
+                    + unknown.getKnownPropertyIds() + ".");
+            problem.setProperty("errors", List.of(new FieldError(unknown.getPropertyName(), null, null,
+                    "Unknown field.")));
+            return ResponseEntity.badRequest().body(problem);
+        }
         if (e.getCause() instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
                 && !mismatch.getPath().isEmpty()) {
             detail = "The request body's field " + mismatch.getPathReference().replaceAll("^.*\\[\"", "\"")
@@ -91,6 +99,24 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                     + json.getLocation().getColumnNr() + ").";
         }
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", detail));
+    }
+
+    /** A path or query parameter of the wrong type: name it, and for a choice say the choices. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException e,
+                                                        HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        String name = e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException
+                mismatch ? mismatch.getName() : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String message = type != null && type.isEnum()
+                ? name + " must be one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + "."
+                : type == long.class || type == int.class || type == Long.class || type == Integer.class
+                        ? name + " must be a whole number." : name + " has the wrong format.";
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", message);
+        problem.setProperty("errors", List.of(new FieldError(name, null, null, message)));
+        return ResponseEntity.badRequest().body(problem);
     }
 
     static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -50,7 +50,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
             if (refused.retryAfterSeconds() > 0) {
                 tooManyRequests(request, response, refused.retryAfterSeconds(), refused.getMessage());
             } else {
-                unauthorized(request, response, refused.getMessage());
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"OpenAudience\", "
+                        + "error=\"invalid_token\"");
+                ProblemResponses.write(request, response, 401, "Unauthorized", refused.getMessage());
             }
             return;
         }

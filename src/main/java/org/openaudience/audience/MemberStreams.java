@@ -194,7 +194,7 @@ public class MemberStreams {
 
         private String ndjson(MemberRow row, long scannedAt) throws IOException {
             ObjectNode line = json.createObjectNode();
-            line.put(MemberCsv.HEADER[0], row.mpid());
+            line.put(MemberCsv.HEADER[0], Long.toString(row.mpid())); // a string: 64 bits lose digits in JavaScript
             line.put(MemberCsv.HEADER[1], scannedAt);
             line.put(MemberCsv.HEADER[2], row.identityValue());
             line.put(MemberCsv.HEADER[3], row.identityType());

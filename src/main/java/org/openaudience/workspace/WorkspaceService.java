@@ -2,6 +2,7 @@ package org.openaudience.workspace;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditLog;
@@ -140,6 +141,18 @@ public class WorkspaceService {
     public Workspace workspace(long workspaceId) {
         guard.requireWorkspace(workspaceId);
         return find(workspaceId);
+    }
+
+    /**
+     * The workspace, for a member who may use it; for anyone else the same not-found answer as for a workspace that
+     * does not exist, so workspace ids cannot be probed (the REST API's paths name them).
+     */
+    @Transactional(readOnly = true)
+    public Workspace usableWorkspace(long workspaceId) {
+        Supplier<NotFoundException> notFound = () -> new NotFoundException("Workspace " + workspaceId
+                + " does not exist, or you cannot use it.");
+        guard.requireWorkspace(workspaceId, notFound);
+        return workspaces.findById(workspaceId).orElseThrow(notFound);
     }
 
     private Workspace find(long workspaceId) {

@@ -32,8 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The role matrix of the web app, over the REST API with each role's token: what the role may do succeeds, what it
- * may not is a 403 problem, and the same member limited to another workspace finds nothing (404) or is refused the
- * workspace (403) — the services decide, exactly as for the pages.
+ * may not is a 403 problem (the services decide, exactly as for the pages), and the same member limited to another
+ * workspace finds nothing there: 404, as for a workspace that does not exist.
  */
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -137,10 +137,10 @@ class ApiRoleMatrixTest {
         for (Operation operation : operations(role)) {
             RestApiClient.Response response = outsider.api().send(operation.method(), operation.path(),
                     operation.body(), Map.of());
-            boolean byId = operation.path().contains("/audiences/" + shared.id())
-                    || operation.path().matches(".*/audiences/\\d+.*");
             assertThat(response.status()).as(role + " · " + operation.name() + ": " + response.body())
-                    .isIn(byId ? List.of(404) : List.of(403));
+                    .isEqualTo(404);
+            assertThat(response.json().get("detail").asText()).as(operation.name())
+                    .isEqualTo("Workspace " + workspace.id() + " does not exist, or you cannot use it.");
             assertThat(response.body()).as(operation.name()).doesNotContain("Matrix players");
         }
     }

@@ -140,13 +140,15 @@ class ApiTokenAuthenticationTest {
     }
 
     @Test
-    void a_token_acts_with_its_members_workspaces_a_foreign_workspace_is_forbidden() {
+    void a_token_acts_with_its_members_workspaces_a_foreign_workspace_is_not_found_like_a_missing_one() {
         Workspace other = callers.workspace("Other");
         ApiCallers.Caller limited = callers.caller(Role.USER, workspace);
 
         RestApiClient.Response response = limited.api().get("/api/v1/workspaces/" + other.id() + "/audiences");
 
-        assertProblem(response, 403, "workspace " + other.id());
+        assertProblem(response, 404, "Workspace " + other.id() + " does not exist, or you cannot use it.");
+        assertProblem(limited.api().get("/api/v1/workspaces/99999999/audiences"), 404,
+                "Workspace 99999999" + " does not exist, or you cannot use it.");
     }
 
     @Test

@@ -60,6 +60,11 @@ public class RestApiClient {
         }
     }
 
+    /** The absolute URL of a path of this server, as {@code Location} headers give it. */
+    public String url(String path) {
+        return baseUrl + path;
+    }
+
     public Response get(String path) {
         return send("GET", path, null, Map.of());
     }
@@ -80,9 +85,9 @@ public class RestApiClient {
         return send("DELETE", path, null, Map.of());
     }
 
-    /** Any method; a body that is a String is sent as is, anything else as its JSON. */
+    /** Any method to a path (or an absolute URL); a body that is a String is sent as is, anything else as JSON. */
     public Response send(String method, String path, Object body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : baseUrl + path))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : toJson(body)));

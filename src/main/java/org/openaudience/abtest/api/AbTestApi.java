@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.openaudience.abtest.AbTest;
 import org.openaudience.abtest.AbTestService;
+import org.openaudience.api.Locations;
 import org.openaudience.api.RestApi;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceService;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /** An audience's A/B test (PRODUCT.md §3.6): read it, put a saved split, delete it — the A/B Test tab's rules. */
 @RestApi
@@ -60,7 +60,7 @@ class AbTestApi {
         if (existed) {
             return ResponseEntity.ok(body);
         }
-        URI location = UriComponentsBuilder.fromPath(AB_TEST).buildAndExpand(workspaceId, audienceId).toUri();
+        URI location = Locations.of(AB_TEST, workspaceId, audienceId);
         return ResponseEntity.created(location).body(body);
     }
 

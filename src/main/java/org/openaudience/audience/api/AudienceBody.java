@@ -24,8 +24,10 @@ public record AudienceBody(
         @Schema(description = "Members of the complete calculation (what outputs and downloads see)",
                 example = "1152") long size,
         Calculation calculation,
-        @Schema(description = "Users who joined in the last 24 hours", example = "37") long adds24h,
-        @Schema(description = "Users who left in the last 24 hours", example = "12") long drops24h,
+        @Schema(description = "Users who joined in the last 24 hours", example = "37")
+        @com.fasterxml.jackson.annotation.JsonProperty("adds_24h") long adds24h,
+        @Schema(description = "Users who left in the last 24 hours", example = "12")
+        @com.fasterxml.jackson.annotation.JsonProperty("drops_24h") long drops24h,
         @Schema(example = "marketer@example.com") String createdBy,
         Instant createdAt,
         @Schema(example = "marketer@example.com") String updatedBy,

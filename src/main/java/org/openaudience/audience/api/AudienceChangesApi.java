@@ -9,8 +9,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import java.util.Map;
+import org.openaudience.api.Locations;
 import org.openaudience.api.RestApi;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceDefinitions;
@@ -141,8 +141,7 @@ class AudienceChangesApi {
     }
 
     private ResponseEntity<AudienceBody> created(long workspaceId, Audience audience) {
-        return ResponseEntity.created(URI.create(AUDIENCES.replace("{workspaceId}", String.valueOf(workspaceId))
-                        + "/" + audience.id()))
+        return ResponseEntity.created(Locations.of(AudiencesApi.AUDIENCE, workspaceId, audience.id()))
                 .eTag(DefinitionRequests.etag(audience.definitionVersion()))
                 .body(body(audience.id()));
     }

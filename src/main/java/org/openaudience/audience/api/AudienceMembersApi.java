@@ -95,7 +95,7 @@ class AudienceMembersApi {
                     -3951718253812734571,1767225600000,cust-00042,customer_id
                     -3951718253812734571,1767225600000,ana@example.com,email""")),
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string", example = """
-                    {"mpid":-3951718253812734571,"scanned_timestamp_ms":1767225600000,\
+                    {"mpid":"-3951718253812734571","scanned_timestamp_ms":1767225600000,\
                     "identity_value":"cust-00042","identity_type":"customer_id"}"""))})
     void members(@PathVariable long workspaceId, @PathVariable long audienceId,
                  @Parameter(description = "csv or ndjson", example = "csv")

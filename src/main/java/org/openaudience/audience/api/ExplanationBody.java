@@ -27,7 +27,10 @@ record ExplanationBody(
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "ExplainedProfile")
     record Profile(
-            @Schema(example = "-3951718253812734571") long mpid,
+            @Schema(description = "A string: 64-bit MPIDs lose digits as JSON numbers in JavaScript and jq",
+                    type = "string", example = "-3951718253812734571")
+            @com.fasterxml.jackson.annotation.JsonFormat(shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+            long mpid,
             @Schema(description = "Identity type to value", example = "{\"customer_id\":\"cust-00042\","
                     + "\"email\":\"ana@example.com\"}") Map<String, String> identities,
             Instant firstSeen,

@@ -16,10 +16,11 @@ record VersionBody(
         Instant savedAt,
         @Schema(description = "The version compared against; null for the first", example = "2")
         Integer previousVersion,
-        @Schema(description = "Each change as a sentence; empty for the first version or a save without changes",
+        @Schema(description = "Each change as a sentence; empty for the first version or a save without changes. "
+                + "GET /versions/{version} has them as structured `changes`",
                 example = "[\"changed criterion 2: \\\"Play Video · at least 1 in the last 30 days\\\" → "
                         + "\\\"Play Video · at least 5 in the last 30 days\\\"\"]")
-        List<String> changes) {
+        List<String> summary) {
 
     static VersionBody of(VersionChanges changes) {
         var version = changes.version();

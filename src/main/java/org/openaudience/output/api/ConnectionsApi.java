@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.openaudience.api.PageOf;
+import org.openaudience.api.Locations;
 import org.openaudience.api.RestApi;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceService;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The Connect tab (PRODUCT.md §3.7): an audience's connections, connecting it (or a variation of its saved A/B test)
@@ -74,7 +74,7 @@ class ConnectionsApi {
         }
         Connection made = connections.connect(audienceId, request.variation(), request.outputId(),
                 request.identityTypes());
-        URI location = UriComponentsBuilder.fromPath(CONNECTION).buildAndExpand(workspaceId, made.id()).toUri();
+        URI location = Locations.of(CONNECTION, workspaceId, made.id());
         return ResponseEntity.created(location).body(ConnectionBody.of(made));
     }
 

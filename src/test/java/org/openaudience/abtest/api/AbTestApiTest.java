@@ -84,7 +84,7 @@ class AbTestApiTest {
         RestApiClient.Response created = user.api().put(path(), split("Half price", 30, null, 20), Map.of());
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.header("Location")).isEqualTo(path());
+        assertThat(created.header("Location")).isEqualTo(user.api().url(path()));
         JsonNode test = created.json();
         assertThat(test.get("saved").asBoolean()).isTrue();
         assertThat(test.get("audience_id").asLong()).isEqualTo(audienceId);
@@ -189,9 +189,10 @@ class AbTestApiTest {
         user.api().put(path(), split("B", 50), Map.of());
         String missing = "Audience " + audienceId + " does not exist, or it is in a workspace you cannot use.";
 
-        assertProblem(stranger.api().get(path()), 404, missing);
-        assertProblem(stranger.api().put(path(), split("C", 10), Map.of()), 404, missing);
-        assertProblem(stranger.api().delete(path()), 404, missing);
+        String workspaceMissing = "Workspace " + workspace.id() + " does not exist, or you cannot use it.";
+        assertProblem(stranger.api().get(path()), 404, workspaceMissing);
+        assertProblem(stranger.api().put(path(), split("C", 10), Map.of()), 404, workspaceMissing);
+        assertProblem(stranger.api().delete(path()), 404, workspaceMissing);
         String wrongPath = "/api/v1/workspaces/" + other.id() + "/audiences/" + audienceId + "/ab-test";
         assertProblem(admin.api().get(wrongPath), 404, missing);
         assertProblem(admin.api().delete(wrongPath), 404, missing);

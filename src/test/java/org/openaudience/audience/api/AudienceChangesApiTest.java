@@ -85,7 +85,7 @@ class AudienceChangesApiTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonNode body = created.json();
         long id = body.get("id").asLong();
-        assertThat(created.header("Location")).isEqualTo(fixture.audience(id));
+        assertThat(created.header("Location")).isEqualTo(api.url(fixture.audience(id)));
         assertThat(created.header("ETag")).isEqualTo("\"1\"");
         assertThat(body.get("name").asText()).isEqualTo("Paris viewers");
         assertThat(body.get("external_name").asText()).isEqualTo("paris_viewers");
@@ -259,7 +259,7 @@ class AudienceChangesApiTest {
         assertThat(copy.status()).as(copy.body()).isEqualTo(201);
         long copyId = copy.json().get("id").asLong();
         assertThat(copyId).isNotEqualTo(id);
-        assertThat(copy.header("Location")).isEqualTo(fixture.audience(copyId));
+        assertThat(copy.header("Location")).isEqualTo(api.url(fixture.audience(copyId)));
         assertThat(copy.header("ETag")).isEqualTo("\"1\"");
         JsonNode fetched = api.get(copy.header("Location")).json();
         assertThat(fetched.get("name").asText()).isEqualTo("Original (copy)");

@@ -162,16 +162,16 @@ class AudienceHistoryApiTest {
         assertThat(newest.get("previous_version").asInt()).isEqualTo(1);
         assertThat(newest.get("saved_by").asText()).isEqualTo(scenario.user.member().getEmail());
         assertThat(newest.get("saved_at").asText()).isNotBlank();
-        assertThat(newest.get("changes").get(0).asText()).isEqualTo("changed criterion 1: "
+        assertThat(newest.get("summary").get(0).asText()).isEqualTo("changed criterion 1: "
                 + "\"Play Video · > 0 in the last 30 days\" → \"Play Video · at least 5 in the last 30 days\"");
         JsonNode first = page.get("items").get(1);
         assertThat(first.get("version").asInt()).isEqualTo(1);
         assertThat(first.get("previous_version").isNull()).isTrue();
-        assertThat(first.get("changes")).isEmpty();
+        assertThat(first.get("summary")).isEmpty();
 
         JsonNode paged = scenario.user.api().get(path + "/versions?limit=1").json();
         assertThat(paged.get("items")).hasSize(1);
-        assertThat(paged.get("items").get(0).get("changes")).as("compared across the page's edge").hasSize(1);
+        assertThat(paged.get("items").get(0).get("summary")).as("compared across the page's edge").hasSize(1);
     }
 
     @Test

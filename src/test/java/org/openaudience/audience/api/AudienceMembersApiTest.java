@@ -115,6 +115,7 @@ class AudienceMembersApiTest {
     @Test
     void explain_by_email_and_by_mpid_find_the_same_user() {
         JsonNode byEmail = scenario.user.api().get(scenario.path() + "/explain?email=ANA@example.com").json();
+        assertThat(byEmail.get("profile").get("mpid").isTextual()).as("64-bit MPIDs as strings").isTrue();
         long mpid = byEmail.get("profile").get("mpid").asLong();
 
         JsonNode byMpid = scenario.user.api().get(scenario.path() + "/explain?mpid=" + mpid).json();
@@ -220,7 +221,8 @@ class AudienceMembersApiTest {
         List<CSVRecord> rows = records(csv);
         assertThat(lines).hasSize(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            assertThat(lines.get(i).get("mpid").asLong()).isEqualTo(Long.parseLong(rows.get(i).get("mpid")));
+            assertThat(lines.get(i).get("mpid").isTextual()).as("64-bit MPIDs as strings").isTrue();
+            assertThat(lines.get(i).get("mpid").asText()).isEqualTo(rows.get(i).get("mpid"));
             assertThat(lines.get(i).get("scanned_timestamp_ms").asLong())
                     .isEqualTo(Long.parseLong(rows.get(i).get("scanned_timestamp_ms")));
             assertThat(lines.get(i).get("identity_type").asText()).isEqualTo(rows.get(i).get("identity_type"));

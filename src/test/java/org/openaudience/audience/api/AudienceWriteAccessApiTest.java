@@ -98,9 +98,11 @@ class AudienceWriteAccessApiTest {
                 outsider.api().post(underOwnPath + "/clone", null),
                 outsider.api().delete(audience));
 
-        assertThat(answers).allSatisfy(response -> assertProblem(response, 404, "Audience " + id + " does not exist"));
-        assertProblem(outsider.api().post(fixture.audiences(), newAudience("Mine", watched("Rome"))), 403,
-                "workspace " + fixture.workspace.id());
+        // under its own path the workspace is not found; under the outsider's own workspace, the audience
+        assertThat(answers).allSatisfy(response -> assertProblem(response, 404, " does not exist"));
+        assertProblem(answers.get(1), 404, "Audience " + id + " does not exist");
+        assertProblem(outsider.api().post(fixture.audiences(), newAudience("Mine", watched("Rome"))), 404,
+                "Workspace " + fixture.workspace.id() + " does not exist, or you cannot use it.");
         assertThat(api.get(audience).json().get("name").asText()).isEqualTo("Elsewhere");
     }
 

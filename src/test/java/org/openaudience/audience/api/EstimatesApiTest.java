@@ -113,7 +113,7 @@ class EstimatesApiTest {
         Workspace own = fixture.callers.workspace("Own estimates");
         RestApiClient outsider = fixture.callers.caller(Role.USER, own).api();
 
-        assertProblem(outsider.post(estimate(), definitionBody(watched("Rome"))), 403,
-                "workspace " + fixture.workspace.id());
+        assertProblem(outsider.post(estimate(), definitionBody(watched("Rome"))), 404,
+                "Workspace " + fixture.workspace.id() + " does not exist, or you cannot use it.");
     }
 }

@@ -117,7 +117,7 @@ class InputsApiTest {
         Workspace other = callers.workspace("Inputs elsewhere");
         ApiCallers.Caller support = callers.caller(Role.SUPPORT, other);
 
-        assertProblem(support.api().get(inputsPath()), 403, "workspace " + workspace.id());
+        assertProblem(support.api().get(inputsPath()), 404, "Workspace " + workspace.id() + " does not exist, or you cannot use it.");
         assertThat(support.api().get("/api/v1/workspaces/" + other.id() + "/inputs").json().get("total").asLong())
                 .isZero();
     }

@@ -106,7 +106,7 @@ class ConnectionsApiTest {
         assertThat(made.status()).as(made.body()).isEqualTo(201);
         JsonNode connection = made.json();
         long id = connection.get("id").asLong();
-        assertThat(made.header("Location")).isEqualTo(connectionPath(id));
+        assertThat(made.header("Location")).isEqualTo(user.api().url(connectionPath(id)));
         assertThat(connection.get("output_id").asLong()).isEqualTo(outputId);
         assertThat(connection.get("output_name").asText()).isEqualTo("CRM");
         assertThat(connection.get("output_kind").asText()).isEqualTo("WEBHOOK");
@@ -213,10 +213,11 @@ class ConnectionsApiTest {
         String wrongPath = "/api/v1/workspaces/" + other.id() + "/connections/" + id;
         String missing = "Connection " + id + " does not exist, or it is in a workspace you cannot use.";
 
-        assertProblem(stranger.api().get(connectionPath(id)), 404, missing);
-        assertProblem(stranger.api().post(connectionPath(id) + "/pause", null), 404, missing);
-        assertProblem(stranger.api().delete(connectionPath(id)), 404, missing);
-        assertProblem(stranger.api().get(connectionsPath()), 404, "Audience " + audienceId + " does not exist");
+        String workspaceMissing = "Workspace " + workspace.id() + " does not exist, or you cannot use it.";
+        assertProblem(stranger.api().get(connectionPath(id)), 404, workspaceMissing);
+        assertProblem(stranger.api().post(connectionPath(id) + "/pause", null), 404, workspaceMissing);
+        assertProblem(stranger.api().delete(connectionPath(id)), 404, workspaceMissing);
+        assertProblem(stranger.api().get(connectionsPath()), 404, workspaceMissing);
         assertProblem(admin.api().get(wrongPath), 404, missing);
         assertProblem(admin.api().post(wrongPath + "/pause", null), 404, missing);
         assertProblem(admin.api().delete(wrongPath), 404, missing);

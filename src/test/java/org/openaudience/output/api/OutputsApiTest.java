@@ -149,16 +149,17 @@ class OutputsApiTest {
     }
 
     @Test
-    void another_workspaces_output_is_a_404_as_for_a_missing_one_and_its_list_a_403() {
+    void another_workspaces_output_and_list_are_a_404_as_for_missing_ones() {
         Workspace other = callers.workspace("Outputs elsewhere");
         ApiCallers.Caller stranger = callers.caller(Role.USER, other);
         ApiCallers.Caller admin = callers.caller(Role.ADMIN);
         String missing = "Output " + webhookId + " does not exist, or it is in a workspace you cannot use.";
 
-        assertProblem(stranger.api().get(outputsPath() + "/" + webhookId), 404, missing);
+        assertProblem(stranger.api().get(outputsPath() + "/" + webhookId), 404, "Workspace " + workspace.id()
+                + " does not exist, or you cannot use it.");
         assertProblem(admin.api().get("/api/v1/workspaces/" + other.id() + "/outputs/" + webhookId), 404, missing);
         assertProblem(user.api().get(outputsPath() + "/99999999"), 404, "Output 99999999 does not exist");
-        assertProblem(stranger.api().get(outputsPath()), 403, "workspace " + workspace.id());
+        assertProblem(stranger.api().get(outputsPath()), 404, "Workspace " + workspace.id() + " does not exist, or you cannot use it.");
     }
 
     @Test
