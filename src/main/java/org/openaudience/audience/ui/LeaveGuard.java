@@ -62,18 +62,23 @@ final class LeaveGuard {
             text = "Save them as a draft (nothing is activated), discard them, or stay on this page.";
         }
         String title = "Leave without saving your edits to " + audienceName + "?";
+        // staying cancels the navigation (not just leaves it pending): the browser's address and router go back to
+        // this page, so the same link works next time
         if (formOpen) { // Stay is the main answer; the open criterion cannot be saved
-            dialog = new ConfirmDialog(title, text, "Stay", stay -> { });
+            dialog = new ConfirmDialog(title, text, "Stay", stay -> navigation.cancel());
         } else {
             dialog = new ConfirmDialog(title, text, active ? "Save and recalculate" : "Save as draft", confirmed -> {
                 if (save.getAsBoolean()) {
                     arm(false);
                     navigation.proceed();
+                } else {
+                    navigation.cancel(); // refused: the page says why
                 }
             });
             dialog.setCancelable(true);
             dialog.setCancelText("Stay");
         }
+        dialog.addCancelListener(stay -> navigation.cancel()); // Stay, or Esc
         dialog.setRejectable(true);
         dialog.setRejectText("Discard changes");
         dialog.setRejectButtonTheme("error tertiary");

@@ -295,6 +295,9 @@ class AudiencePageTest extends KaribuTest {
         ask.close();
         assertThat(_find(AudiencesView.class)).isEmpty();
         assertThat(_get(AudienceView.class).builder.tree().items()).as("the edit is still there").isEmpty();
+
+        navigate("audiences");
+        assertThat(_find(ConfirmDialog.class)).as("the same way out asks again").hasSize(1);
     }
 
     @Test
