@@ -246,6 +246,11 @@ class AudiencePageBrowserTest extends BrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("vaadin-grid-cell-content")).stream()
                 .filter(cell -> cell.getText().equals(NAME)).findFirst().orElse(null)).click();
         waitForText("User attribute status Exact Match premium");
+        List<WebElement> buttons = driver.findElements(By.cssSelector(".audience-actions vaadin-button")).stream()
+                .filter(WebElement::isDisplayed).toList();
+        assertThat(buttons).extracting(WebElement::getText)
+                .containsExactly("Download members", "Save as Draft", "Activate");
+        assertThat(buttons.stream().map(button -> button.getRect().getY()).distinct()).as("one row").hasSize(1);
 
         criterionButton("Delete criterion 2").click();
         wait.until(d -> !d.findElement(By.tagName("body")).getText()

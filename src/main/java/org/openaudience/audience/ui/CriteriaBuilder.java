@@ -3,7 +3,6 @@ package org.openaudience.audience.ui;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.contextmenu.SubMenu;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -204,37 +203,17 @@ class CriteriaBuilder extends VerticalLayout {
         HorizontalLayout header = new HorizontalLayout(title);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         if (editable && form == null) {
-            Button remove = new Button("Remove group", click -> confirmRemoval(parent, index, path));
+            Button remove = new Button("Remove group", click -> GroupRemoval.ask(path,
+                    (EditableGroup) parent.entries.get(index), () -> {
+                        parent.removeAt(index);
+                        render();
+                        changed.run();
+                    }));
             remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ERROR);
             remove.setAriaLabel("Remove group " + path + " and its criteria");
             header.add(remove);
         }
         return header;
-    }
-
-    /** Removing a group that holds criteria asks first (an empty one goes at once: nothing is lost). */
-    private void confirmRemoval(EditableGroup parent, int index, String path) {
-        Runnable remove = () -> {
-            parent.removeAt(index);
-            render();
-            changed.run();
-        };
-        long criteria = criteria((EditableGroup) parent.entries.get(index));
-        if (criteria == 0) {
-            remove.run();
-            return;
-        }
-        ConfirmDialog confirm = new ConfirmDialog("Remove group " + path + " and its "
-                + Counts.of(criteria, "criterion", "criteria") + "?", "Nothing is saved until you save the audience.",
-                "Remove group", event -> remove.run());
-        confirm.setCancelable(true);
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.open();
-    }
-
-    private static long criteria(EditableGroup group) {
-        return group.entries.stream().mapToLong(entry -> entry instanceof EditableGroup inner ? criteria(inner) : 1)
-                .sum();
     }
 
     private Component addBar(EditableGroup group, int depth, String prefix) {
