@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.openaudience.abtest.AbTest;
@@ -14,6 +15,7 @@ import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditLog;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.NotFoundException;
+import org.openaudience.calculation.CalculationProgress;
 import org.openaudience.calculation.MembershipFeed;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
@@ -79,12 +81,17 @@ public class ConnectionService {
     /**
      * Connects the audience (variation null) or one variation of its saved test to an output, sending the chosen
      * identity types. Delivery starts with the current members as adds, then follows the change log from this
-     * moment: the audience row is locked while the cursor is taken, so no change is in flight.
+     * moment: the audience row is locked while the cursor is taken, so no change is in flight. Refused for an
+     * audience never calculated ({@link #whyNotConnectable}).
      */
     @Transactional
     public Connection connect(long audienceId, Integer variation, long outputId, Set<String> identityTypes) {
         Audience audience = audiences.audience(audienceId);
         MemberAccess member = guard.require(Capability.CONNECT_AUDIENCES, audience.workspaceId());
+        Optional<String> notYet = notCalculated(audience);
+        if (notYet.isPresent()) {
+            throw new InvalidRequestException("audience", notYet.get());
+        }
         Output output = outputs.findById(outputId)
                 .filter(found -> found.workspaceId().equals(audience.workspaceId()))
                 .orElseThrow(() -> new InvalidRequestException("outputId", "Choose an output of this workspace."));
@@ -115,6 +122,23 @@ public class ConnectionService {
         audit.record(AuditAction.AUDIENCE_CONNECTED, target, "to " + output.name() + ", identities "
                 + new TreeSet<>(identityTypes), audience.workspaceId());
         return store.connection(id).orElseThrow();
+    }
+
+    /**
+     * Why the audience cannot be connected yet, if it cannot: one never calculated (a draft) has no members to send,
+     * and connecting it would deliver nothing until someone happened to activate it.
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> whyNotConnectable(long audienceId) {
+        return notCalculated(audiences.audience(audienceId));
+    }
+
+    private Optional<String> notCalculated(Audience audience) {
+        if (!CalculationProgress.NEVER.equals(audiences.progress(audience.id()))) {
+            return Optional.empty();
+        }
+        return Optional.of("\"" + audience.name() + "\" has never been calculated, so it has no members to send yet."
+                + " Activate it first, then connect it.");
     }
 
     private static InvalidRequestException alreadyConnected(String target, Output output) {

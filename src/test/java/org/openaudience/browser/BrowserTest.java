@@ -65,12 +65,17 @@ abstract class BrowserTest {
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
+        moreOptions(options);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         // Vaadin re-renders parts of the page after a server round trip: look again rather than fail
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    }
+
+    /** For a test class that needs more of the browser (e.g. to see "Leave site?" questions). */
+    void moreOptions(ChromeOptions options) {
     }
 
     @AfterEach

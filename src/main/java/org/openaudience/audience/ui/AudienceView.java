@@ -1,18 +1,16 @@
 package org.openaudience.audience.ui;
 
-import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.tabs.TabSheet;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.BeforeLeaveEvent;
+import com.vaadin.flow.router.BeforeLeaveObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
@@ -37,6 +35,7 @@ import org.openaudience.audience.MembershipChanges;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.base.ui.Notifications;
+import org.openaudience.base.ui.PageTicker;
 import org.openaudience.catalog.CatalogService;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionLimits;
@@ -46,12 +45,14 @@ import org.openaudience.input.InputSummary;
 
 /**
  * One audience (PRODUCT.md §3.2–3.4): the Build tab's criteria editor with live estimates, Save as Draft and
- * Activate (an active audience asks before recalculating), and the Details tab.
+ * Activate (an active audience asks before recalculating), and the Details tab. The header follows the calculation
+ * as it runs; leaving with unsaved edits asks first ({@link LeaveGuard}).
  */
 @Route("audiences/:audienceId(\\d+)")
 @PermitAll
 @AccessDeniedErrorRouter
-public class AudienceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class AudienceView extends VerticalLayout implements BeforeEnterObserver, BeforeLeaveObserver,
+        HasDynamicTitle {
 
     private final AudienceService audiences;
     private final AudienceDetails audienceDetails;
@@ -64,12 +65,14 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private final ConnectionService connections;
     private final OutputService outputs;
     private final MembershipChanges membershipChanges;
-    final H2 title = new H2();
-    final Span status = new Span();
-    final Span totalEstimate = new Span();
-    final Button saveDraft = new Button("Save as Draft");
-    final Button activate = new Button("Activate");
-    final Button download = new Button("Download members");
+    final AudienceHeader header;
+    final H2 title;
+    final Span status;
+    final Span totalEstimate;
+    final Button saveDraft;
+    final Button activate;
+    final Button download;
+    final LeaveGuard leaveGuard = new LeaveGuard();
     TabSheet tabs;
     CriteriaBuilder builder;
     DetailsTab details;
@@ -83,7 +86,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     public AudienceView(AudienceService audiences, AudienceDetails audienceDetails, AudienceEstimates estimates,
                         AudienceHistory history, CatalogService catalog, InputService inputs, MemberExports exports,
                         AbTestService abTests, ConnectionService connections, OutputService outputs,
-                        MembershipChanges membershipChanges) {
+                        MembershipChanges membershipChanges, PageTicker ticker) {
         this.membershipChanges = membershipChanges;
         this.audienceDetails = audienceDetails;
         this.abTests = abTests;
@@ -95,6 +98,13 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         this.history = history;
         this.catalog = catalog;
         this.inputs = inputs;
+        header = new AudienceHeader(audiences, history, ticker);
+        title = header.title;
+        status = header.status;
+        totalEstimate = header.totalEstimate;
+        saveDraft = header.saveDraft;
+        activate = header.activate;
+        download = header.download;
         addClassName("audience-view");
         setSizeFull();
         // here, not in beforeEnter: entering the page again (same route, new id) reuses these buttons
@@ -108,6 +118,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     public void beforeEnter(BeforeEnterEvent event) {
         long id = event.getRouteParameters().getLong("audienceId").orElse(0L);
         removeAll();
+        audience = null;
         try {
             audience = audiences.audience(id);
         } catch (NotFoundException gone) {
@@ -117,6 +128,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         permissions = audiences.permissions(audience.workspaceId());
         builder = new CriteriaBuilder(new WorkspaceCriteriaSources(audience, audiences, catalog),
                 this::definitionChanged);
+        builder.onFormToggled(() -> leaveGuard.arm(hasUnsavedEdits()));
         details = new DetailsTab(permissions.edit(), this::saveDetails);
         tabs = new TabSheet();
         tabs.add("Build", builder);
@@ -127,7 +139,9 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         tabs.add("Details", details);
         tabs.add("Changes", new ChangesTab(membershipChanges, audience.id()));
         tabs.setSizeFull();
-        add(header(), tabs);
+        header.actions.setVisible(permissions.edit());
+        header.download.setVisible(permissions.download());
+        add(header, tabs);
         showAudience();
     }
 
@@ -136,19 +150,19 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         return audience == null ? "Audience" : audience.name();
     }
 
-    private Component header() {
-        status.getElement().getThemeList().add("badge");
-        totalEstimate.addClassName("total-estimate");
-        activate.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        HorizontalLayout actions = new HorizontalLayout(saveDraft, activate);
-        actions.setVisible(permissions.edit());
-        download.setVisible(permissions.download());
-        HorizontalLayout header = new HorizontalLayout(title, status, totalEstimate, download, actions);
-        header.setWidthFull();
-        header.setWrap(true);
-        header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
-        header.expand(totalEstimate);
-        return header;
+    @Override
+    public void beforeLeave(BeforeLeaveEvent event) {
+        if (hasUnsavedEdits()) {
+            leaveGuard.ask(event, audience.name(), audience.status() == AudienceStatus.ACTIVE,
+                    builder.openForm() != null, this::saveBeforeLeaving, () -> builder.load(
+                            audience.definition().root(), permissions.edit()));
+        }
+    }
+
+    /** Criteria edited and not saved, or a criterion form open. */
+    boolean hasUnsavedEdits() {
+        return audience != null && builder != null && permissions.edit()
+                && (builder.openForm() != null || !definition().equals(audience.definition()));
     }
 
     private void showAudience() {
@@ -164,6 +178,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
                 .toList());
         details.showHistory(history.versions(audience.id()), this::audienceName);
         details.runs.setItems(history.runs(audience.id()));
+        header.watch(audience.id());
         definitionChanged();
     }
 
@@ -182,14 +197,15 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     /** Re-estimates the whole tree and each criterion (a fixed sample: under a second on a million profiles). */
     void definitionChanged() {
         Definition definition = definition();
+        boolean unsaved = hasUnsavedEdits();
+        leaveGuard.arm(unsaved);
         if (definition.root().items().isEmpty()) {
-            totalEstimate.setText("");
+            header.showEstimate(null, unsaved);
             return;
         }
         Estimate estimate = estimates.estimate(audience.workspaceId(), definition);
         builder.showEstimates(estimate);
-        totalEstimate.setText("Estimated size " + CriteriaBuilder.describe(estimate.total()) + " (from a "
-                + estimate.total().samplePercent() + "% sample)");
+        header.showEstimate(estimate.total(), unsaved);
     }
 
     private void save(boolean andActivate) {
@@ -199,20 +215,8 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         }
         Definition definition = definition();
         boolean active = audience.status() == AudienceStatus.ACTIVE;
-        // a draft is checked against the size limits only; activation against everything
-        List<Problem> exceeded = DefinitionLimits.check(definition);
-        if (!exceeded.isEmpty()) {
-            builder.showProblems(exceeded);
-            Notifications.error(exceeded.get(0).toString());
+        if (refused(definition, andActivate || active)) {
             return;
-        }
-        if (andActivate || active) {
-            List<Problem> problems = audiences.problems(audience.workspaceId(), audience.id(), definition);
-            if (!problems.isEmpty()) {
-                builder.showProblems(problems);
-                Notifications.error(problems.get(0).toString());
-                return;
-            }
         }
         if (active && !definition.equals(audience.definition())) {
             ConfirmDialog confirm = new ConfirmDialog("Recalculate " + audience.name() + "?",
@@ -224,6 +228,41 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
             return;
         }
         store(definition, andActivate);
+    }
+
+    /**
+     * Whether the definition cannot be saved, after showing why: a draft is checked against the size limits only;
+     * activation and an active audience against everything.
+     */
+    private boolean refused(Definition definition, boolean validate) {
+        List<Problem> problems = DefinitionLimits.check(definition);
+        if (problems.isEmpty() && validate) {
+            problems = audiences.problems(audience.workspaceId(), audience.id(), definition);
+        }
+        if (!problems.isEmpty()) {
+            builder.showProblems(problems);
+            Notifications.error(problems.get(0).toString());
+        }
+        return !problems.isEmpty();
+    }
+
+    /**
+     * The leave dialog's save: the edits as they are, never activating; an active audience recalculates (the dialog
+     * said so). False, with the reason shown, when they cannot be saved.
+     */
+    private boolean saveBeforeLeaving() {
+        Definition definition = definition();
+        if (refused(definition, audience.status() == AudienceStatus.ACTIVE)) {
+            return false;
+        }
+        try {
+            audience = audiences.updateDefinition(audience.id(), definition);
+            Notifications.success("Saved " + audience.name());
+            return true;
+        } catch (InvalidRequestException refused) {
+            Notifications.error(refused.getMessage());
+            return false;
+        }
     }
 
     private void store(Definition definition, boolean andActivate) {

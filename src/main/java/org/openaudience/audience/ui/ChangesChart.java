@@ -1,5 +1,6 @@
 package org.openaudience.audience.ui;
 
+import org.openaudience.base.ui.Counts;
 import com.vaadin.flow.component.Svg;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H4;

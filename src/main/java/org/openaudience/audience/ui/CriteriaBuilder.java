@@ -11,13 +11,12 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
-import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.openaudience.audience.Estimate;
+import org.openaudience.base.ui.Counts;
 import org.openaudience.criteria.Connector;
 import org.openaudience.criteria.Describe;
 import org.openaudience.criteria.EventCriterion;
@@ -34,12 +33,14 @@ import org.openaudience.criteria.Problem;
 class CriteriaBuilder extends VerticalLayout {
 
     static final int MAX_DEPTH = 2;
-    private static final NumberFormat COUNT = NumberFormat.getIntegerInstance(Locale.US);
-
     private final CriteriaSources sources;
     private final Runnable changed;
     private EditableGroup root = new EditableGroup();
     private final Map<String, Span> estimateLabels = new HashMap<>();
+    /** The latest estimate, shown again on cards drawn anew (a closed form redraws the tree; paths stay). */
+    private Estimate lastEstimate;
+    /** Told when a criterion form opens or closes (an open form is an unsaved edit). */
+    private Runnable formToggled = () -> { };
     private boolean editable = true;
     /** Where a form is open: the group and the index it edits (index == size: adding). */
     private EditableGroup formGroup;
@@ -58,7 +59,12 @@ class CriteriaBuilder extends VerticalLayout {
     void load(Group group, boolean mayEdit) {
         root = EditableGroup.of(group);
         editable = mayEdit;
+        lastEstimate = null;
         closeForm();
+    }
+
+    void onFormToggled(Runnable listener) {
+        formToggled = listener;
     }
 
     Group tree() {
@@ -130,6 +136,7 @@ class CriteriaBuilder extends VerticalLayout {
         Span estimate = new Span();
         estimate.addClassName("criterion-estimate");
         estimateLabels.put(path, estimate);
+        showEstimate(path, estimate);
         HorizontalLayout card = new HorizontalLayout(new Span(path), summary, estimate);
         card.addClassName("criterion-card");
         card.setWidthFull();
@@ -196,11 +203,12 @@ class CriteriaBuilder extends VerticalLayout {
         HorizontalLayout header = new HorizontalLayout(title);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         if (editable && form == null) {
-            Button remove = new Button("Remove group", click -> {
-                parent.removeAt(index);
-                render();
-                changed.run();
-            });
+            Button remove = new Button("Remove group", click -> GroupRemoval.ask(path,
+                    (EditableGroup) parent.entries.get(index), () -> {
+                        parent.removeAt(index);
+                        render();
+                        changed.run();
+                    }));
             remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ERROR);
             remove.setAriaLabel("Remove group " + path + " and its criteria");
             header.add(remove);
@@ -263,13 +271,18 @@ class CriteriaBuilder extends VerticalLayout {
         formIndex = index;
         render();
         form.focusFirst();
+        formToggled.run();
     }
 
     private void closeForm() {
+        boolean wasOpen = form != null;
         form = null;
         formGroup = null;
         formIndex = -1;
         render();
+        if (wasOpen) {
+            formToggled.run();
+        }
     }
 
     /** The open form, if a criterion is being added or edited. */
@@ -278,14 +291,17 @@ class CriteriaBuilder extends VerticalLayout {
     }
 
     void showEstimates(Estimate estimate) {
-        estimateLabels.forEach((path, label) -> {
-            Estimate.Value value = estimate.perCriterion().get(path);
-            label.setText(value == null ? "" : describe(value));
-        });
+        lastEstimate = estimate;
+        estimateLabels.forEach(this::showEstimate);
+    }
+
+    private void showEstimate(String path, Span label) {
+        Estimate.Value value = lastEstimate == null ? null : lastEstimate.perCriterion().get(path);
+        label.setText(value == null ? "" : describe(value));
     }
 
     static String describe(Estimate.Value value) {
-        return value.tooSmall() ? "Too small to estimate" : "≈ " + COUNT.format(value.size()) + " users";
+        return value.tooSmall() ? "Too small to estimate" : "≈ " + Counts.of(value.size(), "user");
     }
 
     /** Marks the cards the service found problems in (with the message as the card's text). */

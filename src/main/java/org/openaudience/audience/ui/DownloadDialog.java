@@ -1,5 +1,6 @@
 package org.openaudience.audience.ui;
 
+import org.openaudience.base.ui.Counts;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;

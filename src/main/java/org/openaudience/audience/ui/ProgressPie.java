@@ -25,17 +25,7 @@ class ProgressPie extends Span {
         Span size = new Span(COUNT.format(progress.calculating() ? progress.calculatingSize() : progress.size()));
         size.addClassName("audience-size-count");
         if (progress.calculating()) {
-            int percent = progress.percent();
-            Span pie = new Span();
-            pie.addClassName("progress-pie");
-            pie.getStyle().set("background", "conic-gradient(var(--lumo-primary-color) " + percent * 3.6
-                    + "deg, var(--lumo-contrast-20pct) 0deg)");
-            String text = "Calculating — " + percent + "%";
-            pie.getElement().setAttribute("title", text);
-            pie.getElement().setAttribute("role", "img");
-            pie.getElement().setAttribute("aria-label", text);
-            pie.getElement().setAttribute("tabindex", "0");
-            add(pie, size);
+            add(pie(progress.percent()), size);
         } else if (progress.lastError() != null) {
             Span failed = new Span("Failed");
             failed.getElement().setAttribute("title", progress.lastError());
@@ -44,5 +34,19 @@ class ProgressPie extends Span {
         } else {
             add(size);
         }
+    }
+
+    /** The pie alone: a circle filled to the percentage, which its tooltip and accessible name say. */
+    static Span pie(int percent) {
+        Span pie = new Span();
+        pie.addClassName("progress-pie");
+        pie.getStyle().set("background", "conic-gradient(var(--lumo-primary-color) " + percent * 3.6
+                + "deg, var(--lumo-contrast-20pct) 0deg)");
+        String text = "Calculating — " + percent + "%";
+        pie.getElement().setAttribute("title", text);
+        pie.getElement().setAttribute("role", "img");
+        pie.getElement().setAttribute("aria-label", text);
+        pie.getElement().setAttribute("tabindex", "0");
+        return pie;
     }
 }

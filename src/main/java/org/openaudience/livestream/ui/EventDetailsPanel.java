@@ -77,6 +77,9 @@ class EventDetailsPanel extends VerticalLayout {
         details.put("Platform", selected.platform() == null ? "—" : selected.platform());
         details.put("Environment", selected.environment() == null ? "—" : selected.environment());
         details.put("MPID", selected.mpid() == null ? "—" : selected.mpid().toString());
+        if (selected.deviceId() != null) {
+            details.put("Device ID", selected.deviceId());
+        }
         section("Event details", details);
         section("Attributes", fields(selected.attributesJson()));
         section("User identities", fields(selected.identitiesJson()));

@@ -20,6 +20,7 @@ import org.openaudience.abtest.AbTestService;
 import org.openaudience.audience.Audience;
 import org.openaudience.audience.MemberExports;
 import org.openaudience.base.InvalidRequestException;
+import org.openaudience.base.ui.Counts;
 import org.openaudience.base.ui.Notifications;
 import org.openaudience.output.Connection;
 import org.openaudience.output.ConnectionService;
@@ -44,6 +45,8 @@ public class ConnectTab extends VerticalLayout {
     private final boolean mayConnect;
     final Grid<Connection> grid = new Grid<>();
     ConnectForm form;
+    /** Why the audience cannot be connected yet (never calculated), above the form; hidden when it can. */
+    final Paragraph notConnectable = new Paragraph();
     private Registration polling;
     private int previousPollInterval = -1;
 
@@ -55,7 +58,10 @@ public class ConnectTab extends VerticalLayout {
         this.mayConnect = mayConnect;
         setPadding(false);
         add(intro());
+        notConnectable.addClassName("connect-refusal");
+        notConnectable.setVisible(false);
         if (mayConnect) {
+            add(notConnectable);
             add(connectForm(outputs.choices(audience.workspaceId()), exports.identityTypes(audience.workspaceId())));
         }
         add(grid());
@@ -114,6 +120,10 @@ public class ConnectTab extends VerticalLayout {
         grid.setItems(connections.connections(audience.id()));
         if (form != null) {
             form.showTest(abTests.test(audience.id()).orElse(null));
+            java.util.Optional<String> reason = connections.whyNotConnectable(audience.id());
+            notConnectable.setText(reason.orElse(""));
+            notConnectable.setVisible(reason.isPresent());
+            form.connect.setEnabled(reason.isEmpty());
         }
     }
 
@@ -137,13 +147,15 @@ public class ConnectTab extends VerticalLayout {
     }
 
     static String progress(Connection connection) {
-        String delivered = connection.deliveredAdds() + " adds, " + connection.deliveredRemoves() + " removes";
+        String delivered = Counts.of(connection.deliveredAdds(), "add") + ", "
+                + Counts.of(connection.deliveredRemoves(), "remove");
         if (connection.phase() == DeliveryPhase.SNAPSHOT) {
             return delivered + " · sending current members";
         }
         long waiting = connection.changesWaiting();
-        return delivered + " · " + (waiting == 0 ? "up to date" : String.format(java.util.Locale.ROOT, "%,d%s changes"
-                + " waiting", waiting, waiting >= Connection.MAX_COUNTED_BACKLOG ? "+" : ""));
+        return delivered + " · " + (waiting == 0 ? "up to date" : Counts.number(waiting)
+                + (waiting >= Connection.MAX_COUNTED_BACKLOG ? "+ changes" : waiting == 1 ? " change" : " changes")
+                + " waiting");
     }
 
     static String lastError(Connection connection) {

@@ -119,7 +119,7 @@ class AudienceViewTest extends KaribuTest {
         _setValue(users.condition.operator, Operator.EXACT_MATCH);
         _setValue(users.condition.text, "premium");
         _click(users.done);
-        assertThat(view.totalEstimate.getText()).isEqualTo("Estimated size ≈ 2 users (from a 100% sample)");
+        assertThat(view.totalEstimate.getText()).isEqualTo("≈ 2 users if saved (from a 100% sample)");
 
         _click(view.saveDraft);
         Audience saved = list.page(workspace.id(), new AudienceFilter("Paris premium", null, Set.of()), 0, 1)

@@ -1,5 +1,6 @@
 package org.openaudience.audience.ui;
 
+import org.openaudience.base.ui.Counts;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;

@@ -161,6 +161,25 @@ class LiveStreamViewTest extends KaribuTest {
     }
 
     @Test
+    void every_cell_has_its_full_value_in_a_tooltip_and_the_device_id_is_in_event_details() {
+        watchAs(Role.USER);
+        events.send(input, batch("development", "tip-1", "A rather long event name that will not fit its column"));
+        deliver();
+        StreamEvent row = GridKt._get(view.grid, 0);
+        for (String key : java.util.List.of("time", "direction", "type", "name", "input", "environment", "user",
+                "status")) {
+            assertThat(view.grid.getColumnByKey(key).getTooltipGenerator().apply(row)).as(key)
+                    .isEqualTo(GridKt._getFormatted(view.grid, 0, key)).isNotBlank();
+        }
+        assertThat(view.grid.getColumnByKey("user").getTooltipGenerator().apply(row))
+                .isEqualTo(row.mpid().toString());
+        view.grid.select(row);
+        assertThat(view.details.sections.getElement().getTextRecursively())
+                .contains("MPID" + row.mpid(), "Device IDidfv-tip-1", "Environmentdevelopment",
+                        "Event typecustom_event");
+    }
+
+    @Test
     void read_only_sees_identity_types_but_not_their_values_in_event_details_and_raw_json() {
         events.send(input, batch("development", "secret-1", "Play Video"));
         events.send(input, """

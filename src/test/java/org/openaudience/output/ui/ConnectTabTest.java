@@ -4,6 +4,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
 import com.github.mvysny.kaributesting.v10.GridKt;
@@ -19,6 +20,7 @@ import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.MemberExports;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
+import org.openaudience.output.Connection;
 import org.openaudience.output.ConnectionService;
 import org.openaudience.output.Output;
 import org.openaudience.output.OutputService;
@@ -41,20 +43,70 @@ class ConnectTabTest extends KaribuTest {
     AudienceService audiences;
     @Autowired
     MemberExports exports;
+    @Autowired
+    org.openaudience.input.InputService inputs;
+    @Autowired
+    org.openaudience.ingest.IngestionService ingestion;
+    @Autowired
+    org.openaudience.ingest.BatchParser parser;
 
     Workspace workspace;
     Member user;
     Audience audience;
     Output hook;
 
+    /** An active audience (only one that was calculated can be connected) and a webhook output. */
     void anAudienceAndAWebhook(String prefix) {
+        aDraftAndAWebhook(prefix);
+        audience = audiences.activateAudience(audience.id());
+    }
+
+    void aDraftAndAWebhook(String prefix) {
         workspace = members.workspace(prefix);
         user = members.member(Role.USER, workspace);
+        var events = new org.openaudience.testsupport.TestEvents(inputs, ingestion, parser, clock, members);
+        events.send(events.webInput(workspace), """
+                {"user_identities":{"customer_id":"connect-1"},
+                 "events":[{"event_type":"custom_event","data":{"event_name":"Play Video"}}]}""");
         login(user);
         audience = audiences.createAudience(workspace.id(), "Paris premium viewers", null,
                 Definition.of(EventCriterion.event("Play Video")));
         hook = outputs.createOutput(workspace.id(), OutputSettings.webhook("CRM hook", "http://127.0.0.1:9/hook",
                 null));
+    }
+
+    @Test
+    void a_draft_never_calculated_cannot_be_connected_and_the_tab_says_why() {
+        aDraftAndAWebhook("ConnectDraft");
+        ConnectTab tab = tab(true);
+        String reason = "\"Paris premium viewers\" has never been calculated, so it has no members to send yet. "
+                + "Activate it first, then connect it.";
+        assertThat(tab.notConnectable.isVisible()).isTrue();
+        assertThat(tab.notConnectable.getText()).isEqualTo(reason);
+        assertThat(tab.form.connect.isEnabled()).isFalse();
+        assertThatThrownBy(() -> connections.connect(audience.id(), null, hook.id(), Set.of()))
+                .isInstanceOf(org.openaudience.base.InvalidRequestException.class).hasMessage(reason);
+        assertThat(connections.connections(audience.id())).isEmpty();
+
+        audiences.activateAudience(audience.id());
+        tab.refresh();
+        assertThat(tab.notConnectable.isVisible()).isFalse();
+        assertThat(tab.form.connect.isEnabled()).isTrue();
+        _setValue(tab.form.output, tab.form.output.getListDataView().getItem(0));
+        _click(tab.form.connect);
+        assertThat(GridKt._size(tab.grid)).isEqualTo(1);
+    }
+
+    @Test
+    void delivery_counts_have_thousands_separators_and_plurals() {
+        anAudienceAndAWebhook("ConnectCounts");
+        Connection made = connections.connect(audience.id(), null, hook.id(), Set.of());
+        Connection counted = new Connection(made.id(), made.workspaceId(), made.audienceId(), made.audienceName(),
+                made.variation(), made.variationName(), made.externalName(), made.outputId(), made.outputName(),
+                made.outputKind(), made.identityTypes(), made.status(), org.openaudience.output.DeliveryPhase.CHANGES,
+                made.failedAttempts(), made.lastError(), made.lastErrorAt(), made.lastDeliveryAt(), 1, 12_345, 1,
+                made.createdBy(), made.createdAt());
+        assertThat(ConnectTab.progress(counted)).isEqualTo("1 add, 12,345 removes · 1 change waiting");
     }
 
     ConnectTab tab(boolean mayConnect) {

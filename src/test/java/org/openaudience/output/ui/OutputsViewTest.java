@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.base.ui.layout.AccessDeniedView;
 import org.openaudience.criteria.Definition;
-import org.openaudience.criteria.EventCriterion;
 import org.openaudience.output.ConnectionService;
 import org.openaudience.output.FileDropRoot;
 import org.openaudience.output.Output;
@@ -201,7 +200,10 @@ class OutputsViewTest extends KaribuTest {
                 OutputSettings.fileDrop("Connected drop", "karibu-" + TestMembers.unique())));
         asUser(() -> {
             long audienceId = audiences.createAudience(workspace.id(), "Video fans", null,
-                    Definition.of(EventCriterion.event("Play Video"))).id();
+                    Definition.of(org.openaudience.criteria.UserCriterion.attribute("fan",
+                            org.openaudience.criteria.DataType.STRING, org.openaudience.criteria.Operator.EXACT_MATCH,
+                            "video"))).id();
+            audiences.activateAudience(audienceId); // only a calculated audience can be connected
             return connections.connect(audienceId, null, drop.id(), Set.of());
         });
         navigate("setup/outputs");
