@@ -7,6 +7,10 @@ import java.lang.annotation.Target;
 import org.openaudience.input.InputService;
 import org.openaudience.team.TeamService;
 import org.openaudience.workspace.WorkspaceService;
+import org.openaudience.audience.AudienceService;
+import org.openaudience.ingest.BatchParser;
+import org.openaudience.ingest.IngestionService;
+import java.time.Clock;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -60,6 +64,13 @@ public @interface IntegrationTest {
         IngestFixtures ingestFixtures(TeamService team, WorkspaceService workspaces, InputService inputs,
                                       JdbcClient jdbc) {
             return new IngestFixtures(team, workspaces, inputs, jdbc);
+        }
+
+        @Bean
+        CalculatedAudiences calculatedAudiences(AudienceService audiences, InputService inputs,
+                                                IngestionService ingestion, BatchParser parser, Clock clock,
+                                                TeamService team, WorkspaceService workspaces) {
+            return new CalculatedAudiences(audiences, inputs, ingestion, parser, clock, team, workspaces);
         }
     }
 }

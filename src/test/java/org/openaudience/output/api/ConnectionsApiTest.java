@@ -26,6 +26,7 @@ import org.openaudience.security.Role;
 import org.openaudience.security.RunAs;
 import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.ApiCallers;
+import org.openaudience.testsupport.CalculatedAudiences;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.RestApiClient;
 import org.openaudience.testsupport.TestMembers;
@@ -43,6 +44,8 @@ class ConnectionsApiTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    CalculatedAudiences calculated;
     @Autowired
     TeamService team;
     @Autowired
@@ -71,8 +74,7 @@ class ConnectionsApiTest {
         workspace = callers.workspace("Connect API");
         user = callers.caller(Role.USER, workspace);
         receiver = new WebhookReceiver(0);
-        audienceId = asUser(() -> audiences.createAudience(workspace.id(), "Paris viewers", null,
-                Definition.of(EventCriterion.event("Play Video")))).id();
+        audienceId = calculated.playVideo(workspace, user.member(), "Paris viewers").id();
         outputId = asUser(() -> outputs.createOutput(workspace.id(), OutputSettings.webhook("CRM", receiver.url(),
                 null))).id();
     }

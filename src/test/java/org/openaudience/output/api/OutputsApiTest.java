@@ -22,6 +22,7 @@ import org.openaudience.security.Role;
 import org.openaudience.security.RunAs;
 import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.ApiCallers;
+import org.openaudience.testsupport.CalculatedAudiences;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.RestApiClient;
 import org.openaudience.testsupport.TestMembers;
@@ -57,6 +58,8 @@ class OutputsApiTest {
     AudienceService audiences;
     @Autowired
     AbTestService abTests;
+    @Autowired
+    CalculatedAudiences calculated;
 
     ApiCallers callers;
     Workspace workspace;
@@ -172,9 +175,9 @@ class OutputsApiTest {
         assertProblem(user.api().get(outputsPath() + "?limit=500"), 400, "limit must be between 1 and 200");
     }
 
+    /** A calculated audience (only those can be connected). */
     private long audience(String name) {
-        return asUser(() -> audiences.createAudience(workspace.id(), name, null,
-                Definition.of(EventCriterion.event("Play Video")))).id();
+        return calculated.playVideo(workspace, user.member(), name).id();
     }
 
     private <T> T asUser(Supplier<T> work) {
