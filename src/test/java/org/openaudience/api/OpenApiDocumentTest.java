@@ -32,5 +32,8 @@ class OpenApiDocumentTest {
         assertThat(document.path("components").path("schemas").path("Audience").path("properties")
                 .has("external_name")).as("snake_case").isTrue();
         assertThat(document.path("paths").fieldNames()).toIterable().allMatch(path -> path.startsWith("/api/v1/"));
+        assertThat(document.path("tags").get(0).path("name").asText()).as("where a script starts")
+                .isEqualTo("Workspaces");
+        assertThat(document.path("tags").get(1).path("name").asText()).isEqualTo("Audiences");
     }
 }

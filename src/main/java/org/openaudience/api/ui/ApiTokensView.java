@@ -38,7 +38,7 @@ public class ApiTokensView extends VerticalLayout {
 
     /** Where springdoc serves the Swagger UI ({@code springdoc.swagger-ui.path}); it redirects to the page itself. */
     static final String API_DOCUMENTATION = "api-docs";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
 
     private final ApiTokens tokens;
@@ -80,15 +80,15 @@ public class ApiTokensView extends VerticalLayout {
     }
 
     private Grid<ApiToken> grid() {
-        grid.addColumn(ApiToken::name).setKey("name").setHeader("Name").setAutoWidth(true).setFlexGrow(1)
+        grid.addColumn(ApiToken::name).setKey("name").setHeader("Name").setWidth("10em").setFlexGrow(1)
                 .setTooltipGenerator(ApiToken::name);
         grid.addColumn(ApiTokensView::shownPrefix).setKey("prefix").setHeader("Token").setAutoWidth(true);
-        grid.addColumn(token -> TIME.format(token.createdAt())).setKey("created").setHeader("Created")
+        grid.addColumn(token -> TIME.format(token.createdAt())).setKey("created").setHeader("Created (UTC)")
                 .setAutoWidth(true);
         grid.addColumn(token -> token.expiresAt() == null ? "Never" : TIME.format(token.expiresAt()))
-                .setKey("expires").setHeader("Expires").setAutoWidth(true);
+                .setKey("expires").setHeader("Expires (UTC)").setAutoWidth(true);
         grid.addColumn(token -> token.lastUsedAt() == null ? "Never" : TIME.format(token.lastUsedAt()))
-                .setKey("lastUsed").setHeader("Last used").setAutoWidth(true);
+                .setKey("lastUsed").setHeader("Last used (UTC)").setAutoWidth(true);
         grid.addComponentColumn(this::state).setKey("state").setHeader("State").setAutoWidth(true);
         grid.addComponentColumn(this::actions).setKey("actions").setHeader("Actions").setAutoWidth(true)
                 .setFlexGrow(0);
