@@ -173,7 +173,7 @@ class AudiencesViewTest extends KaribuTest {
         assertThat(GridKt._size(view.grid)).isEqualTo(4);
         assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(row -> GridKt._get(view.grid, row).audience())
                 .map(audience -> audience.name() + " → " + audience.externalName()))
-                .containsExactly("Lapsed draft → Lapsed draft", "Video viewers → VIDEO_VIEWERS",
+                .containsExactlyInAnyOrder("Lapsed draft → Lapsed draft", "Video viewers → VIDEO_VIEWERS",
                         "Video viewers (copy) → VIDEO_VIEWERS (copy)",
                         "Video viewers (copy 2) → VIDEO_VIEWERS (copy 2)");
     }
