@@ -39,9 +39,9 @@ class VersionHistory extends Grid<VersionChanges> {
         addColumn(changes -> changes.version().version()).setKey("version").setHeader("Version").setAutoWidth(true)
                 .setFlexGrow(0);
         addColumn(changes -> changes.version().savedBy()).setKey("savedBy").setHeader("Saved by")
-                .setAutoWidth(true);
+                .setAutoWidth(true).setFlexGrow(0);
         addColumn(changes -> TIME.format(changes.version().savedAt())).setKey("savedAt").setHeader("Saved")
-                .setAutoWidth(true);
+                .setAutoWidth(true).setFlexGrow(0);
         addColumn(VersionHistory::summary).setKey("changes").setHeader("Changes").setFlexGrow(1)
                 .setTooltipGenerator(changes -> String.join("\n", changes.sentences()));
         addComponentColumn(this::toggle).setKey("diff").setHeader("").setAutoWidth(true).setFlexGrow(0);
