@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.calculation.CalculationTrigger;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionDiff;
 import org.openaudience.criteria.DefinitionJson;
@@ -26,8 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class AudienceHistory {
 
     private static final String VERSION_COLUMNS = "definition_version, definition_json, saved_by, saved_at";
-    private static final String RUN_COLUMNS = "generation, definition_version, status, started_at, finished_at, "
-            + "size, error";
+    private static final String RUN_COLUMNS = "generation, definition_version, triggered_by, status, started_at, "
+            + "finished_at, size, size_at_completion, error";
 
     private final AudienceRepository audiences;
     private final CalculationEngine calculations;
@@ -161,8 +162,12 @@ public class AudienceHistory {
     }
 
     private static CalculationRun run(ResultSet rs) throws SQLException {
-        return new CalculationRun(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                instant(rs.getTimestamp(5)), rs.getLong(6), rs.getString(7));
+        String trigger = rs.getString(3);
+        long completed = rs.getLong(8);
+        Long sizeAtCompletion = rs.wasNull() ? null : completed;
+        return new CalculationRun(rs.getInt(1), rs.getInt(2), trigger == null ? null
+                : CalculationTrigger.valueOf(trigger), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                instant(rs.getTimestamp(6)), rs.getLong(7), sizeAtCompletion, rs.getString(9));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -12,4 +12,6 @@ interface AudienceRepository extends ListCrudRepository<Audience, Long> {
     long countByWorkspaceId(long workspaceId);
 
     Optional<Audience> findByWorkspaceIdAndName(long workspaceId, String name);
+
+    boolean existsByWorkspaceIdAndExternalName(long workspaceId, String externalName);
 }

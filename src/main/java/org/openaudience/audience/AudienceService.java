@@ -13,6 +13,7 @@ import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.calculation.CalculationEngine;
 import org.openaudience.calculation.CalculationProgress;
+import org.openaudience.calculation.CalculationTrigger;
 import org.openaudience.catalog.CatalogService;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
@@ -102,7 +103,8 @@ public class AudienceService {
         keepVersion(saved, member.email(), now);
         boolean active = saved.status() == AudienceStatus.ACTIVE;
         if (active) {
-            calculations.start(saved.id(), saved.workspaceId(), definition, saved.definitionVersion());
+            calculations.start(saved.id(), saved.workspaceId(), definition, saved.definitionVersion(),
+                    CalculationTrigger.EDIT);
         }
         audit.record(AuditAction.AUDIENCE_DEFINITION_CHANGED, saved.name(), "definition version "
                 + saved.definitionVersion() + (active ? ", recalculating" : ""), saved.workspaceId());
@@ -174,7 +176,8 @@ public class AudienceService {
         Definition definition = audience.definition();
         requireValid(audience, definition);
         Audience active = audiences.save(audience.withStatus(AudienceStatus.ACTIVE, member.email(), clock.instant()));
-        calculations.start(active.id(), active.workspaceId(), definition, active.definitionVersion());
+        calculations.start(active.id(), active.workspaceId(), definition, active.definitionVersion(),
+                CalculationTrigger.ACTIVATION);
         audit.record(AuditAction.AUDIENCE_ACTIVATED, active.name(), "definition version "
                 + active.definitionVersion(), active.workspaceId());
         return active;
@@ -191,7 +194,8 @@ public class AudienceService {
             throw new InvalidRequestException("audience", "Only an active audience whose calculation failed can be "
                     + "calculated again.");
         }
-        calculations.start(audience.id(), audience.workspaceId(), audience.definition(), audience.definitionVersion());
+        calculations.start(audience.id(), audience.workspaceId(), audience.definition(), audience.definitionVersion(),
+                CalculationTrigger.RETRY);
         return audience;
     }
 
@@ -205,17 +209,34 @@ public class AudienceService {
         return audiences.save(audience.withStatus(AudienceStatus.INACTIVE, member.email(), clock.instant()));
     }
 
-    /** A draft copy with the same definition and inputs, named "<name> (copy)" (numbered when taken). */
+    /**
+     * A draft copy with the same definition and inputs, named "<name> (copy)" and delivering under
+     * "<external name> (copy)", each numbered ("(copy 2)" …) when another audience of the workspace has it, so two
+     * audiences never deliver under one downstream name. A long name is shortened so the suffix fits 100 characters.
+     */
     @Transactional
     public Audience cloneAudience(long audienceId) {
         Audience original = find(audienceId);
         require(Capability.EDIT_AUDIENCES, original);
-        String name = original.name() + " (copy)";
-        for (int n = 2; audiences.findByWorkspaceIdAndName(original.workspaceId(), name).isPresent(); n++) {
-            name = original.name() + " (copy " + n + ")";
+        long workspaceId = original.workspaceId();
+        String name = copyName(original.name(),
+                candidate -> audiences.findByWorkspaceIdAndName(workspaceId, candidate).isPresent());
+        String externalName = copyName(original.externalName(),
+                candidate -> audiences.existsByWorkspaceIdAndExternalName(workspaceId, candidate));
+        return createAudience(workspaceId, name, externalName, original.description(), original.tagNames(),
+                original.definition());
+    }
+
+    /** "<name> (copy)", else "<name> (copy 2)", "(copy 3)" … the first not taken, within the name length limit. */
+    static String copyName(String name, java.util.function.Predicate<String> taken) {
+        for (int n = 1; ; n++) {
+            String suffix = n == 1 ? " (copy)" : " (copy " + n + ")";
+            String base = name.length() + suffix.length() > AudienceDetails.MAX_NAME_LENGTH
+                    ? name.substring(0, AudienceDetails.MAX_NAME_LENGTH - suffix.length()).stripTrailing() : name;
+            if (!taken.test(base + suffix)) {
+                return base + suffix;
+            }
         }
-        return createAudience(original.workspaceId(), name.length() > 100 ? name.substring(0, 100) : name,
-                original.externalName(), original.description(), original.tagNames(), original.definition());
     }
 
     /**

@@ -71,10 +71,12 @@ public class CalculationEngine {
      * Starts calculating a definition into a new generation; a run still going for an older definition of the
      * audience is superseded. Called inside the caller's transaction: the work starts once it commits.
      *
+     * @param trigger what started it, shown in the runs list
      * @return the run id
      */
-    public long start(long audienceId, long workspaceId, Definition definition, int definitionVersion) {
-        long runId = createRun(audienceId, workspaceId, definition, definitionVersion);
+    public long start(long audienceId, long workspaceId, Definition definition, int definitionVersion,
+                      CalculationTrigger trigger) {
+        long runId = createRun(audienceId, workspaceId, definition, definitionVersion, trigger);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -85,7 +87,8 @@ public class CalculationEngine {
     }
 
     /** The run row of a new generation; nothing calculates it until it is submitted (or resumed). */
-    long createRun(long audienceId, long workspaceId, Definition definition, int definitionVersion) {
+    long createRun(long audienceId, long workspaceId, Definition definition, int definitionVersion,
+                   CalculationTrigger trigger) {
         Instant now = clock.instant();
         jdbc.sql("UPDATE calculation_run SET status = 'SUPERSEDED', finished_at = ? WHERE audience_id = ?"
                 + " AND status = 'RUNNING'").params(Timestamp.from(now), audienceId).update();
@@ -98,10 +101,11 @@ public class CalculationEngine {
         jdbc.sql("""
                         INSERT INTO calculation_run (audience_id, generation, definition_version, definition_json,
                             workspace_id, status, buckets_total, buckets_done, size, calculated_at, started_at,
-                            mpid_min, mpid_max)
-                        VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, 0, 0, ?, ?, ?, ?)""")
+                            mpid_min, mpid_max, triggered_by)
+                        VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, 0, 0, ?, ?, ?, ?, ?)""")
                 .params(audienceId, generation, definitionVersion, DefinitionJson.write(definition), workspaceId,
-                        buckets, Timestamp.from(now), Timestamp.from(now), span.get("low"), span.get("high"))
+                        buckets, Timestamp.from(now), Timestamp.from(now), span.get("low"), span.get("high"),
+                        trigger.name())
                 .update(keys);
         return keys.getKey().longValue();
     }
@@ -284,7 +288,8 @@ public class CalculationEngine {
                             SELECT 1 FROM audience_member n WHERE n.audience_id = ? AND n.generation = ?
                             AND n.mpid = o.mpid)""")
                 .params(audienceId, Timestamp.from(now), audienceId, old, audienceId, generation).update();
-        jdbc.sql("UPDATE calculation_run SET status = 'DONE', finished_at = ? WHERE id = ?")
+        // the size found, kept: real time goes on changing size, the complete generation's member count
+        jdbc.sql("UPDATE calculation_run SET status = 'DONE', finished_at = ?, size_at_completion = size WHERE id = ?")
                 .params(Timestamp.from(now), runId).update();
         jdbc.sql("DELETE FROM audience_member WHERE audience_id = ? AND generation < ?")
                 .params(audienceId, generation).update();

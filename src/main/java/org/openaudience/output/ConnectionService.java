@@ -141,6 +141,29 @@ public class ConnectionService {
                 + " Activate it first, then connect it.");
     }
 
+    /**
+     * Other audiences' connections to the output under the name this one would be sent as (its External Name, or
+     * "{@code <External Name> - <Variation>}"), compared ignoring case: the output could not tell them apart. For
+     * the Connect form's warning; connecting is not refused.
+     */
+    @Transactional(readOnly = true)
+    public List<Connection> sameNameConnections(long audienceId, Integer variation, long outputId) {
+        Audience audience = audiences.audience(audienceId);
+        String variationName = null;
+        if (variation != null) {
+            var test = abTests.test(audienceId).filter(AbTest::saved).orElse(null);
+            if (test == null || variation < 0 || variation >= test.variations().size()) {
+                return List.of();
+            }
+            variationName = test.variations().get(variation).name();
+        }
+        String target = Connection.externalName(audience.externalName(), variationName);
+        return store.toOutputExcept(outputId, audienceId).stream()
+                .filter(connection -> connection.workspaceId() == audience.workspaceId())
+                .filter(connection -> connection.externalName().equalsIgnoreCase(target))
+                .toList();
+    }
+
     private static InvalidRequestException alreadyConnected(String target, Output output) {
         return new InvalidRequestException("outputId", "\"" + target + "\" is already connected to \""
                 + output.name() + "\".");

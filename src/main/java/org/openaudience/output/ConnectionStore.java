@@ -66,6 +66,12 @@ class ConnectionStore {
                 .param(audienceId).query(ConnectionStore::connection).list().stream().map(this::withBacklog).toList();
     }
 
+    /** The output's connections of other audiences than this one (without their backlogs). */
+    List<Connection> toOutputExcept(long outputId, long audienceId) {
+        return jdbc.sql(SELECT + " WHERE c.output_id = ? AND c.audience_id <> ? ORDER BY a.name, c.variation")
+                .params(outputId, audienceId).query(ConnectionStore::connection).list();
+    }
+
     /** Counts the change log entries after the cursor, up to {@link Connection#MAX_COUNTED_BACKLOG}. */
     private Connection withBacklog(Connection connection) {
         long waiting = jdbc.sql("""

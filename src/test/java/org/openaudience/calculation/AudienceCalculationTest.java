@@ -53,6 +53,8 @@ class AudienceCalculationTest {
     @Autowired
     CalculationEngine engine;
     @Autowired
+    org.openaudience.audience.AudienceDefinitions definitions;
+    @Autowired
     TeamService team;
     @Autowired
     WorkspaceService workspaces;
@@ -204,7 +206,7 @@ class AudienceCalculationTest {
     void an_interrupted_calculation_shows_real_progress_and_resumes_where_it_stopped() throws Exception {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Resumed", null, watched("Paris")));
         long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                1));
+                1, CalculationTrigger.ACTIVATION));
         for (int i = 0; i < 20; i++) {
             engine.processNextBucket(runId);
         }
@@ -227,7 +229,7 @@ class AudienceCalculationTest {
         asUser(() -> audiences.activateAudience(audience.id()));
         awaitCalculated(audience.id());
         long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                2));
+                2, CalculationTrigger.EDIT));
         long convert = cannes.stream().min(Long::compare).orElseThrow();
         while (engine.progress(audience.id()).bucketsDone() < 64 && !bucketDone(runId, convert)) {
             engine.processNextBucket(runId);
@@ -259,7 +261,7 @@ class AudienceCalculationTest {
     void data_arriving_for_a_bucket_not_yet_done_is_in_the_new_membership() throws Exception {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Late", null, watched("Paris")));
         long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                1));
+                1, CalculationTrigger.ACTIVATION));
         engine.processNextBucket(runId);
         long convert = cannes.stream().max(Long::compare).orElseThrow(); // in the last bucket
         assertThat(bucketDone(runId, convert)).isFalse();
@@ -322,9 +324,12 @@ class AudienceCalculationTest {
         awaitCalculated(original.id());
         Audience copy = asUser(() -> audiences.cloneAudience(original.id()));
         assertThat(copy.name()).isEqualTo("Original (copy)");
+        assertThat(copy.externalName()).as("never delivered under the original's name").isEqualTo("Ext (copy)");
         assertThat(copy.status()).isEqualTo(AudienceStatus.DRAFT);
         assertThat(copy.definition()).isEqualTo(original.definition());
-        assertThat(asUser(() -> audiences.cloneAudience(original.id())).name()).isEqualTo("Original (copy 2)");
+        Audience second = asUser(() -> audiences.cloneAudience(original.id()));
+        assertThat(second.name()).isEqualTo("Original (copy 2)");
+        assertThat(second.externalName()).isEqualTo("Ext (copy 2)");
 
         asUser(() -> {
             audiences.deleteAudience(original.id());
@@ -333,6 +338,52 @@ class AudienceCalculationTest {
         assertThat(asUser(() -> audiences.count(workspace.id()))).isEqualTo(2);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audience_member WHERE audience_id = ?").param(original.id())
                 .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void a_clone_of_a_long_name_is_shortened_so_its_numbered_suffix_fits_100_characters() {
+        String long100 = "L".repeat(100);
+        Audience original = asUser(() -> audiences.createAudience(workspace.id(), long100, "E".repeat(100),
+                watched("Rome")));
+        Audience copy = asUser(() -> audiences.cloneAudience(original.id()));
+        Audience second = asUser(() -> audiences.cloneAudience(original.id()));
+
+        assertThat(copy.name()).hasSize(100).isEqualTo("L".repeat(93) + " (copy)");
+        assertThat(copy.externalName()).isEqualTo("E".repeat(93) + " (copy)");
+        assertThat(second.name()).isEqualTo("L".repeat(91) + " (copy 2)");
+        assertThat(second.externalName()).isEqualTo("E".repeat(91) + " (copy 2)");
+    }
+
+    @Test
+    void each_run_records_what_started_it_and_keeps_its_size_at_completion() throws Exception {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Triggers", null,
+                watched("Paris")));
+        asUser(() -> audiences.activateAudience(audience.id()));
+        awaitCalculated(audience.id());
+        asUser(() -> audiences.updateDefinition(audience.id(), watched("Cannes")));
+        awaitCalculated(audience.id());
+        asUser(() -> definitions.replaceInputs(audience.id(), 2, Set.of(input.id())));
+        awaitCalculated(audience.id());
+        jdbc.sql("UPDATE calculation_run SET status = 'FAILED', error = 'simulated', size_at_completion = NULL"
+                + " WHERE audience_id = ? AND generation = 3").param(audience.id()).update();
+        asUser(() -> audiences.retryCalculation(audience.id()));
+        awaitCalculated(audience.id());
+        asUser(() -> audiences.deactivateAudience(audience.id()));
+        asUser(() -> audiences.activateAudience(audience.id()));
+        awaitCalculated(audience.id());
+
+        List<org.openaudience.audience.CalculationRun> runs = asUser(() -> history.runs(audience.id()));
+        assertThat(runs).extracting(run -> run.generation() + " " + run.trigger() + " v" + run.definitionVersion()
+                        + " " + run.status() + " " + run.sizeAtCompletion())
+                .containsExactly("5 ACTIVATION v3 DONE 30", "4 RETRY v3 DONE 30",
+                        "3 EDIT v3 FAILED null", "2 EDIT v2 DONE 30", "1 ACTIVATION v1 DONE 30");
+
+        // real time changes the complete run's size; its size at completion stays
+        jdbc.sql("UPDATE calculation_run SET size = size + 1 WHERE audience_id = ? AND generation = 5")
+                .param(audience.id()).update();
+        org.openaudience.audience.CalculationRun complete = asUser(() -> history.runs(audience.id())).get(0);
+        assertThat(complete.size()).isEqualTo(31);
+        assertThat(complete.sizeAtCompletion()).isEqualTo(30);
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.openaudience.output.ConnectionService;
 import org.openaudience.output.OutputService;
 import org.openaudience.output.ui.ConnectTab;
 import org.openaudience.audience.Audience;
+import org.openaudience.audience.AudienceDefinitions;
 import org.openaudience.audience.AudienceDetails;
 import org.openaudience.audience.AudienceEstimates;
 import org.openaudience.audience.AudienceHistory;
@@ -41,7 +42,6 @@ import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionLimits;
 import org.openaudience.criteria.Problem;
 import org.openaudience.input.InputService;
-import org.openaudience.input.InputSummary;
 
 /**
  * One audience (PRODUCT.md §3.2–3.4): the Build tab's criteria editor with live estimates, Save as Draft and
@@ -65,6 +65,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private final ConnectionService connections;
     private final OutputService outputs;
     private final MembershipChanges membershipChanges;
+    private final AudienceDefinitions definitions;
     final AudienceHeader header;
     final H2 title;
     final Span status;
@@ -86,8 +87,9 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     public AudienceView(AudienceService audiences, AudienceDetails audienceDetails, AudienceEstimates estimates,
                         AudienceHistory history, CatalogService catalog, InputService inputs, MemberExports exports,
                         AbTestService abTests, ConnectionService connections, OutputService outputs,
-                        MembershipChanges membershipChanges, PageTicker ticker) {
+                        MembershipChanges membershipChanges, AudienceDefinitions definitions, PageTicker ticker) {
         this.membershipChanges = membershipChanges;
+        this.definitions = definitions;
         this.audienceDetails = audienceDetails;
         this.abTests = abTests;
         this.connections = connections;
@@ -129,7 +131,8 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         builder = new CriteriaBuilder(new WorkspaceCriteriaSources(audience, audiences, catalog),
                 this::definitionChanged);
         builder.onFormToggled(() -> leaveGuard.arm(hasUnsavedEdits()));
-        details = new DetailsTab(permissions.edit(), this::saveDetails);
+        details = new DetailsTab(permissions.edit(), this::saveDetails, history, inputs, new DefinitionSaves(
+                definitions, () -> audience, this::hasUnsavedEdits, this::definitionSaved));
         tabs = new TabSheet();
         tabs.add("Build", builder);
         abTest = new AbTestTab(abTests, audience.id(), permissions.edit());
@@ -166,27 +169,29 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     }
 
     private void showAudience() {
+        builder.load(audience.definition().root(), permissions.edit());
+        showSaved();
+    }
+
+    /** The saved audience everywhere but in the editor, which may hold unsaved edits. */
+    private void showSaved() {
         title.setText(audience.name());
         status.setText(audience.status().label());
         boolean active = audience.status() == AudienceStatus.ACTIVE;
         saveDraft.setText(active ? "Save and recalculate" : "Save as Draft");
         activate.setVisible(!active);
-        builder.load(audience.definition().root(), permissions.edit());
-        List<InputSummary> workspaceInputs = inputs.inputsOf(audience.workspaceId());
-        details.show(audience, workspaceInputs.stream()
-                .filter(input -> audience.definition().inputIds().contains(input.id())).map(InputSummary::name)
-                .toList());
-        details.showHistory(history.versions(audience.id()), this::audienceName);
-        details.runs.setItems(history.runs(audience.id()));
+        details.show(audience);
         header.watch(audience.id());
         definitionChanged();
     }
 
-    private String audienceName(long id) {
-        try {
-            return audiences.audience(id).name();
-        } catch (NotFoundException gone) {
-            return "#" + id + " (deleted)";
+    /** The Details tab saved a new version: other inputs (the editor keeps its edits) or a restored one. */
+    private void definitionSaved(Audience saved, boolean intoTheEditor) {
+        audience = saved;
+        if (intoTheEditor) {
+            showAudience();
+        } else {
+            showSaved();
         }
     }
 
@@ -219,12 +224,8 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
             return;
         }
         if (active && !definition.equals(audience.definition())) {
-            ConfirmDialog confirm = new ConfirmDialog("Recalculate " + audience.name() + "?",
-                    "The audience recalculates with the new criteria. Outputs and downloads keep the current "
-                            + "members until the new calculation is complete.", "Save and recalculate",
-                    event -> store(definition, false));
-            confirm.setCancelable(true);
-            confirm.open();
+            RecalculateConfirmation.open(audience.name(), "The audience recalculates with the new criteria.",
+                    () -> store(definition, false));
             return;
         }
         store(definition, andActivate);

@@ -220,8 +220,9 @@ public class AudiencesView extends VerticalLayout {
                 });
             }
             items.addItem("Clone", click -> {
-                audiences.cloneAudience(row.audience().id());
-                Notifications.success("Cloned " + row.audience().name() + " as a draft");
+                Audience copy = audiences.cloneAudience(row.audience().id());
+                Notifications.success("Cloned " + row.audience().name() + " as the draft " + copy.name()
+                        + ", sent to outputs as " + copy.externalName());
                 refresh();
             });
             if (row.audience().status() == AudienceStatus.ACTIVE) {

@@ -88,8 +88,26 @@ public class ConnectTab extends VerticalLayout {
             } catch (InvalidRequestException refused) {
                 Notifications.error(refused.getMessage());
             }
-        });
+        }, request -> sameNameWarning(connections.sameNameConnections(audience.id(), request.variation(),
+                request.output().id())));
         return form;
+    }
+
+    /**
+     * e.g. {@code "Paris (copy)" is already sent to CRM hook as "Paris" — the output could not tell the two apart:
+     * give one of them another External Name on its Details tab.}; null when no other audience uses the name there.
+     */
+    static String sameNameWarning(List<Connection> namesakes) {
+        if (namesakes.isEmpty()) {
+            return null;
+        }
+        Connection first = namesakes.get(0);
+        String others = namesakes.stream().map(Connection::audienceName).distinct()
+                .map(name -> "\"" + name + "\"").collect(java.util.stream.Collectors.joining(", "));
+        boolean one = namesakes.stream().map(Connection::audienceId).distinct().count() == 1;
+        return others + (one ? " is" : " are") + " already sent to " + first.outputName() + " as \""
+                + first.externalName() + "\". The output could not tell " + (one ? "the two" : "them")
+                + " apart: give one another External Name on its Details tab before connecting.";
     }
 
     private Grid<Connection> grid() {

@@ -120,7 +120,7 @@ class AudienceHistoryApiTest {
     }
 
     @Test
-    void runs_are_listed_newest_first_with_their_version_duration_and_size() {
+    void runs_are_listed_newest_first_with_their_version_trigger_duration_and_size_at_completion() {
         String path = scenario.path(edited().id());
         scenario.awaitCalculated(edited.id());
 
@@ -133,13 +133,16 @@ class AudienceHistoryApiTest {
         assertThat(newest.get("generation").asInt()).isEqualTo(2);
         assertThat(newest.get("definition_version").asInt()).isEqualTo(2);
         assertThat(newest.get("status").asText()).isEqualTo("DONE");
-        assertThat(newest.get("size").asLong()).as("nobody played five times").isZero();
+        assertThat(newest.get("trigger").asText()).isEqualTo("EDIT");
+        assertThat(newest.get("size_at_completion").asLong()).as("nobody played five times").isZero();
+        assertThat(newest.get("size").asLong()).isZero();
         assertThat(newest.get("duration_ms").asLong()).isEqualTo(java.time.Duration.between(
                 Instant.parse(newest.get("started_at").asText()),
                 Instant.parse(newest.get("finished_at").asText())).toMillis());
         JsonNode first = page.get("items").get(1);
         assertThat(first.get("generation").asInt()).isEqualTo(1);
-        assertThat(first.get("size").asLong()).isEqualTo(6);
+        assertThat(first.get("trigger").asText()).isEqualTo("ACTIVATION");
+        assertThat(first.get("size_at_completion").asLong()).isEqualTo(6);
         assertThat(first.get("error").isNull()).isTrue();
 
         JsonNode second = scenario.user.api().get(path + "/runs?offset=1&limit=1").json();

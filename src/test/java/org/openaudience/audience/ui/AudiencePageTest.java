@@ -177,7 +177,8 @@ class AudiencePageTest extends KaribuTest {
     void a_running_calculation_shows_the_lists_pie_and_percentage_beside_the_last_size() {
         Audience audience = calculated("Paris viewers", PARIS);
         AudienceView view = open(audience);
-        CalculationRun done = new CalculationRun(1, 1, "DONE", clock.instant(), clock.instant(), 1_204, null);
+        CalculationRun done = new CalculationRun(1, 1, org.openaudience.calculation.CalculationTrigger.ACTIVATION, "DONE",
+                clock.instant(), clock.instant(), 1_204, 1_204L, null);
         view.header.show(new CalculationProgress(1_204, true, 16, 64, 1_152, null), done);
         assertThat(view.header.size.getText()).isEqualTo("1,204 members");
         assertThat(view.header.progress.getElement().getTextRecursively())

@@ -259,7 +259,8 @@ class AudienceViewTest extends KaribuTest {
         _click(details.save);
         assertThat(audiences.audience(id).tagNames()).containsExactly("video");
         assertThat(GridKt._size(details.history)).isEqualTo(3);
-        assertThat(details.changes.get(3)).isEqualTo("+ 2 And: Sessions · > 0 in the last 30 days");
+        assertThat(VersionHistory.summary(GridKt._get(details.history, 0)))
+                .isEqualTo("1 change: added criterion 2: \"Sessions · > 0 in the last 30 days\"");
         assertThat(GridKt._size(details.runs)).isGreaterThanOrEqualTo(1);
     }
 

@@ -158,6 +158,27 @@ class AudiencesViewTest extends KaribuTest {
     }
 
     @Test
+    void a_clone_delivers_under_its_own_external_name_numbered_like_its_name() {
+        RunAs.member(user.getEmail(), Role.USER, () -> audienceDetails.updateDetails(viewers.id(), "Video viewers",
+                "VIDEO_VIEWERS", "", Set.of("video")));
+        AudiencesView view = _get(AudiencesView.class);
+
+        ContextMenuKt._clickItemWithCaption((MenuBar) GridKt._getCellComponent(view.grid, 1, "actions"), "Clone");
+        NotificationsKt.expectNotifications("Cloned Video viewers as the draft Video viewers (copy), sent to outputs "
+                + "as VIDEO_VIEWERS (copy)");
+        ContextMenuKt._clickItemWithCaption((MenuBar) GridKt._getCellComponent(view.grid, 1, "actions"), "Clone");
+        NotificationsKt.expectNotifications("Cloned Video viewers as the draft Video viewers (copy 2), sent to "
+                + "outputs as VIDEO_VIEWERS (copy 2)");
+
+        assertThat(GridKt._size(view.grid)).isEqualTo(4);
+        assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(row -> GridKt._get(view.grid, row).audience())
+                .map(audience -> audience.name() + " → " + audience.externalName()))
+                .containsExactlyInAnyOrder("Lapsed draft → Lapsed draft", "Video viewers → VIDEO_VIEWERS",
+                        "Video viewers (copy) → VIDEO_VIEWERS (copy)",
+                        "Video viewers (copy 2) → VIDEO_VIEWERS (copy 2)");
+    }
+
+    @Test
     void read_only_members_see_the_list_without_actions() {
         switchMember(members.member(Role.READ_ONLY, workspace));
         navigate("audiences");

@@ -174,6 +174,35 @@ class ConnectTabTest extends KaribuTest {
     }
 
     @Test
+    void the_form_warns_when_another_audience_is_sent_to_the_chosen_output_under_the_same_name() {
+        anAudienceAndAWebhook("ConnectSame");
+        outputs.createOutput(workspace.id(), OutputSettings.webhook("BI hook",
+                "http://127.0.0.1:9/bi", null));
+        Audience namesake = audiences.createAudience(workspace.id(), "Paris viewers (old)", "paris premium viewers",
+                Definition.of(EventCriterion.event("Play Video")));
+        connections.connect(namesake.id(), null, hook.id(), Set.of());
+        ConnectTab tab = tab(true);
+        assertThat(tab.form.warning.isVisible()).isFalse();
+
+        _setValue(tab.form.output, choice(tab, "CRM hook"));
+
+        assertThat(tab.form.warning.isVisible()).isTrue();
+        assertThat(tab.form.warning.getText()).isEqualTo("\"Paris viewers (old)\" is already sent to CRM hook as "
+                + "\"paris premium viewers\". The output could not tell the two apart: give one another External "
+                + "Name on its Details tab before connecting.");
+        _setValue(tab.form.output, choice(tab, "BI hook"));
+        assertThat(tab.form.warning.isVisible()).as("nobody else is sent to the other output").isFalse();
+        _setValue(tab.form.output, choice(tab, "CRM hook"));
+        _click(tab.form.connect);
+        assertThat(GridKt._size(tab.grid)).as("a warning, not a refusal").isEqualTo(1);
+    }
+
+    private static org.openaudience.output.OutputChoice choice(ConnectTab tab, String name) {
+        return tab.form.output.getListDataView().getItems().filter(choice -> choice.label().startsWith(name))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void read_only_members_see_connections_without_controls() {
         anAudienceAndAWebhook("ConnectRead");
         connections.connect(audience.id(), null, hook.id(), Set.of());
