@@ -180,6 +180,7 @@ class ConnectTabTest extends KaribuTest {
                 "http://127.0.0.1:9/bi", null));
         Audience namesake = audiences.createAudience(workspace.id(), "Paris viewers (old)", "paris premium viewers",
                 Definition.of(EventCriterion.event("Play Video")));
+        audiences.activateAudience(namesake.id()); // only a calculated audience can be connected
         connections.connect(namesake.id(), null, hook.id(), Set.of());
         ConnectTab tab = tab(true);
         assertThat(tab.form.warning.isVisible()).isFalse();
