@@ -100,15 +100,15 @@ public class LiveStreamView extends VerticalLayout implements StreamListener {
         // one line a row. Widths that add up to a 1280 px screen with the menu open: time, event type, environment and
         // MPID show in full (checked in Chromium, LiveStreamColumnsBrowserTest); longer values end in "…". Every
         // cell's full value is in its tooltip and in Event Details.
-        column(e -> TIME.format(e.receivedAt()), "time", "Time (UTC)", "6.5rem", 0);
-        column(e -> e.direction().label(), "direction", "Direction", "5.5rem", 0);
-        column(StreamEvent::eventType, "type", "Event type", "10rem", 0);
+        column(e -> TIME.format(e.receivedAt()), "time", "Time (UTC)", "7rem", 0);
+        column(e -> e.direction().label(), "direction", "Direction", "5rem", 0);
+        column(StreamEvent::eventType, "type", "Event type", "11rem", 0);
         column(StreamEvent::eventName, "name", "Event name", "6rem", 1);
         column(e -> e.inputName() + (e.platform() == null ? "" : " · " + e.platform()), "input", "Input / platform",
                 "6rem", 1);
-        column(e -> Objects.toString(e.environment(), ""), "environment", "Environment", "6.5rem", 0);
+        column(e -> Objects.toString(e.environment(), ""), "environment", "Environment", "7rem", 0);
         column(e -> e.mpid() != null ? e.mpid().toString() : Objects.toString(e.deviceId(), ""), "user",
-                "MPID / device", "11rem", 0);
+                "MPID / device", "12.5rem", 0);
         column(StreamEvent::status, "status", "Status", "6rem", 1);
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
         grid.setPartNameGenerator(e -> e.direction() == Direction.OUTBOUND && e.status().startsWith("Failed")
