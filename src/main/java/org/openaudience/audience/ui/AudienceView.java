@@ -28,6 +28,7 @@ import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceDetails;
 import org.openaudience.audience.AudienceEstimates;
 import org.openaudience.audience.AudienceHistory;
+import org.openaudience.audience.AudiencePreview;
 import org.openaudience.audience.AudiencePermissions;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceStatus;
@@ -64,6 +65,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private final ConnectionService connections;
     private final OutputService outputs;
     private final MembershipChanges membershipChanges;
+    private final AudiencePreview previews;
     final H2 title = new H2();
     final Span status = new Span();
     final Span totalEstimate = new Span();
@@ -72,6 +74,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     final Button download = new Button("Download members");
     TabSheet tabs;
     CriteriaBuilder builder;
+    EditPreviewPanel preview;
     DetailsTab details;
     AbTestTab abTest;
     ConnectTab connect;
@@ -83,8 +86,9 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     public AudienceView(AudienceService audiences, AudienceDetails audienceDetails, AudienceEstimates estimates,
                         AudienceHistory history, CatalogService catalog, InputService inputs, MemberExports exports,
                         AbTestService abTests, ConnectionService connections, OutputService outputs,
-                        MembershipChanges membershipChanges) {
+                        MembershipChanges membershipChanges, AudiencePreview previews) {
         this.membershipChanges = membershipChanges;
+        this.previews = previews;
         this.audienceDetails = audienceDetails;
         this.abTests = abTests;
         this.connections = connections;
@@ -119,7 +123,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
                 this::definitionChanged);
         details = new DetailsTab(permissions.edit(), this::saveDetails);
         tabs = new TabSheet();
-        tabs.add("Build", builder);
+        tabs.add("Build", buildTab());
         abTest = new AbTestTab(abTests, audience.id(), permissions.edit());
         abTestTab = tabs.add("A/B Test", abTest);
         connect = new ConnectTab(connections, outputs, abTests, exports, audience, permissions.edit());
@@ -129,6 +133,15 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         tabs.setSizeFull();
         add(header(), tabs);
         showAudience();
+    }
+
+    /** The criteria editor and, beside it, what its unsaved edits would change. */
+    private Component buildTab() {
+        preview = new EditPreviewPanel(previews, new WorkspaceCriteriaSources(audience, audiences, catalog)
+                ::audienceName);
+        com.vaadin.flow.component.html.Div build = new com.vaadin.flow.component.html.Div(builder, preview);
+        build.addClassName("build-tab");
+        return build;
     }
 
     @Override
@@ -182,6 +195,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     /** Re-estimates the whole tree and each criterion (a fixed sample: under a second on a million profiles). */
     void definitionChanged() {
         Definition definition = definition();
+        preview.show(audience, definition);
         if (definition.root().items().isEmpty()) {
             totalEstimate.setText("");
             return;
