@@ -14,7 +14,9 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
@@ -168,6 +170,7 @@ class EditPreviewPanel extends Div {
                 + " complete calculation." : base;
     }
 
+    /** The users under the criterion that decides them (each criterion once), in MPID order within it. */
     private void list(Div target, String title, long found, List<EditPreview.ChangedUser> users,
                       EditPreview preview, boolean leavers) {
         target.removeAll();
@@ -175,18 +178,24 @@ class EditPreviewPanel extends Div {
             return;
         }
         String where = preview.exact() ? "" : " in the sample";
-        H4 heading = new H4(title + (found > users.size() ? " · first " + users.size() + " of "
-                + Counts.number(found) + where : " · " + Counts.of(found, "user", "users") + where));
-        UnorderedList items = new UnorderedList();
+        target.add(new H4(title + (found > users.size() ? " · first " + users.size() + " of "
+                + Counts.number(found) + where : " · " + Counts.of(found, "user", "users") + where)));
+        Map<String, UnorderedList> byCriterion = new LinkedHashMap<>();
         for (EditPreview.ChangedUser user : users) {
+            UnorderedList items = byCriterion.computeIfAbsent(decision(user.decision(), leavers), criterion -> {
+                Paragraph heading = new Paragraph(criterion);
+                heading.addClassName("edit-preview-criterion");
+                UnorderedList list = new UnorderedList();
+                target.add(heading, list);
+                return list;
+            });
             Span who = new Span(mpid(user, preview.identitiesHidden()),
                     new Span(" · " + identities(user.identities(), preview.identitiesHidden())));
             who.addClassName("edit-preview-user");
-            Span why = new Span(decision(user.decision(), leavers));
+            Span why = new Span(user.decision() == null ? "" : user.decision().verdict().reason());
             why.addClassName("edit-preview-reason");
-            items.add(new ListItem(who, why));
+            items.add(user.decision() == null ? new ListItem(who) : new ListItem(who, why));
         }
-        target.add(heading, items);
     }
 
     /** The MPID, linked to Users › Lookup (a new tab, so the edits stay) for roles that may look users up. */
@@ -215,22 +224,21 @@ class EditPreviewPanel extends Div {
                 + " more" : listed;
     }
 
-    /** e.g. "Fails criterion 2 · User attribute status Exact Match free: does not match". */
+    /** e.g. "Fails criterion 2 · User attribute status Exact Match premium" or "Failed saved criterion 1 · …". */
     private String decision(EditPreview.Decision decision, boolean leaver) {
         if (decision == null) {
-            return "No criterion decides it any more: the profile changed after the comparison.";
+            return "No criterion decides it any more: the profile changed after the comparison";
         }
         String verb;
-        if (leaver) {
-            verb = decision.excludes() ? "Excluded by criterion " : "Fails criterion ";
-        } else if (!decision.edited()) {
+        if (!decision.edited()) {
             verb = decision.excludes() ? "Was excluded by saved criterion " : "Failed saved criterion ";
+        } else if (leaver) {
+            verb = decision.excludes() ? "Excluded by criterion " : "Fails criterion ";
         } else {
             verb = decision.excludes() ? "No longer excluded by criterion " : "Now passes criterion ";
         }
-        var verdict = decision.verdict();
-        return verb + verdict.path() + " · " + Describe.criterion(verdict.criterion(), audienceName) + ": "
-                + verdict.reason();
+        return verb + decision.verdict().path() + " · " + Describe.criterion(decision.verdict().criterion(),
+                audienceName);
     }
 
     private void clear() {
