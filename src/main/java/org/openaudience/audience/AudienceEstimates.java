@@ -54,22 +54,40 @@ public class AudienceEstimates {
         guard.requireWorkspace(workspaceId);
         references.requireInWorkspace(workspaceId, definition);
         Instant now = clock.instant();
-        Span span = span(workspaceId);
-        long profiles = span.profiles();
-        int percent = (int) Math.max(1, Math.min(100, SAMPLE_PROFILES * 100L / Math.max(1, profiles)));
-        // one fixed MPID range (MPIDs are random): each event criterion reads one slice of its key's index
-        ProfileScope.MpidRange sample = ProfileScope.MpidRange.sample(span.low(), span.high(), percent);
-        long sampled = percent == 100 ? profiles : jdbc.sql("SELECT COUNT(*) FROM profile WHERE workspace_id = ?"
-                + " AND mpid BETWEEN ? AND ?").params(workspaceId, sample.from(), sample.to()).query(Long.class)
-                .single();
+        Sample sample = sample(workspaceId);
         // the same definition is counted once (a single criterion is also the whole tree)
         Map<Definition, Estimate.Value> counted = new java.util.HashMap<>();
         java.util.function.Function<Definition, Estimate.Value> estimate = each -> counted.computeIfAbsent(each,
-                d -> estimateOf(d, workspaceId, sample, sampled, profiles, percent, now));
+                d -> estimateOf(d, workspaceId, sample.range(), sample.sampled(), sample.profiles(),
+                        sample.percent(), now));
         Map<String, Estimate.Value> perCriterion = new LinkedHashMap<>();
         collectCriteria(definition.root(), "", (path, node) -> perCriterion.put(path,
                 estimate.apply(new Definition(Group.of(node), definition.inputIds()))));
         return new Estimate(estimate.apply(definition), perCriterion);
+    }
+
+    /**
+     * The workspace's fixed estimate sample (also the edit preview's, {@link AudiencePreview}).
+     *
+     * @param range    the MPID range sampled
+     * @param sampled  profiles in it
+     * @param profiles profiles in the workspace
+     * @param percent  the share of the MPID span sampled, 1–100
+     */
+    record Sample(ProfileScope.MpidRange range, long sampled, long profiles, int percent) {
+    }
+
+    /** The sample: about {@link #SAMPLE_PROFILES} profiles, the same ones for every estimate; callers check access. */
+    Sample sample(long workspaceId) {
+        Span span = span(workspaceId);
+        long profiles = span.profiles();
+        int percent = (int) Math.max(1, Math.min(100, SAMPLE_PROFILES * 100L / Math.max(1, profiles)));
+        // one fixed MPID range (MPIDs are random): each event criterion reads one slice of its key's index
+        ProfileScope.MpidRange range = ProfileScope.MpidRange.sample(span.low(), span.high(), percent);
+        long sampled = percent == 100 ? profiles : jdbc.sql("SELECT COUNT(*) FROM profile WHERE workspace_id = ?"
+                + " AND mpid BETWEEN ? AND ?").params(workspaceId, range.from(), range.to()).query(Long.class)
+                .single();
+        return new Sample(range, sampled, profiles, percent);
     }
 
     private Span span(long workspaceId) {

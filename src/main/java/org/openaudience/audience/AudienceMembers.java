@@ -65,13 +65,23 @@ public class AudienceMembers {
     public Optional<Verdict> explain(long audienceId, long mpid) {
         Audience audience = find(audienceId);
         guard.require(Capability.LOOK_UP_USERS, audience.workspaceId(), () -> AudienceService.notFound(audienceId));
-        Definition definition = audience.definition();
+        return verdicts(audience.workspaceId(), List.of(audience.definition()), mpid, clock.instant())
+                .map(verdicts -> verdicts.get(0));
+    }
+
+    /**
+     * Each definition's verdict for one profile of the workspace, evaluated at {@code now} by the in-memory
+     * evaluator; empty when the workspace has no such profile. Callers check access.
+     */
+    Optional<List<Verdict>> verdicts(long workspaceId, List<Definition> definitions, long mpid,
+                                     java.time.Instant now) {
         // an old draft may name an audience of another workspace: its members are not read
-        Set<Long> memberOf = AudienceReferences.referenced(definition).stream()
-                .filter(other -> references.target(audience.workspaceId(), other, null, false).isPresent())
+        Set<Long> memberOf = definitions.stream().flatMap(definition -> AudienceReferences.referenced(definition)
+                        .stream()).distinct()
+                .filter(other -> references.target(workspaceId, other, null, false).isPresent())
                 .filter(other -> calculations.isMember(other, mpid)).collect(Collectors.toSet());
-        return profiles.facts(audience.workspaceId(), mpid)
-                .map(facts -> Evaluator.evaluate(definition, facts.withAudiences(memberOf), clock.instant()));
+        return profiles.facts(workspaceId, mpid).map(facts -> definitions.stream()
+                .map(definition -> Evaluator.evaluate(definition, facts.withAudiences(memberOf), now)).toList());
     }
 
     /**

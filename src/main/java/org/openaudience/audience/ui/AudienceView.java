@@ -1,5 +1,6 @@
 package org.openaudience.audience.ui;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.html.H2;
@@ -27,6 +28,7 @@ import org.openaudience.audience.AudienceDefinitions;
 import org.openaudience.audience.AudienceDetails;
 import org.openaudience.audience.AudienceEstimates;
 import org.openaudience.audience.AudienceHistory;
+import org.openaudience.audience.AudiencePreview;
 import org.openaudience.audience.AudiencePermissions;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceStatus;
@@ -66,6 +68,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     private final OutputService outputs;
     private final MembershipChanges membershipChanges;
     private final AudienceDefinitions definitions;
+    private final AudiencePreview previews;
     final AudienceHeader header;
     final H2 title;
     final Span status;
@@ -76,6 +79,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     final LeaveGuard leaveGuard = new LeaveGuard();
     TabSheet tabs;
     CriteriaBuilder builder;
+    EditPreviewPanel preview;
     DetailsTab details;
     AbTestTab abTest;
     ConnectTab connect;
@@ -87,9 +91,11 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
     public AudienceView(AudienceService audiences, AudienceDetails audienceDetails, AudienceEstimates estimates,
                         AudienceHistory history, CatalogService catalog, InputService inputs, MemberExports exports,
                         AbTestService abTests, ConnectionService connections, OutputService outputs,
-                        MembershipChanges membershipChanges, AudienceDefinitions definitions, PageTicker ticker) {
+                        MembershipChanges membershipChanges, AudienceDefinitions definitions, AudiencePreview previews,
+                        PageTicker ticker) {
         this.membershipChanges = membershipChanges;
         this.definitions = definitions;
+        this.previews = previews;
         this.audienceDetails = audienceDetails;
         this.abTests = abTests;
         this.connections = connections;
@@ -134,7 +140,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         details = new DetailsTab(permissions.edit(), this::saveDetails, history, inputs, new DefinitionSaves(
                 definitions, () -> audience, this::hasUnsavedEdits, this::definitionSaved));
         tabs = new TabSheet();
-        tabs.add("Build", builder);
+        tabs.add("Build", buildTab());
         abTest = new AbTestTab(abTests, audience.id(), permissions.edit());
         abTestTab = tabs.add("A/B Test", abTest);
         connect = new ConnectTab(connections, outputs, abTests, exports, audience, permissions.edit());
@@ -146,6 +152,15 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         header.download.setVisible(permissions.download());
         add(header, tabs);
         showAudience();
+    }
+
+    /** The criteria editor and, beside it, what its unsaved edits would change. */
+    private Component buildTab() {
+        preview = new EditPreviewPanel(previews, new WorkspaceCriteriaSources(audience, audiences, catalog)
+                ::audienceName);
+        com.vaadin.flow.component.html.Div build = new com.vaadin.flow.component.html.Div(builder, preview);
+        build.addClassName("build-tab");
+        return build;
     }
 
     @Override
@@ -204,6 +219,7 @@ public class AudienceView extends VerticalLayout implements BeforeEnterObserver,
         Definition definition = definition();
         boolean unsaved = hasUnsavedEdits();
         leaveGuard.arm(unsaved);
+        preview.show(audience, definition);
         if (definition.root().items().isEmpty()) {
             header.showEstimate(null, unsaved);
             return;
