@@ -61,6 +61,7 @@ class EditPreviewBenchmark {
     @Autowired
     MutableClock clock;
 
+
     @Test
     void what_changes_on_the_estimate_sample_of_a_large_workspace() throws Exception {
         int profiles = Integer.getInteger("bench.profiles", 1_000_000);
