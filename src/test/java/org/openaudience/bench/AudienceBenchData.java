@@ -358,6 +358,9 @@ final class AudienceBenchData {
                 + "allowLocalInfile=true", user, password);
              Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION unique_checks = 0");
+            // a LOAD DATA holds the table's AUTO-INC lock to its end: the next file's load waits for it, longer than
+            // the default 50 s with a small buffer pool ("Failed to read auto-increment value from storage engine")
+            statement.execute("SET SESSION innodb_lock_wait_timeout = 3600");
             statement.execute("LOAD DATA LOCAL INFILE '" + file.toAbsolutePath() + "' INTO TABLE " + table
                     + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n' (" + columns + ")");
         }

@@ -36,8 +36,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Issue 16's "What changes?" at the benchmark's scale: issue 4's generated workspace (default 1M profiles, 10M
  * events), two of its audiences calculated, then edits previewed on the estimate sample (timed on the service, beside
  * the estimate of the same edit), and a run cancelled by a newer edit. Run with
- * {@code ./mvnw test -Dsurefire.excludedGroups= -Dsurefire.groups=bench -Dtest=EditPreviewBenchmark
- * [-Dbench.profiles=200000 -Dbench.events=2000000]}.
+ * {@code ./mvnw -Pbench test -Dtest=EditPreviewBenchmark [-Dbench.profiles=200000 -Dbench.events=2000000]}
+ * (see docs/benchmarks.md).
  */
 @Tag("bench")
 @IntegrationTest
@@ -60,6 +60,7 @@ class EditPreviewBenchmark {
     JdbcClient jdbc;
     @Autowired
     MutableClock clock;
+
 
     @Test
     void what_changes_on_the_estimate_sample_of_a_large_workspace() throws Exception {

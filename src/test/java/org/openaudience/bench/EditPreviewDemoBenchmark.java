@@ -42,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Issue 16's "What changes?" latency at the demo's size: a fresh install with the demo profile (3,000 users, ~30
  * days of events through the Events API path, its four sample audiences calculated), then edits of each audience
  * previewed as the Build tab does, timed on the service and end to end through the worker. Run with
- * {@code ./mvnw test -Dsurefire.excludedGroups= -Dsurefire.groups=bench -Dtest=EditPreviewDemoBenchmark}.
+ * {@code ./mvnw -Pbench test -Dtest=EditPreviewDemoBenchmark} (see docs/benchmarks.md).
  */
 @Tag("bench")
 @IntegrationTest
