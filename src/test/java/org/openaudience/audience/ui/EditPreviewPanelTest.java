@@ -234,7 +234,7 @@ class EditPreviewPanelTest extends KaribuTest {
         assertThat(view.builder.tree().items()).hasSize(2);
         assertThat(view.preview.isVisible()).isFalse();
         assertThat(view.preview.delivered().isDone()).as("nothing started").isTrue();
-        assertThat(view.totalEstimate.getText()).as("the estimate still runs").startsWith("Estimated size");
+        assertThat(view.totalEstimate.getText()).as("the estimate still runs").startsWith("≈ 1 user if saved");
     }
 
     @Test
