@@ -20,6 +20,7 @@ import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
 import org.openaudience.security.MemberAccess;
 import org.openaudience.security.MemberDirectory;
+import org.openaudience.security.RecheckedAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,18 +49,13 @@ public class MembershipChangeHub {
     private final AudienceRepository audiences;
     private final MembershipChangeLog changeLog;
     private final AccessGuard guard;
-    private final MemberDirectory members;
     private final Clock clock;
-    private final Duration accessRecheck;
+    private final RecheckedAccess access;
     private final ScheduledExecutorService dispatcher;
     /** Audience id → its watchers and how far they have been served. */
     private final Map<Long, Watched> watched = new ConcurrentHashMap<>();
     /** Watched audiences with committed changes not yet dispatched. */
     private final Set<Long> marked = ConcurrentHashMap.newKeySet();
-    private final Map<String, CheckedAccess> accessByMember = new ConcurrentHashMap<>();
-
-    private record CheckedAccess(Optional<MemberAccess> access, Instant checkedAt) {
-    }
 
     /** One watched audience: its workspace, the last change id dispatched, and its tabs with their member's email. */
     private record Watched(long workspaceId, AtomicLong cursor, Map<MembershipChangeListener, String> listeners) {
@@ -72,9 +68,8 @@ public class MembershipChangeHub {
         this.audiences = audiences;
         this.changeLog = changeLog;
         this.guard = guard;
-        this.members = members;
         this.clock = clock;
-        this.accessRecheck = accessRecheck;
+        this.access = new RecheckedAccess(members, accessRecheck);
         this.dispatcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "membership-feed-dispatcher");
             thread.setDaemon(true);
@@ -99,7 +94,7 @@ public class MembershipChangeHub {
         Audience audience = audiences.findById(audienceId).orElseThrow(() -> AudienceService.notFound(audienceId));
         MemberAccess member = guard.requireWorkspace(audience.workspaceId(),
                 () -> AudienceService.notFound(audienceId));
-        accessByMember.put(member.email(), new CheckedAccess(Optional.of(member), clock.instant()));
+        access.remember(member, clock.instant());
         long lastId = changeLog.lastId(audienceId); // read outside compute, which holds the map's bin lock
         watched.compute(audienceId, (id, existing) -> {
             Watched watching = existing != null ? existing : new Watched(audience.workspaceId(),
@@ -172,42 +167,17 @@ public class MembershipChangeHub {
         Set<String> watchingMembers = new HashSet<>();
         watched.forEach((audienceId, watching) -> watching.listeners().forEach((listener, email) -> {
             watchingMembers.add(email);
-            refusal(accessOf(email, now), watching.workspaceId()).ifPresent(reason -> {
+            RecheckedAccess.workspaceRefusal(access.of(email, now), watching.workspaceId()).ifPresent(reason -> {
                 unsubscribe(audienceId, listener);
                 listener.onAccessEnded(reason);
             });
         }));
-        accessByMember.keySet().retainAll(watchingMembers);
-    }
-
-    /** The member's access, read again once the last reading is {@code accessRecheck} old. */
-    private Optional<MemberAccess> accessOf(String email, Instant now) {
-        CheckedAccess checked = accessByMember.get(email);
-        boolean fresh = checked != null && !now.isBefore(checked.checkedAt())
-                && now.isBefore(checked.checkedAt().plus(accessRecheck));
-        if (fresh) {
-            return checked.access();
-        }
-        Optional<MemberAccess> access = members.findActiveMember(email);
-        accessByMember.put(email, new CheckedAccess(access, now));
-        return access;
-    }
-
-    private static Optional<String> refusal(Optional<MemberAccess> access, long workspaceId) {
-        if (access.isEmpty()) {
-            return Optional.of("your account is no longer active");
-        }
-        if (!access.get().mayUseWorkspace(workspaceId)) {
-            return Optional.of("you no longer have access to this workspace");
-        }
-        return Optional.empty();
+        access.keepOnly(watchingMembers);
     }
 
     /** Identities are personal data: only roles that may look up users see them (fail closed when unknown). */
     private boolean mayLookUpUsers(String email) {
-        CheckedAccess checked = accessByMember.get(email);
-        return checked != null && checked.access().map(member -> member.can(Capability.LOOK_UP_USERS))
-                .orElse(false);
+        return access.can(email, Capability.LOOK_UP_USERS);
     }
 
     private void dispatchSafely() {

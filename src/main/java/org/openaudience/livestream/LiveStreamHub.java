@@ -21,6 +21,7 @@ import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
 import org.openaudience.security.MemberAccess;
 import org.openaudience.security.MemberDirectory;
+import org.openaudience.security.RecheckedAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -49,25 +50,19 @@ public class LiveStreamHub {
     /** Workspace id → its subscribed pages → the email of the member each belongs to. */
     private final Map<Long, Map<StreamListener, String>> listeners = new ConcurrentHashMap<>();
     /** What each watching member may do, as last read from the database. */
-    private final Map<String, CheckedAccess> accessByMember = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AccessGuard guard;
-    private final MemberDirectory members;
     private final Clock clock;
-    private final Duration accessRecheck;
+    private final RecheckedAccess access;
     private final ScheduledExecutorService dispatcher;
-
-    private record CheckedAccess(Optional<MemberAccess> access, Instant checkedAt) {
-    }
 
     LiveStreamHub(AccessGuard guard, MemberDirectory members, Clock clock,
                   @Value("${openaudience.livestream.buffer:10000}") int capacity,
                   @Value("${openaudience.livestream.dispatch-interval-ms:200}") long intervalMs,
                   @Value("${openaudience.livestream.access-recheck:5s}") Duration accessRecheck) {
         this.guard = guard;
-        this.members = members;
         this.clock = clock;
-        this.accessRecheck = accessRecheck;
+        this.access = new RecheckedAccess(members, accessRecheck);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.dispatcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "live-stream-dispatcher");
@@ -95,7 +90,7 @@ public class LiveStreamHub {
     /** Subscribes a page to a workspace its member may use, if their role may watch the stream. */
     public void subscribe(long workspaceId, StreamListener listener) {
         MemberAccess member = guard.require(Capability.WATCH_LIVE_STREAM, workspaceId);
-        accessByMember.put(member.email(), new CheckedAccess(Optional.of(member), clock.instant()));
+        access.remember(member, clock.instant());
         listeners.compute(workspaceId, (id, watching) -> {
             Map<StreamListener, String> subscribed = watching == null ? new ConcurrentHashMap<>() : watching;
             subscribed.put(listener, member.email());
@@ -160,25 +155,12 @@ public class LiveStreamHub {
         Set<String> watchingMembers = new HashSet<>();
         listeners.forEach((workspaceId, watching) -> watching.forEach((listener, email) -> {
             watchingMembers.add(email);
-            refusal(accessOf(email, now), workspaceId).ifPresent(reason -> {
+            refusal(access.of(email, now), workspaceId).ifPresent(reason -> {
                 unsubscribe(workspaceId, listener);
                 listener.onAccessEnded(reason);
             });
         }));
-        accessByMember.keySet().retainAll(watchingMembers);
-    }
-
-    /** The member's access, read again once the last reading is {@code accessRecheck} old. */
-    private Optional<MemberAccess> accessOf(String email, Instant now) {
-        CheckedAccess checked = accessByMember.get(email);
-        boolean fresh = checked != null && !now.isBefore(checked.checkedAt())
-                && now.isBefore(checked.checkedAt().plus(accessRecheck));
-        if (fresh) {
-            return checked.access();
-        }
-        Optional<MemberAccess> access = members.findActiveMember(email);
-        accessByMember.put(email, new CheckedAccess(access, now));
-        return access;
+        access.keepOnly(watchingMembers);
     }
 
     private static Optional<String> refusal(Optional<MemberAccess> access, long workspaceId) {
@@ -189,17 +171,12 @@ public class LiveStreamHub {
         if (!member.can(Capability.WATCH_LIVE_STREAM)) {
             return Optional.of("your role (" + member.role().label() + ") does not include the Live Stream");
         }
-        if (!member.mayUseWorkspace(workspaceId)) {
-            return Optional.of("you no longer have access to this workspace");
-        }
-        return Optional.empty();
+        return RecheckedAccess.workspaceRefusal(access, workspaceId);
     }
 
     /** Identities are personal data: only roles that may look up users see them (fail closed when unknown). */
     private boolean mayLookUpUsers(String email) {
-        CheckedAccess checked = accessByMember.get(email);
-        return checked != null && checked.access().map(member -> member.can(Capability.LOOK_UP_USERS))
-                .orElse(false);
+        return access.can(email, Capability.LOOK_UP_USERS);
     }
 
     private void dispatchSafely() {
