@@ -97,6 +97,10 @@ class AudienceBenchmark {
                 + " LOCAL INFILE, 2 threads), ANALYZE %.1f s ===%n", profiles, events, seed, loadMs / 1000,
                 analyzeMs / 1000);
 
+        if (Boolean.getBoolean("bench.load-only")) {
+            // for experiments on the kept database (KEEP_TEST_DB=true)
+            return;
+        }
         // Engine: a cold calculation of each audience, then a warm one of a copy (the figure that counts)
         Map<String, Definition> definitions = BenchAudiences.issueAudiences();
         List<String> names = new ArrayList<>(definitions.keySet());
