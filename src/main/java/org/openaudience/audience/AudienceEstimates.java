@@ -11,6 +11,7 @@ import org.openaudience.criteria.Group;
 import org.openaudience.criteria.Node;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
+import org.openaudience.indexing.AttributeIndexes;
 import org.openaudience.security.AccessGuard;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -26,8 +27,12 @@ public class AudienceEstimates {
 
     private final AudienceReferences references;
 
-    AudienceEstimates(AccessGuard guard, JdbcClient jdbc, AudienceReferences references, Clock clock) {
+    private final AttributeIndexes indexes;
+
+    AudienceEstimates(AccessGuard guard, JdbcClient jdbc, AudienceReferences references, AttributeIndexes indexes,
+                      Clock clock) {
         this.references = references;
+        this.indexes = indexes;
         this.guard = guard;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -106,7 +111,7 @@ public class AudienceEstimates {
 
     private Estimate.Value estimateOf(Definition definition, long workspaceId, ProfileScope sample, long sampled,
                                       long profiles, int percent, Instant now) {
-        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, sample, now);
+        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, sample, now, indexes.columns());
         long matches = jdbc.sql(query.statement("SELECT COUNT(*) FROM (" + query.sql() + ") q")).params(query.parameters())
                 .query(Long.class).single();
         long size = sampled == 0 ? 0 : Math.round((double) matches * profiles / sampled);

@@ -23,6 +23,7 @@ import org.openaudience.criteria.Problem;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
 import org.openaudience.criteria.Verdict;
+import org.openaudience.indexing.AttributeIndexes;
 import org.openaudience.profile.Identity;
 import org.openaudience.security.AccessGuard;
 import org.openaudience.security.Capability;
@@ -58,11 +59,14 @@ public class AudiencePreview {
     private final TransactionTemplate readOnly;
     private final Clock clock;
     private final ExecutorService workers;
+    private final AttributeIndexes indexes;
 
     AudiencePreview(AudienceRepository audiences, AudienceService audienceService, AudienceReferences references,
                     AudienceEstimates estimates, AudienceMembers members, CalculationEngine calculations,
-                    AccessGuard guard, JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+                    AccessGuard guard, JdbcClient jdbc, PlatformTransactionManager transactions,
+                    AttributeIndexes indexes, Clock clock) {
         this.audiences = audiences;
+        this.indexes = indexes;
         this.audienceService = audienceService;
         this.references = references;
         this.estimates = estimates;
@@ -208,7 +212,7 @@ public class AudiencePreview {
      */
     private Differences differences(long audienceId, int generation, long workspaceId, Definition edited,
                                     ProfileScope scope, Instant now) {
-        CompiledQuery query = SqlCompiler.compile(edited, workspaceId, scope, now);
+        CompiledQuery query = SqlCompiler.compile(edited, workspaceId, scope, now, indexes.columns());
         List<Object> parameters = new ArrayList<>(query.parameters());
         parameters.add(audienceId);
         parameters.add(generation);

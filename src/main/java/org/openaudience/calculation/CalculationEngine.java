@@ -16,6 +16,10 @@ import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
+import org.openaudience.indexing.AttributeIndexes;
+import org.openaudience.indexing.IndexNeedsChanged;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,13 +54,19 @@ public class CalculationEngine {
     private final int buckets;
     private final ExecutorService workers;
     private final ApplicationEventPublisher events;
+    private final AttributeIndexes indexes;
 
-    CalculationEngine(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, ApplicationEventPublisher events,
+    CalculationEngine(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
+                      ApplicationEventPublisher events, AttributeIndexes indexes,
                       @Value("${openaudience.calculation.buckets:64}") int buckets,
                       @Value("${openaudience.calculation.threads:2}") int threads) {
         this.jdbc = jdbc;
         this.events = events;
-        this.transactions = transactions;
+        this.indexes = indexes;
+        // each bucket reads events as committed when its statement starts: no shared locks on the event index
+        // entries it reads (REPEATABLE READ's INSERT … SELECT takes them), so ingestion into the range never waits
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.clock = clock;
         this.buckets = buckets;
         AtomicInteger number = new AtomicInteger();
@@ -77,6 +87,7 @@ public class CalculationEngine {
     public long start(long audienceId, long workspaceId, Definition definition, int definitionVersion,
                       CalculationTrigger trigger) {
         long runId = createRun(audienceId, workspaceId, definition, definitionVersion, trigger);
+        events.publishEvent(new IndexNeedsChanged());
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -252,7 +263,7 @@ public class CalculationEngine {
         // each bucket at its own time: data that arrived before is in it, data after reaches it by real time
         ProfileScope.MpidRange bucket = bucket(run, done);
         CompiledQuery query = SqlCompiler.compile(DefinitionJson.read((String) run.get("definition_json")),
-                ((Number) run.get("workspace_id")).longValue(), bucket, clock.instant());
+                ((Number) run.get("workspace_id")).longValue(), bucket, clock.instant(), indexes.columns());
         List<Object> parameters = new ArrayList<>(List.of(audienceId, generation));
         parameters.addAll(query.parameters());
         int found = jdbc.sql(query.statement("INSERT IGNORE INTO audience_member (audience_id, generation, mpid)"

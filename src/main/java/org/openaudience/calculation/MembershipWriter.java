@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.openaudience.criteria.CompiledQuery;
+import org.openaudience.indexing.AttributeIndexes;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.ProfileScope;
 import org.openaudience.criteria.SqlCompiler;
@@ -26,10 +27,12 @@ class MembershipWriter {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final AttributeIndexes indexes;
 
-    MembershipWriter(JdbcClient jdbc, ApplicationEventPublisher events) {
+    MembershipWriter(JdbcClient jdbc, ApplicationEventPublisher events, AttributeIndexes indexes) {
         this.jdbc = jdbc;
         this.events = events;
+        this.indexes = indexes;
     }
 
     /** Membership changes made by one step or summed over a sweep. */
@@ -107,7 +110,7 @@ class MembershipWriter {
      */
     Applied apply(long audienceId, long workspaceId, int generation, Definition definition, ProfileScope scope,
                         String cause, Instant now) {
-        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, scope, now);
+        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, scope, now, indexes.columns());
         Set<Long> qualifying = new HashSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters())
                 .query(Long.class).list());
         Set<Long> members = new HashSet<>(members(audienceId, generation, scope));

@@ -22,17 +22,40 @@ final class ConditionSql {
 
     private final List<Object> parameters;
     private final Instant now;
+    private final AttributeColumns columns;
 
     ConditionSql(List<Object> parameters, Instant now) {
+        this(parameters, now, AttributeColumns.NONE);
+    }
+
+    ConditionSql(List<Object> parameters, Instant now, AttributeColumns columns) {
         this.parameters = parameters;
         this.now = now;
+        this.columns = columns;
     }
 
     /** A condition on one field of a JSON object column. */
     String jsonCondition(String column, Condition condition) {
+        return jsonCondition(column, null, condition);
+    }
+
+    /**
+     * A condition on one attribute of {@code column}, the JSON of {@code source} (null: not indexed), read from the
+     * attribute's ready indexed column where that gives the same answer.
+     */
+    String jsonCondition(String column, AttributeColumns.Source source, Condition condition) {
         Operator op = condition.operator();
         if (op.negates() != null) {
-            return "NOT " + jsonCondition(column, condition.withOperator(op.negates()));
+            return "NOT " + jsonCondition(column, source, condition.withOperator(op.negates()));
+        }
+        if (source != null) {
+            String table = column.substring(0, column.indexOf('.') + 1);
+            java.util.Optional<String> indexed = AttributeColumns.kindFor(condition)
+                    .flatMap(kind -> columns.ready(new AttributeColumns.Column(source, condition.attribute(), kind)))
+                    .flatMap(name -> indexedCondition(table + name, condition));
+            if (indexed.isPresent()) {
+                return indexed.get();
+            }
         }
         String path = path(condition.attribute());
         if (op == Operator.EXISTS || op == Operator.DOES_NOT_EXIST) {
@@ -46,6 +69,47 @@ final class ConditionSql {
             return listCondition("JSON_EXTRACT(" + column + ", ?)", condition);
         }
         return scalarCondition(scalar(column), path, condition);
+    }
+
+    /**
+     * A positive condition on an indexed attribute column ({@link AttributeColumns}), NULL-free as {@code (test AND
+     * column IS NOT NULL)} so that the test stays a plain comparison MariaDB can look up in the index; empty when
+     * the column's first {@link AttributeColumns#TEXT_LENGTH} characters cannot decide it.
+     */
+    java.util.Optional<String> indexedCondition(String column, Condition condition) {
+        List<String> values = condition.values();
+        String test;
+        switch (condition.operator()) {
+            case EXACT_MATCH, IS_IN_LIST -> {
+                List<String> folded = values.stream().map(TextRule::fold).toList();
+                // a stored value of the full length may be longer than its column: only shorter values decide
+                if (folded.isEmpty() || folded.stream().anyMatch(v -> length(v) >= AttributeColumns.TEXT_LENGTH)) {
+                    return java.util.Optional.empty();
+                }
+                parameters.addAll(folded);
+                test = column + " IN (" + placeholders(folded.size()) + ")";
+            }
+            case STARTS_WITH -> {
+                String prefix = TextRule.fold(values.get(0));
+                if (length(prefix) > AttributeColumns.TEXT_LENGTH) {
+                    return java.util.Optional.empty();
+                }
+                parameters.add(likeEscape(prefix) + "%");
+                test = column + " LIKE ? ESCAPE '!'";
+            }
+            case IS_TRUE, IS_FALSE -> test = column + " = '" + (condition.operator() == Operator.IS_TRUE ? "true"
+                    : "false") + "'";
+            case EQUALS, GREATER_THAN, GREATER_OR_EQUAL, LESS_THAN, LESS_OR_EQUAL, NUMBER_BETWEEN ->
+                    test = numberComparison(column, condition.operator(), values);
+            default -> {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of("(" + test + " AND " + column + " IS NOT NULL)");
+    }
+
+    private static int length(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     /** A condition on a nullable text column (country, region, city). */
@@ -228,8 +292,19 @@ final class ConditionSql {
      * 1 / 0, so it is not used.) Its two placeholders take the same path: see {@link #bind}.
      */
     static String scalar(String column) {
-        return "(CASE WHEN JSON_TYPE(JSON_EXTRACT(" + column + ", ?)) IN ('ARRAY', 'OBJECT', 'NULL') THEN NULL"
-                + " ELSE JSON_UNQUOTE(JSON_EXTRACT(" + column + ", ?)) END)";
+        return scalar(column, "?");
+    }
+
+    /** {@link #scalar(String)} with the path given as SQL ({@code ?} or a literal). */
+    static String scalar(String column, String path) {
+        return "(CASE WHEN JSON_TYPE(JSON_EXTRACT(" + column + ", " + path + ")) IN ('ARRAY', 'OBJECT', 'NULL') THEN NULL"
+                + " ELSE JSON_UNQUOTE(JSON_EXTRACT(" + column + ", " + path + ")) END)";
+    }
+
+    /** A number as {@code NUMBER} conditions read it: the text when it matches {@link #NUMBER_REGEX}, as a double. */
+    static String numberOrNull(String text) {
+        return "(CASE WHEN " + text + " REGEXP " + AttributeColumnSql.literal(NUMBER_REGEX) + " THEN CAST(" + text
+                + " AS DOUBLE) END)";
     }
 
     /** Binds a JSON path for one use of a {@link #scalar} expression (nothing for plain columns). */

@@ -22,6 +22,7 @@ public final class SqlCompiler {
     private final long workspaceId;
     private final ProfileScope scope;
     private final Instant now;
+    private final AttributeColumns columns;
     /** Where the expression being compiled binds its values (the WHERE clause, or a derived table's). */
     private List<Object> parameters = new ArrayList<>();
     private final List<CountedEvents> counts = new ArrayList<>();
@@ -38,15 +39,24 @@ public final class SqlCompiler {
     private record CountedEvents(EventCriterion criterion, String alias, String sql, List<Object> parameters) {
     }
 
-    private SqlCompiler(Definition definition, long workspaceId, ProfileScope scope, Instant now) {
+    private SqlCompiler(Definition definition, long workspaceId, ProfileScope scope, Instant now,
+                        AttributeColumns columns) {
         this.definition = definition;
         this.workspaceId = workspaceId;
         this.scope = scope;
         this.now = now;
+        this.columns = columns;
     }
 
+    /** The query reading every attribute from its JSON. */
     public static CompiledQuery compile(Definition definition, long workspaceId, ProfileScope scope, Instant now) {
-        return new SqlCompiler(definition, workspaceId, scope, now).compile();
+        return compile(definition, workspaceId, scope, now, AttributeColumns.NONE);
+    }
+
+    /** The query, reading attributes from the ready indexed {@code columns} where they answer a condition. */
+    public static CompiledQuery compile(Definition definition, long workspaceId, ProfileScope scope, Instant now,
+                                        AttributeColumns columns) {
+        return new SqlCompiler(definition, workspaceId, scope, now, columns).compile();
     }
 
     private CompiledQuery compile() {
@@ -210,13 +220,11 @@ public final class SqlCompiler {
             count.append(" AND e.input_id IN (").append(ConditionSql.placeholders(definition.inputIds().size())).append(')');
             parameters.addAll(definition.inputIds().stream().sorted().toList());
         }
-        criterion.kind().impliedTrueAttribute().ifPresent(attribute -> {
-            count.append(" AND IFNULL(").append(TextRule.sql(ConditionSql.scalar("e.attributes")))
-                    .append(" = 'true', 0)");
-            conditions().bind(ConditionSql.path(attribute));
-        });
+        criterion.kind().impliedTrueAttribute().ifPresent(attribute -> count.append(" AND ").append(conditions()
+                .jsonCondition("e.attributes", AttributeColumns.Source.EVENT,
+                        Condition.of(attribute, DataType.BOOLEAN, Operator.IS_TRUE))));
         for (Condition condition : criterion.conditions()) {
-            count.append(" AND ").append(conditions().jsonCondition("e.attributes", condition));
+            count.append(" AND ").append(conditions().jsonCondition("e.attributes", AttributeColumns.Source.EVENT, condition));
         }
         if (exists) {
             // checked last, per profile that passed everything else, up to its first matching event
@@ -256,7 +264,7 @@ public final class SqlCompiler {
     private String user(UserCriterion criterion) {
         Condition condition = criterion.condition();
         return switch (criterion.field()) {
-            case ATTRIBUTE -> conditions().jsonCondition("p.user_attributes", condition);
+            case ATTRIBUTE -> conditions().jsonCondition("p.user_attributes", AttributeColumns.Source.PROFILE, condition);
             case IDENTITY -> conditions().jsonCondition("p.identities", condition);
             case DEVICE -> conditions().jsonCondition("p.device_info", condition);
             case PLATFORM -> conditions().keysCondition("p.platforms", condition);
@@ -270,6 +278,6 @@ public final class SqlCompiler {
 
     /** Value conditions bind into whichever list this part of the query collects. */
     private ConditionSql conditions() {
-        return new ConditionSql(parameters, now);
+        return new ConditionSql(parameters, now, columns);
     }
 }

@@ -1,0 +1,93 @@
+package org.openaudience.indexing;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.openaudience.criteria.AttributeColumns;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Which attribute indexes are ready, for the compiler ({@link #columns()}), and which are still being built, for the
+ * audience page ({@link #building}). The ready set is kept in memory and reloaded whenever the keeper changes it.
+ */
+@Service
+public class AttributeIndexes {
+
+    /** One row of {@code attribute_index}. */
+    record Row(long id, AttributeColumns.Column column, String status, String columnName, String indexName) {
+    }
+
+    private final JdbcClient jdbc;
+    private volatile Map<AttributeColumns.Column, String> ready = Map.of();
+    /** The build running now and the MariaDB connection running its DDL, for its progress. */
+    private volatile long buildingId;
+    private volatile long buildingConnection;
+
+    AttributeIndexes(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+        reload();
+    }
+
+    /** The ready columns as the compiler takes them: a snapshot, unchanged while one query is compiled. */
+    public AttributeColumns columns() {
+        Map<AttributeColumns.Column, String> snapshot = ready;
+        return column -> Optional.ofNullable(snapshot.get(column));
+    }
+
+    /** Of {@code columns}, those whose index is registered but not ready yet, with the running build's progress. */
+    public List<IndexBuild> building(Set<AttributeColumns.Column> columns) {
+        if (columns.isEmpty()) {
+            return List.of();
+        }
+        List<IndexBuild> builds = new ArrayList<>();
+        for (Row row : rows()) {
+            if (columns.contains(row.column()) && "BUILDING".equals(row.status())) {
+                builds.add(new IndexBuild(row.column(), row.id() == buildingId ? percent() : null));
+            }
+        }
+        return builds;
+    }
+
+    /** Every registered index. */
+    List<Row> rows() {
+        return jdbc.sql("SELECT id, source, attribute, value_kind, status, column_name, index_name FROM attribute_index"
+                        + " ORDER BY id")
+                .query((rs, n) -> new Row(rs.getLong("id"), new AttributeColumns.Column(
+                        AttributeColumns.Source.valueOf(rs.getString("source")), rs.getString("attribute"),
+                        AttributeColumns.Kind.valueOf(rs.getString("value_kind"))), rs.getString("status"),
+                        rs.getString("column_name"), rs.getString("index_name")))
+                .list();
+    }
+
+    /** Reads the ready set again (after the keeper made one ready or started dropping one). */
+    void reload() {
+        Map<AttributeColumns.Column, String> columns = new HashMap<>();
+        rows().stream().filter(row -> "READY".equals(row.status()))
+                .forEach(row -> columns.put(row.column(), row.columnName()));
+        ready = Map.copyOf(columns);
+    }
+
+    void building(long id, long connection) {
+        buildingConnection = connection;
+        buildingId = id;
+    }
+
+    void buildEnded() {
+        buildingId = 0;
+        buildingConnection = 0;
+    }
+
+    /** MariaDB's progress of the running ALTER TABLE (its PROCESSLIST row), or 0 before it reports. */
+    private Integer percent() {
+        long connection = buildingConnection;
+        if (connection == 0) {
+            return null;
+        }
+        return jdbc.sql("SELECT PROGRESS FROM information_schema.PROCESSLIST WHERE ID = ?").param(connection)
+                .query(Double.class).optional().map(progress -> (int) Math.floor(progress)).orElse(0);
+    }
+}
