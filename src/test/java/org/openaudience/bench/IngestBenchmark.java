@@ -18,33 +18,69 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openaudience.audience.AudienceService;
 import org.openaudience.testsupport.EventsApiClient;
 import org.openaudience.testsupport.IngestFixture;
 import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Events API throughput: bulk requests (100 batches x 10 events, realistic attributes) from several client threads
  * over loopback against the running app and its MariaDB; then the floor, a plain multi-row INSERT of the same
- * rows. Run with {@code ./mvnw -Pbench test} (options: -Dbench.seconds=60 -Dbench.threads=4).
+ * rows (into a second workspace, so the measured one holds only API events).
+ * <p>
+ * Issue #17 adds, after that first measured phase and with the same client load for the same duration: a phase with
+ * five active audiences over the ingested events ({@link RecalculationLoop#audiences()}) but no calculation running
+ * (real-time membership alone), and a phase in which full recalculations of those audiences run back to back, at
+ * least one at every moment ({@link RecalculationLoop}). Each phase prints events/s and request latency, asserts
+ * stored = acknowledged, and counts deadlocks, lock waits and retries ({@link ContentionCounters}); the last prints
+ * the ratio to the first phase (target &ge; 0.80) and the recalculations and ranges done (a failed one fails the
+ * test, after the figures). The app's clock follows real time (reset every 5 ms), so audience windows include the
+ * events just sent.
+ * <p>
+ * Run with {@code ./mvnw -Pbench test -Dtest=IngestBenchmark}; options:
+ * <ul>
+ *   <li>{@code -Dbench.seconds=60}: length of each measured phase (warm-up 10 s; floor a third, at least 10 s)</li>
+ *   <li>{@code -Dbench.threads=4}: client threads (and floor threads)</li>
+ *   <li>{@code -Dbench.recalc=true}: the issue #17 phases; {@code false} runs issue #3's measurement only</li>
+ *   <li>{@code -Dbench.recalc.parallel=1}: recalculations kept running at once (the engine has 2 threads)</li>
+ *   <li>{@code -Dbench.recalc.realtime-phase=true}: the phase with active audiences but no recalculation</li>
+ * </ul>
  */
 @Tag("bench")
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "openaudience.ingest.rate-limit-batches-per-second=1000000")
+        properties = {"openaudience.ingest.rate-limit-batches-per-second=1000000",
+                // no background sweeps competing with the measurements
+                "openaudience.retention.initial-delay=PT10H", "openaudience.realtime.sweep-initial-delay=PT10H"})
 class IngestBenchmark {
 
     static final int BATCHES_PER_REQUEST = 100;
     static final int EVENTS_PER_BATCH = 10;
     static final List<String> DESTINATIONS = List.of("Paris", "Cannes", "Rome", "Lisbon", "Tokyo", "New York");
+
+    /** One measured phase: client load for a fixed time, then the rows stored. */
+    record Phase(String label, double seconds, long acknowledged, long stored, List<Long> sorted,
+                 ContentionCounters.Figures contention) {
+        double rate() {
+            return acknowledged / seconds;
+        }
+
+        double maxMs() {
+            return sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6;
+        }
+    }
 
     @LocalServerPort
     int port;
@@ -52,44 +88,81 @@ class IngestBenchmark {
     IngestFixtures fixtures;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    AudienceService audiences;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MutableClock clock;
 
     @Test
-    void events_api_throughput_against_a_plain_insert() throws Exception {
+    void events_api_throughput_against_a_plain_insert_and_while_recalculating() throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 60);
         int threads = Integer.getInteger("bench.threads", 4);
-        IngestFixture fixture = fixtures.create();
-        String auth = EventsApiClient.basic(fixture.credentials.apiKey(), fixture.credentials.secret());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create("http://localhost:" + port + "/v2/bulkevents");
+        boolean recalc = Boolean.parseBoolean(System.getProperty("bench.recalc", "true"));
+        int parallel = Integer.getInteger("bench.recalc.parallel", 1);
+        boolean realTimePhase = Boolean.parseBoolean(System.getProperty("bench.recalc.realtime-phase", "true"));
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(clock::reset, 0, 5, TimeUnit.MILLISECONDS);
+        try (ContentionCounters counters = new ContentionCounters(jdbc)) {
+            IngestFixture fixture = fixtures.create();
+            String auth = EventsApiClient.basic(fixture.credentials.apiKey(), fixture.credentials.secret());
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI uri = URI.create("http://localhost:" + port + "/v2/bulkevents");
+            Load load = (label, atStart, atEnd) -> measure(label, http, uri, auth, threads, seconds, fixture,
+                    counters, atStart, atEnd);
 
-        run(http, uri, auth, threads, 10, null, null); // warm-up: JIT, connection pool, buffer pool
+            run(http, uri, auth, threads, 10, null, null); // warm-up: JIT, connection pool, buffer pool
+            Phase first = load.measure("1 no audiences", () -> { }, () -> { });
+            double floorRate = plainInsertRate(fixtures.create().workspace.id(), threads, Math.max(10, seconds / 3));
+            IngestReport.printFirst(first, threads, floorRate);
+            assertThat(first.stored()).isEqualTo(first.acknowledged());
+            if (!recalc) {
+                return;
+            }
+            RecalculationLoop loop = new RecalculationLoop(audiences, jdbc, fixtures.members(), fixture.workspace.id());
+            Duration firstCalculations = loop.createAndCalculate();
+            List<Phase> phases = new ArrayList<>(List.of(first));
+            if (realTimePhase) {
+                phases.add(load.measure("2 " + RecalculationLoop.audiences().size() + " audiences active",
+                        () -> { }, () -> { }));
+            }
+            RecalculationLoop.Figures[] figures = new RecalculationLoop.Figures[1];
+            phases.add(load.measure((phases.size() + 1) + " recalculating", () -> loop.start(parallel),
+                    () -> figures[0] = loop.stop()));
+            IngestReport.print(phases, figures[0], threads, parallel, firstCalculations);
+            for (Phase phase : phases) {
+                assertThat(phase.stored()).as("stored events of phase " + phase.label())
+                        .isEqualTo(phase.acknowledged());
+            }
+            assertThat(figures[0].failed()).isZero();
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Load {
+        Phase measure(String label, Runnable atStart, Runnable atEnd) throws InterruptedException;
+    }
+
+    private Phase measure(String label, HttpClient http, URI uri, String auth, int threads, int seconds,
+                          IngestFixture fixture, ContentionCounters counters, Runnable atStart, Runnable atEnd)
+            throws InterruptedException {
         long before = fixture.count("event");
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong acknowledged = new AtomicLong();
+        counters.begin();
+        atStart.run();
         long started = System.nanoTime();
         run(http, uri, auth, threads, seconds, latencies, acknowledged);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        atEnd.run();
+        ContentionCounters.Figures contention = counters.end();
         long stored = fixture.count("event") - before;
-
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        double apiRate = acknowledged.get() / elapsed;
-        double floorRate = plainInsertRate(fixture.workspace.id(), threads, Math.max(10, seconds / 3));
-        System.out.printf("""
-
-                === Events API benchmark (%d client threads, %.0f s, %d batches x %d events per request) ===
-                requests acknowledged : %d
-                events acknowledged   : %d
-                events stored         : %d  (%s)
-                API throughput        : %.0f events/s (%.0f batches/s)
-                request latency       : p50 %.1f ms, p99 %.1f ms, max %.1f ms
-                plain multi-row INSERT: %.0f events/s
-                API / plain INSERT    : %.2f
-                """, threads, elapsed, BATCHES_PER_REQUEST, EVENTS_PER_BATCH, sorted.size(), acknowledged.get(),
-                stored, stored == acknowledged.get() ? "equal" : "MISMATCH", apiRate,
-                apiRate / EVENTS_PER_BATCH, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6, floorRate, apiRate / floorRate);
-        assertThat(stored).isEqualTo(acknowledged.get());
+        return new Phase(label, elapsed, acknowledged.get(), stored, sorted, contention);
     }
 
     private void run(HttpClient http, URI uri, String auth, int threads, int seconds,
@@ -226,7 +299,7 @@ class IngestBenchmark {
         return inserted.get() / ((System.nanoTime() - started) / 1e9);
     }
 
-    private static double percentile(List<Long> sorted, double p) {
+    static double percentile(List<Long> sorted, double p) {
         if (sorted.isEmpty()) {
             return 0;
         }
