@@ -50,11 +50,55 @@ class CriteriaAgreementTest {
 
     @Test
     void sql_and_evaluator_agree_on_every_profile_for_random_definitions() throws Exception {
+        assertAgreement("Criteria", DEFINITIONS, workspaceId -> AttributeColumns.NONE);
+    }
+
+    /**
+     * The same with every attribute the definitions use held in indexed columns ({@link AttributeColumnSql}), as the
+     * keeper makes them: reading the column gives exactly what reading the JSON gives, text rule, types, NULLs and
+     * negations included.
+     */
+    @Test
+    void sql_reading_indexed_attribute_columns_agrees_with_the_evaluator() throws Exception {
+        Map<AttributeColumns.Column, String> made = new HashMap<>();
+        try {
+            int n = 0;
+            for (String attribute : RandomProfiles.EVENT_ATTRIBUTES) {
+                for (AttributeColumns.Kind kind : AttributeColumns.Kind.values()) {
+                    made.put(new AttributeColumns.Column(AttributeColumns.Source.EVENT, attribute, kind),
+                            "oa_attr_test_" + n++);
+                }
+            }
+            for (String attribute : RandomProfiles.USER_ATTRIBUTES) {
+                for (AttributeColumns.Kind kind : AttributeColumns.Kind.values()) {
+                    made.put(new AttributeColumns.Column(AttributeColumns.Source.PROFILE, attribute, kind),
+                            "oa_attr_test_" + n++);
+                }
+            }
+            made.forEach((column, name) -> {
+                String table = AttributeColumnSql.table(column.source());
+                jdbc.sql("ALTER TABLE " + table + " ADD COLUMN " + name + " " + AttributeColumnSql.definition(column))
+                        .update();
+                jdbc.sql("ALTER TABLE " + table + " ADD INDEX ix_" + name + " ("
+                        + String.join(", ", AttributeColumnSql.indexColumns(column.source(), name)) + ")").update();
+            });
+            AttributeColumns columns = column -> java.util.Optional.ofNullable(made.get(column));
+            int indexed = assertAgreement("Indexed criteria", DEFINITIONS / 2, workspaceId -> columns);
+            assertThat(indexed).as("queries that read an indexed column").isGreaterThan(DEFINITIONS / 10);
+        } finally {
+            made.forEach((column, name) -> jdbc.sql("ALTER TABLE " + AttributeColumnSql.table(column.source())
+                    + " DROP INDEX IF EXISTS ix_" + name + ", DROP COLUMN IF EXISTS " + name).update());
+        }
+    }
+
+    /** @return how many compiled queries read an indexed column */
+    private int assertAgreement(String workspaceName, int count,
+                                java.util.function.LongFunction<AttributeColumns> columnsOf) throws Exception {
         long seed = Long.getLong("criteria.seed", System.nanoTime());
         Random random = new Random(seed);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         TestMembers members = new TestMembers(team, workspaces);
-        Workspace workspace = members.workspace("Criteria");
+        Workspace workspace = members.workspace(workspaceName);
         List<Long> inputIds = List.of(
                 members.asAdmin(() -> inputs.addInput(workspace.id(), "Web", Platform.WEB)).inputId(),
                 members.asAdmin(() -> inputs.addInput(workspace.id(), "iOS", Platform.IOS)).inputId());
@@ -62,12 +106,16 @@ class CriteriaAgreementTest {
         List<Long> audienceIds = List.of(randomAudience(workspace.id(), random, "A"),
                 randomAudience(workspace.id(), random, "B"));
         List<ProfileFacts> profiles = load(workspace.id());
+        AttributeColumns columns = columnsOf.apply(workspace.id());
 
         RandomDefinitions definitions = new RandomDefinitions(random, now, inputIds, audienceIds);
         int nonTrivial = 0;
-        for (int i = 0; i < DEFINITIONS; i++) {
+        int indexed = 0;
+        for (int i = 0; i < count; i++) {
             Definition definition = definitions.next();
-            CompiledQuery query = SqlCompiler.compile(definition, workspace.id(), new ProfileScope.All(), now);
+            CompiledQuery query = SqlCompiler.compile(definition, workspace.id(), new ProfileScope.All(), now,
+                    columns);
+            indexed += query.sql().contains("oa_attr_") ? 1 : 0;
             Set<Long> bySql = new TreeSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters())
                     .query(Long.class).list());
             Set<Long> byEvaluator = profiles.stream()
@@ -87,7 +135,7 @@ class CriteriaAgreementTest {
                 List<Long> touched = profiles.stream().map(ProfileFacts::mpid).filter(m -> random.nextInt(8) == 0)
                         .toList();
                 CompiledQuery some = SqlCompiler.compile(definition, workspace.id(), new ProfileScope.Profiles(
-                        touched), now);
+                        touched), now, columns);
                 assertThat(new TreeSet<>(jdbc.sql(some.statement(some.sql())).params(some.parameters())
                         .query(Long.class).list()))
                         .as("seed %d, definition #%d over MPIDs %s: %s", seed, i, touched, definition)
@@ -97,7 +145,8 @@ class CriteriaAgreementTest {
         }
         // guards against a generator that only produces empty or full audiences
         assertThat(nonTrivial).as("definitions selecting some but not all profiles (seed %d)", seed)
-                .isGreaterThan(DEFINITIONS / 5);
+                .isGreaterThan(count / 5);
+        return indexed;
     }
 
     @Test
