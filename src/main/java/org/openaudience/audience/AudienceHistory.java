@@ -1,5 +1,9 @@
 package org.openaudience.audience;
 
+import org.openaudience.criteria.AttributeColumns;
+import org.openaudience.indexing.AttributeIndexes;
+import org.openaudience.indexing.IndexBuild;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -34,9 +38,11 @@ public class AudienceHistory {
     private final CalculationEngine calculations;
     private final AccessGuard guard;
     private final JdbcClient jdbc;
+    private final AttributeIndexes indexes;
 
     AudienceHistory(AudienceRepository audiences, CalculationEngine calculations, AccessGuard guard,
-                    JdbcClient jdbc) {
+                    JdbcClient jdbc, AttributeIndexes indexes) {
+        this.indexes = indexes;
         this.audiences = audiences;
         this.calculations = calculations;
         this.guard = guard;
@@ -121,6 +127,16 @@ public class AudienceHistory {
                         + " WHERE audience_id = ? AND status = 'DONE'").param(audienceId)
                 .query((rs, row) -> instant(rs.getTimestamp(1))).optional().orElse(null);
         return new AudienceProgress(audience, calculations.progress(audienceId), lastCompleted);
+    }
+
+    /**
+     * The attribute indexes this audience's definition would read that are not ready yet (built in the background
+     * since an active audience first needed them), with their progress; calculations read the JSON until then.
+     */
+    @Transactional(readOnly = true)
+    public List<IndexBuild> indexBuilds(long audienceId) {
+        Audience audience = requireAccess(audienceId);
+        return indexes.building(AttributeColumns.usefulFor(audience.definition()));
     }
 
     private static VersionChanges changes(DefinitionVersion version, DefinitionVersion previous,

@@ -23,9 +23,11 @@ public class AttributeIndexes {
 
     private final JdbcClient jdbc;
     private volatile Map<AttributeColumns.Column, String> ready = Map.of();
-    /** The build running now and the MariaDB connection running its DDL, for its progress. */
+    /** The build running now, the MariaDB connection running its DDL and when it should end, for its progress. */
     private volatile long buildingId;
     private volatile long buildingConnection;
+    private volatile long buildingSince;
+    private volatile long buildingExpectedNanos;
 
     AttributeIndexes(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -71,8 +73,10 @@ public class AttributeIndexes {
         ready = Map.copyOf(columns);
     }
 
-    void building(long id, long connection) {
+    void building(long id, long connection, long expectedNanos) {
         buildingConnection = connection;
+        buildingSince = System.nanoTime();
+        buildingExpectedNanos = Math.max(1, expectedNanos);
         buildingId = id;
     }
 
@@ -81,13 +85,18 @@ public class AttributeIndexes {
         buildingConnection = 0;
     }
 
-    /** MariaDB's progress of the running ALTER TABLE (its PROCESSLIST row), or 0 before it reports. */
+    /**
+     * How far the running build is: MariaDB reports an InnoDB index build's progress only while it sorts, so before
+     * that the share of the time the build should take at the rate of the last one (never more than 99 %).
+     */
     private Integer percent() {
         long connection = buildingConnection;
         if (connection == 0) {
             return null;
         }
-        return jdbc.sql("SELECT PROGRESS FROM information_schema.PROCESSLIST WHERE ID = ?").param(connection)
-                .query(Double.class).optional().map(progress -> (int) Math.floor(progress)).orElse(0);
+        double reported = jdbc.sql("SELECT PROGRESS FROM information_schema.PROCESSLIST WHERE ID = ?")
+                .param(connection).query(Double.class).optional().orElse(0.0);
+        double expected = 100.0 * (System.nanoTime() - buildingSince) / buildingExpectedNanos;
+        return (int) Math.min(99, Math.floor(Math.max(reported, expected)));
     }
 }

@@ -44,7 +44,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
                 "openaudience.retention.initial-delay=PT10H", "openaudience.realtime.sweep-initial-delay=PT10H"})
 class AudienceBenchmark {
 
-    record EngineRun(double millis, int progressSteps, int bucketsTotal, long size) {
+    /** Activation to done as a page sees it, and the run row's own start to finish. */
+    record EngineRun(double millis, double runMillis, int progressSteps, int bucketsTotal, long size) {
     }
 
     @LocalServerPort
@@ -61,6 +62,8 @@ class AudienceBenchmark {
     DataSource dataSource;
     @Autowired
     MutableClock clock;
+    @Autowired
+    org.openaudience.workspace.WorkspaceService workspaces;
 
     @Test
     void audience_engine_against_hand_written_mariadb_and_duckdb() throws Exception {
@@ -70,12 +73,14 @@ class AudienceBenchmark {
         int realTimeSeconds = Integer.getInteger("bench.realtime.seconds", 60);
         int realTimeRate = Integer.getInteger("bench.realtime.rate", 2_000);
         int variantCount = Integer.getInteger("bench.variants", 15);
-        boolean coldRuns = Boolean.parseBoolean(System.getProperty("bench.cold-runs", "true"));
 
         // the app's clock stands still (MutableClock): engine, anchors and estimates share this "now"
         clock.reset();
         Instant now = clock.instant();
-        IngestFixture fixture = fixtures.create();
+        // -Dbench.reuse-workspace=ID with REUSE_TEST_DB=name: the data a run kept (KEEP_TEST_DB=true), not loaded again
+        Long reuse = Long.getLong("bench.reuse-workspace");
+        IngestFixture fixture = reuse == null ? fixtures.create()
+                : fixtures.existing(admin(() -> workspaces.workspace(reuse)));
         long workspaceId = fixture.workspace.id();
         InputCredentials ios = fixture.addInput("iOS", Platform.IOS);
         InputCredentials android = fixture.addInput("Android", Platform.ANDROID);
@@ -84,9 +89,11 @@ class AudienceBenchmark {
         Path dir = Path.of("target", "bench-data", "audience-" + profiles + "-" + events);
         AudienceBenchData data = new AudienceBenchData(profiles, events, seed, workspaceId, inputIds, now, dir);
         long start = System.nanoTime();
-        data.writeAndLoad(System.getProperty("DB_URL"), System.getenv().getOrDefault("DB_USER", "root"),
-                System.getenv().getOrDefault("DB_PASSWORD", ""));
-        data.writeCatalog(jdbc);
+        if (reuse == null) {
+            data.writeAndLoad(System.getProperty("DB_URL"), System.getenv().getOrDefault("DB_USER", "root"),
+                    System.getenv().getOrDefault("DB_PASSWORD", ""));
+            data.writeCatalog(jdbc);
+        }
         double loadMs = (System.nanoTime() - start) / 1e6;
         start = System.nanoTime();
         jdbc.sql("ANALYZE TABLE event, profile, profile_identity").query().listOfRows();
@@ -101,25 +108,32 @@ class AudienceBenchmark {
             // for experiments on the kept database (KEEP_TEST_DB=true)
             return;
         }
-        // Engine: a cold calculation of each audience, then a warm one of a copy (the figure that counts)
+        // Engine: a cold calculation of each audience (its attribute indexes are built meanwhile, in the
+        // background; until they are ready the engine reads the JSON), then, with the indexes ready, a warm one of a
+        // copy (the figure that counts)
         Map<String, Definition> definitions = BenchAudiences.issueAudiences();
         List<String> names = new ArrayList<>(definitions.keySet());
         List<EngineRun> cold = new ArrayList<>();
         List<EngineRun> warm = new ArrayList<>();
+        List<Long> coldIds = new ArrayList<>();
         List<Long> warmIds = new ArrayList<>();
         for (String name : names) {
             long id = admin(() -> audiences.createAudience(workspaceId, name, null, definitions.get(name))).id();
-            // without cold runs, only the first audience warms up (buffer pool, JIT, plans) for all
-            cold.add(coldRuns || cold.isEmpty() ? calculate(id) : new EngineRun(Double.NaN, 0, 0, 0));
+            coldIds.add(id);
+            cold.add(calculate(id));
+            System.out.printf("engine %-32s cold %8.0f ms (run %8.0f ms), size %,d%n", name,
+                    cold.get(cold.size() - 1).millis(), cold.get(cold.size() - 1).runMillis(),
+                    cold.get(cold.size() - 1).size());
+        }
+        IndexBuilds.awaitAll(jdbc, Duration.ofMinutes(30)).forEach(System.out::println);
+        for (int i = 0; i < names.size(); i++) {
+            long id = coldIds.get(i);
             long copy = admin(() -> audiences.cloneAudience(id)).id();
             warm.add(calculate(copy));
             warmIds.add(copy);
-            if (cold.get(cold.size() - 1).bucketsTotal() > 0) {
-                admin(() -> audiences.deactivateAudience(id));
-            }
-            System.out.printf("engine %-32s cold %8.0f ms, warm %8.0f ms, size %,d%n", name,
-                    cold.get(cold.size() - 1).millis(), warm.get(warm.size() - 1).millis(),
-                    warm.get(warm.size() - 1).size());
+            admin(() -> audiences.deactivateAudience(id));
+            System.out.printf("engine %-32s warm %8.0f ms (run %8.0f ms), size %,d%n", names.get(i),
+                    warm.get(i).millis(), warm.get(i).runMillis(), warm.get(i).size());
         }
 
         MariaDbAnchors anchors = new MariaDbAnchors(dataSource, workspaceId, now);
@@ -130,6 +144,20 @@ class AudienceBenchmark {
             hand.add(result);
             System.out.printf("MariaDB %-32s %s -> best %s, %,d rows%n", names.get(i), result.tried(),
                     result.best(), result.rows());
+        }
+        Map<String, Object> span = jdbc.sql("SELECT MIN(mpid) AS low, MAX(mpid) AS high FROM profile"
+                + " WHERE workspace_id = ?").param(workspaceId).query().singleRow();
+        BestSchemaAnchors bestSchema = new BestSchemaAnchors(dataSource, workspaceId, now,
+                IndexBuilds.column(jdbc, "EVENT", "destination", "TEXT"),
+                IndexBuilds.column(jdbc, "PROFILE", "status", "TEXT"));
+        List<BestSchemaAnchors.Result> best = new ArrayList<>();
+        List<List<BestSchemaAnchors.Formulation>> formulations = bestSchema.formulations();
+        for (int i = 0; i < names.size(); i++) {
+            BestSchemaAnchors.Result result = bestSchema.run(formulations.get(i),
+                    ((Number) span.get("low")).longValue(), ((Number) span.get("high")).longValue());
+            best.add(result);
+            System.out.printf("best schema %-32s %s -> one shot %s, 64 ranges %s, %,d rows%n", names.get(i),
+                    result.tried(), result.oneShotBest(), result.rangedBest(), result.rows());
         }
 
         List<double[]> duck = new ArrayList<>();
@@ -172,7 +200,7 @@ class AudienceBenchmark {
         RealTimeLatency realTime = new RealTimeLatency(port, ios, jdbc, workspaceId, warmIds.get(0), profiles);
         RealTimeLatency.Figures figures = realTime.run(realTimeRate, realTimeSeconds, clock::reset);
 
-        printSummary(profiles, events, names, warm, cold, hand, duck, estimateMs, figures, loadMs, duckLoadMs,
+        printSummary(profiles, events, names, warm, cold, hand, best, duck, estimateMs, figures, loadMs, duckLoadMs,
                 warmIds.size() + variantIds.size());
         for (int i = 0; i < names.size(); i++) {
             assertThat(hand.get(i).rows()).as("hand-written MariaDB rows of " + names.get(i))
@@ -187,7 +215,11 @@ class AudienceBenchmark {
         long start = System.nanoTime();
         admin(() -> audiences.activateAudience(audienceId));
         CalculationProgress done = awaitDone(audienceId, steps);
-        return new EngineRun((System.nanoTime() - start) / 1e6, steps.size(), done.bucketsTotal(), done.size());
+        double millis = (System.nanoTime() - start) / 1e6;
+        double runMillis = jdbc.sql("SELECT TIMESTAMPDIFF(MICROSECOND, started_at, finished_at) / 1000 FROM"
+                + " calculation_run WHERE audience_id = ? AND status = 'DONE' ORDER BY generation DESC LIMIT 1")
+                .param(audienceId).query(Double.class).single();
+        return new EngineRun(millis, runMillis, steps.size(), done.bucketsTotal(), done.size());
     }
 
     /** Polls progress every 100 ms, as a screen would, collecting the distinct progress values seen. */
@@ -209,19 +241,23 @@ class AudienceBenchmark {
     }
 
     private static void printSummary(int profiles, long events, List<String> names, List<EngineRun> warm,
-                                     List<EngineRun> cold, List<MariaDbAnchors.Result> hand, List<double[]> duck,
+                                     List<EngineRun> cold, List<MariaDbAnchors.Result> hand,
+                                     List<BestSchemaAnchors.Result> best, List<double[]> duck,
                                      List<Double> estimateMs, RealTimeLatency.Figures rt, double loadMs,
                                      double duckLoadMs, int activeAudiences) {
         StringBuilder out = new StringBuilder(String.format("%n=== Audience engine benchmark: %,d profiles, %,d events"
                 + " (load %.1f s, DuckDB load %.1f s) ===%n", profiles, events, loadMs / 1000, duckLoadMs / 1000));
-        out.append(String.format("%-32s | %9s | %9s | %7s | %9s | %10s | %9s | %6s | %7s | %8s%n", "audience",
-                "engine ms", "cold ms", "steps", "size", "MariaDB ms", "eng/hand", "DuckDB", "eng/duck", "estim ms"));
+        out.append(String.format("%-32s | %9s | %9s | %9s | %7s | %9s | %9s | %9s | %9s | %7s | %8s | %8s | %8s%n",
+                "audience", "engine ms", "run ms", "cold ms", "steps", "size", "JSON ms", "best 1x", "best 64x",
+                "DuckDB", "eng/best", "eng/duck", "estim ms"));
         for (int i = 0; i < names.size(); i++) {
             EngineRun engine = warm.get(i);
-            out.append(String.format("%-32s | %9.0f | %9.0f | %3d/%-3d | %,9d | %10.0f | %9.2f | %6.0f | %8.1f | %8.0f%n",
-                    names.get(i), engine.millis(), cold.get(i).millis(), engine.progressSteps(),
-                    engine.bucketsTotal(), engine.size(), hand.get(i).millis(), engine.millis() / hand.get(i).millis(),
-                    duck.get(i)[0], engine.millis() / duck.get(i)[0], estimateMs.get(i)));
+            out.append(String.format("%-32s | %9.0f | %9.0f | %9.0f | %3d/%-3d | %,9d | %9.0f | %9.0f | %9.0f | %7.0f"
+                            + " | %8.2f | %8.2f | %8.0f%n",
+                    names.get(i), engine.millis(), engine.runMillis(), cold.get(i).millis(), engine.progressSteps(),
+                    engine.bucketsTotal(), engine.size(), hand.get(i).millis(), best.get(i).oneShotMillis(),
+                    best.get(i).rangedMillis(), duck.get(i)[0], engine.millis() / best.get(i).best(),
+                    engine.millis() / duck.get(i)[0], estimateMs.get(i)));
         }
         out.append(String.format("ingestion -> membership (%d active audiences, %,d events in %.0f s = %.0f/s, %d"
                         + " requests): p50 %.0f ms, p99 %.0f ms, max %.0f ms, %d of %d new users measured%n",
@@ -229,8 +265,11 @@ class AudienceBenchmark {
                 rt.percentile(0.5), rt.percentile(0.99), rt.latencies().isEmpty() ? Double.NaN
                         : rt.latencies().get(rt.latencies().size() - 1), rt.latencies().size(), rt.probes()));
         out.append("engine ms: activate -> progress not calculating (polled every 100 ms), warm run (a copy of an"
-                + " audience just calculated); steps: distinct progress values seen / buckets total;"
-                + " MariaDB and DuckDB: second (warm) run of the best query\n");
+                + " audience just calculated, attribute indexes ready); run ms: the run's own start to finish;"
+                + " steps: distinct progress values seen / buckets total; JSON ms: best hand-written query on the"
+                + " JSON (no attribute indexes); best 1x / 64x: best hand-written query on the best schema in one"
+                + " shot / in 64 MPID ranges; eng/best: engine / the faster of the two; all anchors: second (warm)"
+                + " run\n");
         System.out.println(out);
     }
 }

@@ -24,10 +24,15 @@ public class IngestFixture {
 
     /** Made by {@link IngestFixtures#create()}. */
     IngestFixture(TestMembers members, InputService inputs, JdbcClient jdbc) {
+        this(members, inputs, jdbc, members.workspace("Ingest"));
+    }
+
+    /** Made by {@link IngestFixtures#existing}: a new Web input in a workspace that exists. */
+    IngestFixture(TestMembers members, InputService inputs, JdbcClient jdbc, Workspace workspace) {
         this.members = members;
         this.inputs = inputs;
         this.jdbc = jdbc;
-        this.workspace = members.workspace("Ingest");
+        this.workspace = workspace;
         this.credentials = addInput("Web", Platform.WEB);
         this.input = inputs.findByCredentials(credentials.apiKey(), credentials.secret()).orElseThrow();
     }

@@ -26,6 +26,11 @@ public class IngestFixtures {
         return new IngestFixture(members, inputs, jdbc);
     }
 
+    /** A fixture in an existing workspace (a benchmark's kept data), with a new Web input. */
+    public IngestFixture existing(org.openaudience.workspace.Workspace workspace) {
+        return new IngestFixture(members, inputs, jdbc, workspace);
+    }
+
     /** The test Admin's helpers, on the same services. */
     public TestMembers members() {
         return members;

@@ -35,6 +35,12 @@ public class TestDatabase implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
+        String kept = System.getenv("REUSE_TEST_DB");
+        if (kept != null && !kept.isBlank()) {
+            // a benchmark's kept database (KEEP_TEST_DB=true earlier): used as it is and kept again
+            System.setProperty("DB_URL", SERVER + kept);
+            return;
+        }
         name = "oa_test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
                 + ThreadLocalRandom.current().nextInt(1000, 10000);
         execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");

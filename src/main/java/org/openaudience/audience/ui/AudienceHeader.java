@@ -20,7 +20,9 @@ import org.openaudience.audience.Estimate;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.base.ui.Counts;
 import org.openaudience.base.ui.PageTicker;
+import java.util.List;
 import org.openaudience.calculation.CalculationProgress;
+import org.openaudience.indexing.IndexBuild;
 import org.openaudience.security.AccessRefusedException;
 
 /**
@@ -48,12 +50,15 @@ class AudienceHeader extends HorizontalLayout {
     final Span calculatedAt = new Span();
     /** The estimate of the editor's criteria: "≈ 1,152 users if saved" while there are unsaved edits. */
     final Span totalEstimate = new Span();
+    /** Attribute indexes the definition will read once built: "Preparing index: destination (event attribute) 45 %". */
+    final Span indexing = new Span();
     final Button download = new Button("Download members");
     final Button saveDraft = new Button("Save as Draft");
     final Button activate = new Button("Activate");
     final HorizontalLayout actions = new HorizontalLayout(saveDraft, activate);
     private Long audienceId;
     private CalculationProgress shown;
+    private List<IndexBuild> shownBuilds = List.of();
     private CalculationRun lastDone;
     private int idleTicks;
     private Registration ticking;
@@ -68,11 +73,12 @@ class AudienceHeader extends HorizontalLayout {
         progress.addClassName("calculation-progress");
         calculatedAt.addClassName("calculated-at");
         totalEstimate.addClassName("total-estimate");
+        indexing.addClassName("attribute-indexing");
         activate.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout name = new HorizontalLayout(title, status);
         name.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         name.addClassName("audience-name-row");
-        Div facts = new Div(size, progress, calculatedAt, totalEstimate);
+        Div facts = new Div(size, progress, calculatedAt, totalEstimate, indexing);
         facts.addClassName("audience-facts");
         Div summary = new Div(name, facts);
         summary.addClassName("audience-summary");
@@ -106,11 +112,24 @@ class AudienceHeader extends HorizontalLayout {
         if (!now.equals(shown)) {
             show(now, lastDone);
         }
+        List<IndexBuild> builds = history.indexBuilds(audienceId);
+        if (!builds.equals(shownBuilds)) {
+            showIndexing(builds);
+        }
+    }
+
+    /** Indexes being built for this audience's attributes; calculations are right meanwhile, only slower. */
+    void showIndexing(List<IndexBuild> builds) {
+        shownBuilds = builds;
+        indexing.setText(builds.isEmpty() ? "" : (builds.size() == 1 ? "Preparing index: " : "Preparing indexes: ")
+                + builds.stream().map(IndexBuild::describe).collect(java.util.stream.Collectors.joining(", ")));
+        indexing.getElement().setAttribute("title", "Calculations read these attributes from every event or"
+                + " profile until their index is ready; results are the same, only slower.");
     }
 
     /** One tick of the page's schedule: every tick while calculating, else every {@link #IDLE_TICKS}th. */
     void tick() {
-        boolean calculating = shown != null && shown.calculating();
+        boolean calculating = (shown != null && shown.calculating()) || !shownBuilds.isEmpty();
         if (!calculating && ++idleTicks < IDLE_TICKS) {
             return;
         }

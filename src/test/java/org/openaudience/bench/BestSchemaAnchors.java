@@ -1,0 +1,185 @@
+package org.openaudience.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.openaudience.criteria.ProfileScope;
+import org.openaudience.criteria.TextRule;
+
+/**
+ * The best hand-written MariaDB queries per benchmark audience on the best schema we know: the case-folded
+ * {@code destination} value indexed as (workspace, type, key, value, MPID, time) and the profile's {@code status} as
+ * (workspace, value) — the attribute indexes the app builds on demand, whose column names are passed in. Each
+ * formulation runs once in one shot and once as 64 MPID ranges like the engine (one statement per range, counts
+ * summed); the warm (second) run of each counts.
+ */
+final class BestSchemaAnchors {
+
+    /** A formulation; {@code range} gives the MPID condition of a table alias ("" for one shot). */
+    record Formulation(String label, Function<Function<String, String>, String> sql, List<Object> parameters) {
+    }
+
+    /** Warm milliseconds of the best formulation in one shot and in 64 ranges, with the rows found. */
+    record Result(String oneShotBest, double oneShotMillis, String rangedBest, double rangedMillis, long rows,
+                  List<String> tried) {
+
+        double best() {
+            return Math.min(oneShotMillis, rangedMillis);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final long workspaceId;
+    private final Instant now;
+    private final String destination;
+    private final String status;
+
+    BestSchemaAnchors(DataSource dataSource, long workspaceId, Instant now, String destinationColumn,
+                      String statusColumn) {
+        this.dataSource = dataSource;
+        this.workspaceId = workspaceId;
+        this.now = now;
+        this.destination = destinationColumn;
+        this.status = statusColumn;
+    }
+
+    private String events(String a, List<Object> p, String type, String key, int days) {
+        p.add(workspaceId);
+        p.add(type);
+        p.add(TextRule.fold(key));
+        p.add(Timestamp.from(now.minus(Duration.ofDays(days))));
+        p.add(Timestamp.from(now.plusMillis(1)));
+        return a + ".workspace_id = ? AND " + a + ".event_type = ? AND " + a + ".event_key_folded = ? AND " + a
+                + ".event_time >= ? AND " + a + ".event_time < ?";
+    }
+
+    /** Formulations per audience, in the order of {@link BenchAudiences#issueAudiences()}. */
+    List<List<Formulation>> formulations() {
+        List<List<Formulation>> all = new ArrayList<>();
+        List<Object> p1 = new ArrayList<>();
+        String paris1 = events("e", p1, "custom_event", "Play Video", 30);
+        all.add(List.of(new Formulation("distinct on the value index", r -> "SELECT DISTINCT e.mpid FROM event e WHERE "
+                + paris1 + " AND e." + destination + " = 'paris'" + r.apply("e"), p1)));
+
+        List<Object> p2a = new ArrayList<>();
+        String paris2a = events("e", p2a, "custom_event", "Play Video", 30);
+        p2a.add(workspaceId);
+        List<Object> p2b = new ArrayList<>();
+        p2b.add(workspaceId);
+        String paris2b = events("e", p2b, "custom_event", "Play Video", 30);
+        all.add(List.of(
+                new Formulation("distinct viewers, then profile", r -> "SELECT v.mpid FROM (SELECT DISTINCT e.mpid"
+                        + " FROM event e WHERE " + paris2a + " AND e." + destination + " = 'paris'" + r.apply("e")
+                        + ") v JOIN profile p ON p.workspace_id = ? AND p.mpid = v.mpid WHERE p." + status
+                        + " = 'premium'", p2a),
+                new Formulation("premium profiles, then EXISTS", r -> "SELECT p.mpid FROM profile p WHERE"
+                        + " p.workspace_id = ? AND p." + status + " = 'premium'" + r.apply("p")
+                        + " AND EXISTS (SELECT 1 FROM event e WHERE " + paris2b + " AND e." + destination
+                        + " = 'paris' AND e.mpid = p.mpid)", p2b)));
+
+        List<Object> p3 = new ArrayList<>();
+        String cart = events("c", p3, "commerce_event", "add_to_cart", 7);
+        String purchase = events("b", p3, "commerce_event", "purchase", 7);
+        all.add(List.of(new Formulation("anti-join of two sets", r -> "SELECT c.mpid FROM (SELECT DISTINCT c.mpid FROM"
+                + " event c WHERE " + cart + r.apply("c") + ") c LEFT JOIN (SELECT DISTINCT b.mpid FROM event b WHERE "
+                + purchase + r.apply("b") + ") b ON b.mpid = c.mpid WHERE b.mpid IS NULL", p3)));
+
+        List<Object> p4 = new ArrayList<>();
+        String video = events("e", p4, "custom_event", "Play Video", 30);
+        all.add(List.of(new Formulation("group by, having", r -> "SELECT e.mpid FROM event e WHERE " + video
+                + r.apply("e") + " GROUP BY e.mpid HAVING COUNT(*) >= 5", p4)));
+
+        List<Object> p5a = new ArrayList<>();
+        String paris5 = events("e", p5a, "custom_event", "Play Video", 30);
+        String search5 = events("s", p5a, "custom_event", "Search", 14);
+        p5a.add(workspaceId);
+        List<Object> p5b = new ArrayList<>();
+        p5b.add(workspaceId);
+        String paris5b = events("e", p5b, "custom_event", "Play Video", 30);
+        String search5b = events("s", p5b, "custom_event", "Search", 14);
+        String ios = "JSON_SEARCH(LOWER(JSON_KEYS(p.platforms)), 'one', 'ios') IS NOT NULL";
+        all.add(List.of(
+                new Formulation("union, then profile join", r -> "SELECT p.mpid FROM (SELECT e.mpid FROM event e WHERE "
+                        + paris5 + " AND e." + destination + " = 'paris'" + r.apply("e") + " UNION SELECT s.mpid FROM"
+                        + " event s WHERE " + search5 + r.apply("s") + " GROUP BY s.mpid HAVING COUNT(*) >= 3) u"
+                        + " JOIN profile p ON p.workspace_id = ? AND p.mpid = u.mpid WHERE " + ios + " AND NOT IFNULL(p."
+                        + status + " = 'free', 0)", p5a),
+                new Formulation("profiles first, then indexed checks", r -> "SELECT p.mpid FROM profile p WHERE"
+                        + " p.workspace_id = ?" + r.apply("p") + " AND NOT IFNULL(p." + status + " = 'free', 0) AND "
+                        + ios + " AND (EXISTS (SELECT 1 FROM event e WHERE " + paris5b + " AND e." + destination
+                        + " = 'paris' AND e.mpid = p.mpid) OR (SELECT COUNT(*) FROM event s WHERE " + search5b
+                        + " AND s.mpid = p.mpid) >= 3)", p5b)));
+        return all;
+    }
+
+    Result run(List<Formulation> formulations, long mpidMin, long mpidMax) throws SQLException {
+        List<ProfileScope.MpidRange> ranges = ProfileScope.MpidRange.split(mpidMin, mpidMax, 64);
+        List<String> tried = new ArrayList<>();
+        String oneShotBest = null;
+        String rangedBest = null;
+        double oneShot = Double.MAX_VALUE;
+        double ranged = Double.MAX_VALUE;
+        long rows = -1;
+        for (Formulation formulation : formulations) {
+            String whole = formulation.sql().apply(alias -> "");
+            count(whole, formulation.parameters());
+            long start = System.nanoTime();
+            long found = count(whole, formulation.parameters());
+            double millis = (System.nanoTime() - start) / 1e6;
+            rows = check(rows, found, formulation.label());
+            tried.add(String.format("%s %.0f ms", formulation.label(), millis));
+            if (millis < oneShot) {
+                oneShot = millis;
+                oneShotBest = formulation.label();
+            }
+            for (int run = 0; run < 2; run++) {
+                start = System.nanoTime();
+                found = 0;
+                for (ProfileScope.MpidRange range : ranges) {
+                    found += count(formulation.sql().apply(alias -> " AND " + alias + ".mpid BETWEEN " + range.from()
+                            + " AND " + range.to()), formulation.parameters());
+                }
+                millis = (System.nanoTime() - start) / 1e6;
+            }
+            rows = check(rows, found, formulation.label() + " in 64 ranges");
+            tried.add(String.format("%s in 64 ranges %.0f ms", formulation.label(), millis));
+            if (millis < ranged) {
+                ranged = millis;
+                rangedBest = formulation.label();
+            }
+        }
+        return new Result(oneShotBest, oneShot, rangedBest, ranged, rows, tried);
+    }
+
+    private static long check(long rows, long found, String label) {
+        if (rows >= 0 && rows != found) {
+            throw new IllegalStateException("Best-schema formulations disagree: " + rows + " vs " + found + " ("
+                    + label + ")");
+        }
+        return found;
+    }
+
+    private long count(String sql, List<Object> parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            long count = 0;
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    count++;
+                }
+            }
+            return count;
+        }
+    }
+}
