@@ -82,8 +82,9 @@ class AudienceBenchmark {
         IngestFixture fixture = reuse == null ? fixtures.create()
                 : fixtures.existing(admin(() -> workspaces.workspace(reuse)));
         long workspaceId = fixture.workspace.id();
-        InputCredentials ios = fixture.addInput("iOS", Platform.IOS);
-        InputCredentials android = fixture.addInput("Android", Platform.ANDROID);
+        String suffix = reuse == null ? "" : " " + org.openaudience.testsupport.TestMembers.unique();
+        InputCredentials ios = fixture.addInput("iOS" + suffix, Platform.IOS);
+        InputCredentials android = fixture.addInput("Android" + suffix, Platform.ANDROID);
         long[] inputIds = {ios.inputId(), android.inputId(), fixture.input.id()};
 
         Path dir = Path.of("target", "bench-data", "audience-" + profiles + "-" + events);

@@ -24,16 +24,16 @@ public class IngestFixture {
 
     /** Made by {@link IngestFixtures#create()}. */
     IngestFixture(TestMembers members, InputService inputs, JdbcClient jdbc) {
-        this(members, inputs, jdbc, members.workspace("Ingest"));
+        this(members, inputs, jdbc, members.workspace("Ingest"), "Web");
     }
 
     /** Made by {@link IngestFixtures#existing}: a new Web input in a workspace that exists. */
-    IngestFixture(TestMembers members, InputService inputs, JdbcClient jdbc, Workspace workspace) {
+    IngestFixture(TestMembers members, InputService inputs, JdbcClient jdbc, Workspace workspace, String inputName) {
         this.members = members;
         this.inputs = inputs;
         this.jdbc = jdbc;
         this.workspace = workspace;
-        this.credentials = addInput("Web", Platform.WEB);
+        this.credentials = addInput(inputName, Platform.WEB);
         this.input = inputs.findByCredentials(credentials.apiKey(), credentials.secret()).orElseThrow();
     }
 

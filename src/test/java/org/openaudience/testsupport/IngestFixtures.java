@@ -28,7 +28,7 @@ public class IngestFixtures {
 
     /** A fixture in an existing workspace (a benchmark's kept data), with a new Web input. */
     public IngestFixture existing(org.openaudience.workspace.Workspace workspace) {
-        return new IngestFixture(members, inputs, jdbc, workspace);
+        return new IngestFixture(members, inputs, jdbc, workspace, "Web " + TestMembers.unique());
     }
 
     /** The test Admin's helpers, on the same services. */

@@ -43,6 +43,7 @@ import org.openaudience.security.RunAs;
 import org.openaudience.team.Member;
 import org.openaudience.testsupport.KaribuTest;
 import org.openaudience.testsupport.TestEvents;
+import org.openaudience.testsupport.TestMembers;
 import org.openaudience.workspace.Workspace;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -60,6 +61,8 @@ class AudiencePageTest extends KaribuTest {
     IngestionService ingestion;
     @Autowired
     BatchParser parser;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Workspace workspace;
     Member user;
@@ -171,6 +174,25 @@ class AudiencePageTest extends KaribuTest {
         assertThat(view.header.calculatedAt.getText()).matches("calculated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
         assertThat(view.header.progress.getText()).isEmpty();
         assertThat(view.totalEstimate.getText()).as("the real size is shown, not an estimate").isEmpty();
+    }
+
+    @Test
+    void attribute_indexes_still_being_built_for_the_audience_are_named_in_the_header_until_ready() {
+        String seat = "seat_" + TestMembers.unique();
+        Audience audience = draft("Window seats", Definition.of(EventCriterion.event("Play Video",
+                Condition.of(seat, DataType.STRING, Operator.EXACT_MATCH, "window"))));
+        jdbc.sql("INSERT INTO attribute_index (source, attribute, value_kind, status, created_at, status_changed_at)"
+                + " VALUES ('EVENT', ?, 'TEXT', 'BUILDING', NOW(3), NOW(3))").param(seat).update();
+        try {
+            AudienceView view = open(audience);
+            assertThat(view.header.indexing.getText()).isEqualTo("Preparing index: " + seat
+                    + " (event attribute) waiting");
+            jdbc.sql("UPDATE attribute_index SET status = 'READY' WHERE attribute = ?").param(seat).update();
+            view.header.refresh();
+            assertThat(view.header.indexing.getText()).isEmpty();
+        } finally {
+            jdbc.sql("DELETE FROM attribute_index WHERE attribute = ?").param(seat).update();
+        }
     }
 
     @Test
