@@ -26,10 +26,12 @@ class MembershipWriter {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final ChangeCounts changeCounts;
 
-    MembershipWriter(JdbcClient jdbc, ApplicationEventPublisher events) {
+    MembershipWriter(JdbcClient jdbc, ApplicationEventPublisher events, ChangeCounts changeCounts) {
         this.jdbc = jdbc;
         this.events = events;
+        this.changeCounts = changeCounts;
     }
 
     /** Membership changes made by one step or summed over a sweep. */
@@ -135,6 +137,7 @@ class MembershipWriter {
         if (cause != null) {
             log(audienceId, adds, "ADD", cause, now);
             log(audienceId, removes, "REMOVE", cause, now);
+            changeCounts.add(audienceId, Timestamp.from(now), adds.size(), removes.size());
             events.publishEvent(new MembershipChanged(audienceId));
         }
         return new Applied(added, removed);
