@@ -84,7 +84,7 @@ class ChangeCountsTest {
 
     @AfterEach
     void dropScratchTable() {
-        jdbc.sql("DROP TABLE IF EXISTS change_hour_backfill").update();
+        jdbc.sql("DROP TABLE IF EXISTS change_hour_backfill, change_moment_backfill").update();
     }
 
     @Test
@@ -101,6 +101,9 @@ class ChangeCountsTest {
                 default -> hour.plus(random.nextLong(3_600_000_000L), ChronoUnit.MICROS);
             });
         }
+        for (int i = 0; i < 8; i++) { // around the 2-day limit of the moments
+            moments.add(now.minus(Duration.ofHours(46 + i)).plus(random.nextLong(3_600_000_000L), ChronoUnit.MICROS));
+        }
         moments.forEach(at -> log(audience.id(), at, random.nextInt(5), random.nextInt(3)));
 
         List<Instant> windows = new ArrayList<>(moments);
@@ -110,6 +113,8 @@ class ChangeCountsTest {
             windows.add(now.minus(random.nextLong(31L * 3_600_000_000L), ChronoUnit.MICROS));
         }
         windows.add(now.minus(Duration.ofHours(24)));
+        windows.add(clock.instant().minus(Duration.ofDays(2)));
+        windows.add(clock.instant().minus(Duration.ofDays(2)).minus(1, ChronoUnit.MICROS));
         for (Instant since : windows) {
             long[] expected = countedFromLog(audience.id(), since);
             assertThat(engine.addsAndDrops(audience.id(), since)).as("since %s", since).containsExactly(expected);
@@ -172,10 +177,15 @@ class ChangeCountsTest {
         log(audience.id(), clock.instant().minus(Duration.ofHours(3)), 4, 2);
         log(audience.id(), clock.instant().truncatedTo(ChronoUnit.HOURS), 1, 1);
         jdbc.sql("CREATE TABLE change_hour_backfill LIKE membership_change_hour").update();
-        jdbc.sql(backfillStatement().replace("INSERT INTO membership_change_hour", "INSERT INTO change_hour_backfill"))
-                .update();
+        jdbc.sql(backfillStatement("membership_change_hour")
+                .replace("INSERT INTO membership_change_hour", "INSERT INTO change_hour_backfill")).update();
         assertThat(hours(audience.id(), "change_hour_backfill")).isEqualTo(hours(audience.id(),
                 "membership_change_hour")).isEqualTo(loggedHours(audience.id()));
+        jdbc.sql("CREATE TABLE change_moment_backfill LIKE membership_change_moment").update();
+        jdbc.sql(backfillStatement("membership_change_moment")
+                .replace("INSERT INTO membership_change_moment", "INSERT INTO change_moment_backfill")).update();
+        assertThat(moments(audience.id(), "change_moment_backfill")).isEqualTo(moments(audience.id(),
+                "membership_change_moment")).isNotEmpty();
     }
 
     @Test
@@ -202,6 +212,20 @@ class ChangeCountsTest {
                         + " AND hour_start = DATE_FORMAT(?, '%Y-%m-%d %H:00:00')")
                 .params(audience.id(), Timestamp.from(at)).query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
                 .single()).containsExactly(800L, 400L);
+        assertThat(jdbc.sql("SELECT adds, drops FROM membership_change_moment WHERE audience_id = ? AND changed_at = ?")
+                .params(audience.id(), Timestamp.from(at)).query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
+                .single()).containsExactly(800L, 400L);
+    }
+
+    @Test
+    void moments_older_than_three_days_go_as_the_audience_changes_and_the_counts_stay_exact() {
+        log(audience.id(), clock.instant().minus(Duration.ofDays(3)).minus(Duration.ofMinutes(1)), 2, 1);
+        log(audience.id(), clock.instant().minus(Duration.ofDays(3)).plus(Duration.ofMinutes(1)), 1, 0);
+        assertThat(moments(audience.id(), "membership_change_moment")).hasSize(2); // the calculation's and the last
+        for (Instant since : List.of(clock.instant().minus(Duration.ofDays(4)), clock.instant().minus(Duration.ofDays(1)),
+                clock.instant().minus(Duration.ofDays(3)))) {
+            assertThat(engine.addsAndDrops(audience.id(), since)).containsExactly(countedFromLog(audience.id(), since));
+        }
     }
 
     /** Changes logged as the writers log them: the rows, and their counts in the same transaction. */
@@ -238,6 +262,11 @@ class ChangeCountsTest {
                 + " WHERE audience_id = ? ORDER BY hour_start").param(audienceId).query(String.class).list();
     }
 
+    private List<String> moments(long audienceId, String table) {
+        return jdbc.sql("SELECT CONCAT(changed_at, ' ', adds, ' ', drops) FROM " + table
+                + " WHERE audience_id = ? ORDER BY changed_at").param(audienceId).query(String.class).list();
+    }
+
     private List<String> loggedHours(long audienceId) {
         return jdbc.sql("""
                         SELECT CONCAT(CAST(DATE_FORMAT(changed_at, '%Y-%m-%d %H:00:00') AS DATETIME), ' ',
@@ -249,10 +278,10 @@ class ChangeCountsTest {
     }
 
     /** The changeset's backfill, as written in it. */
-    private static String backfillStatement() throws Exception {
+    private static String backfillStatement(String table) throws Exception {
         String changeSet = Files.readString(Path.of(
                 "src/main/resources/db/changelog/changes/202612051000_membership_change_hour.xml"));
-        Matcher backfill = Pattern.compile("<sql>\\s*(INSERT INTO membership_change_hour.*?)</sql>", Pattern.DOTALL)
+        Matcher backfill = Pattern.compile("<sql>\\s*(INSERT INTO " + table + " .*?)</sql>", Pattern.DOTALL)
                 .matcher(changeSet);
         assertThat(backfill.find()).as("the changeset backfills").isTrue();
         return backfill.group(1);
