@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.calculation.CalculationProgress;
 import org.openaudience.security.AccessGuard;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -47,14 +48,27 @@ public class AudienceList {
         Map<Long, Audience> found = audiences.findAllById(ids).stream()
                 .collect(Collectors.toMap(Audience::id, Function.identity()));
         Instant dayAgo = clock.instant().minus(Duration.ofHours(24));
+        // one query each for the page's progress and 24-hour changes, not two per audience
+        Map<Long, CalculationProgress> progress = calculations.progress(ids);
+        Map<Long, long[]> changes = calculations.addsAndDrops(ids, dayAgo);
         return ids.stream().map(found::get).filter(audience -> audience != null)
                 .sorted(Comparator.comparing(Audience::name).thenComparing(Audience::id))
-                .map(audience -> {
-                    long[] changes = calculations.addsAndDrops(audience.id(), dayAgo);
-                    return new AudienceSummary(audience, calculations.progress(audience.id()), changes[0],
-                            changes[1]);
-                })
+                .map(audience -> new AudienceSummary(audience, progress.get(audience.id()),
+                        changes.get(audience.id())[0], changes.get(audience.id())[1]))
                 .toList();
+    }
+
+    /**
+     * The workspace's audiences by name, without sizes or changes: for choosing one (Users › Lookup's "why is this
+     * user in this audience"), where the list's figures would only cost time.
+     */
+    @Transactional(readOnly = true)
+    public List<Audience> choices(long workspaceId, int limit) {
+        guard.requireWorkspace(workspaceId);
+        List<Long> ids = jdbc.sql("SELECT a.id FROM audience a WHERE a.workspace_id = ? ORDER BY a.name, a.id LIMIT ?")
+                .params(workspaceId, Math.max(1, limit)).query(Long.class).list();
+        return audiences.findAllById(ids).stream()
+                .sorted(Comparator.comparing(Audience::name).thenComparing(Audience::id)).toList();
     }
 
     /** One audience as the list shows it; an audience of a workspace the member may not use does not exist. */

@@ -107,24 +107,35 @@ class MembershipChangeLog {
     }
 
     /**
-     * Adds and drops per hour in [{@code start}, {@code start} + {@code hours}): one grouped range read of
-     * ix_membership_change_time_type (audience, time, kind), which covers it.
+     * Adds and drops per hour in [{@code start}, {@code start} + {@code hours}): from the hourly counts
+     * ({@code membership_change_hour}, at most one row per hour) when {@code start} falls on a stored hour, as it does
+     * in whole-hour time zones; otherwise one grouped range read of the log's (audience, time, kind) index. The
+     * condition on the start is constant, so the database reads only one of the two.
      */
     HourlyChanges hourly(long audienceId, Instant start, int hours) {
         long[] adds = new long[hours];
         long[] drops = new long[hours];
         // hours counted from the start in SQL, so the database's and the JVM's time zones do not matter
         jdbc.sql("""
-                        SELECT FLOOR(TIMESTAMPDIFF(SECOND, :start, changed_at) / 3600) AS hour, change_type, COUNT(*)
+                        SELECT FLOOR(TIMESTAMPDIFF(SECOND, :start, hour_start) / 3600) AS hour, SUM(adds), SUM(drops)
+                        FROM membership_change_hour
+                        WHERE audience_id = :id AND hour_start >= :start AND hour_start < :end
+                          AND DATE_FORMAT(:start, '%i%s%f') = '0000000000'
+                        GROUP BY hour
+                        UNION ALL
+                        SELECT FLOOR(TIMESTAMPDIFF(SECOND, :start, changed_at) / 3600) AS hour,
+                               SUM(change_type = 'ADD'), SUM(change_type = 'REMOVE')
                         FROM membership_change
                         WHERE audience_id = :id AND changed_at >= :start AND changed_at < :end
-                        GROUP BY hour, change_type""")
+                          AND DATE_FORMAT(:start, '%i%s%f') <> '0000000000'
+                        GROUP BY hour""")
                 .param("id", audienceId).param("start", Timestamp.from(start))
                 .param("end", Timestamp.from(start.plus(Duration.ofHours(hours))))
                 .query((ResultSet rs) -> {
                     int hour = rs.getInt(1);
                     if (hour >= 0 && hour < hours) {
-                        ("ADD".equals(rs.getString(2)) ? adds : drops)[hour] += rs.getLong(3);
+                        adds[hour] += rs.getLong(2);
+                        drops[hour] += rs.getLong(3);
                     }
                 });
         return new HourlyChanges(start, adds, drops);

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +56,16 @@ public class CalculationEngine {
     private final ExecutorService workers;
     private final ApplicationEventPublisher events;
     private final AttributeIndexes indexes;
+    private final ChangeCounts changeCounts;
 
     CalculationEngine(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
-                      ApplicationEventPublisher events, AttributeIndexes indexes,
+                      ApplicationEventPublisher events, AttributeIndexes indexes, ChangeCounts changeCounts,
                       @Value("${openaudience.calculation.buckets:64}") int buckets,
                       @Value("${openaudience.calculation.threads:2}") int threads) {
         this.jdbc = jdbc;
         this.events = events;
         this.indexes = indexes;
+        this.changeCounts = changeCounts;
         // each bucket reads events as committed when its statement starts: no shared locks on the event index
         // entries it reads (REPEATABLE READ's INSERT … SELECT takes them), so ingestion into the range never waits
         this.transactions = new TransactionTemplate(transactionManager);
@@ -128,10 +131,29 @@ public class CalculationEngine {
     }
 
     public CalculationProgress progress(long audienceId) {
-        List<Map<String, Object>> runs = jdbc.sql("""
-                        SELECT status, buckets_done, buckets_total, size, error FROM calculation_run
-                        WHERE audience_id = ? AND status IN ('DONE', 'RUNNING', 'FAILED') ORDER BY generation DESC""")
-                .param(audienceId).query().listOfRows();
+        return progress(List.of(audienceId)).getOrDefault(audienceId, CalculationProgress.NEVER);
+    }
+
+    /** {@link #progress(long)} of several audiences in one query (a page of the Audiences list). */
+    public Map<Long, CalculationProgress> progress(Collection<Long> audienceIds) {
+        Map<Long, List<Map<String, Object>>> byAudience = new HashMap<>();
+        if (audienceIds.isEmpty()) {
+            return Map.of();
+        }
+        jdbc.sql("""
+                        SELECT audience_id, status, buckets_done, buckets_total, size, error FROM calculation_run
+                        WHERE audience_id IN (:ids) AND status IN ('DONE', 'RUNNING', 'FAILED')
+                        ORDER BY audience_id, generation DESC""")
+                .param("ids", audienceIds).query().listOfRows()
+                .forEach(run -> byAudience.computeIfAbsent(((Number) run.get("audience_id")).longValue(),
+                        id -> new ArrayList<>()).add(run));
+        Map<Long, CalculationProgress> progress = new HashMap<>();
+        audienceIds.forEach(id -> progress.put(id, progressOf(byAudience.getOrDefault(id, List.of()))));
+        return progress;
+    }
+
+    /** Progress from an audience's runs, newest generation first. */
+    private static CalculationProgress progressOf(List<Map<String, Object>> runs) {
         long size = runs.stream().filter(run -> "DONE".equals(run.get("status"))).findFirst()
                 .map(run -> ((Number) run.get("size")).longValue()).orElse(0L);
         if (runs.isEmpty()) {
@@ -163,13 +185,19 @@ public class CalculationEngine {
                 .params(audienceId, mpid, audienceId).query(Long.class).single() > 0;
     }
 
-    /** Adds and drops in a time range, from the membership change log. */
+    /** Adds and drops at or after {@code since}, as counting the membership change log gives them. */
     public long[] addsAndDrops(long audienceId, Instant since) {
-        Map<String, Long> counts = new HashMap<>();
-        jdbc.sql("SELECT change_type, COUNT(*) FROM membership_change WHERE audience_id = ? AND changed_at >= ?"
-                        + " GROUP BY change_type").params(audienceId, Timestamp.from(since))
-                .query((rs, row) -> counts.put(rs.getString(1), rs.getLong(2))).list();
-        return new long[] {counts.getOrDefault("ADD", 0L), counts.getOrDefault("REMOVE", 0L)};
+        return addsAndDrops(List.of(audienceId), since).get(audienceId);
+    }
+
+    /**
+     * {@link #addsAndDrops(long, Instant)} of several audiences in one query, from the hourly counts
+     * ({@link ChangeCounts}): its cost does not grow with the number of changes.
+     */
+    public Map<Long, long[]> addsAndDrops(Collection<Long> audienceIds, Instant since) {
+        Map<Long, long[]> counts = changeCounts.since(audienceIds, since);
+        audienceIds.forEach(id -> counts.putIfAbsent(id, new long[] {0, 0}));
+        return counts;
     }
 
     /** Picks interrupted calculations up again after a restart. */
@@ -285,20 +313,21 @@ public class CalculationEngine {
         Integer previous = jdbc.sql("SELECT MAX(generation) FROM calculation_run WHERE audience_id = ?"
                 + " AND status = 'DONE'").param(audienceId).query(Integer.class).optional().orElse(null);
         int old = previous == null ? -1 : previous;
-        jdbc.sql("""
+        int adds = jdbc.sql("""
                         INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
                         SELECT ?, n.mpid, 'ADD', 'CALCULATION', ? FROM audience_member n
                         WHERE n.audience_id = ? AND n.generation = ? AND NOT EXISTS (
                             SELECT 1 FROM audience_member o WHERE o.audience_id = ? AND o.generation = ?
                             AND o.mpid = n.mpid)""")
                 .params(audienceId, Timestamp.from(now), audienceId, generation, audienceId, old).update();
-        jdbc.sql("""
+        int drops = jdbc.sql("""
                         INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
                         SELECT ?, o.mpid, 'REMOVE', 'CALCULATION', ? FROM audience_member o
                         WHERE o.audience_id = ? AND o.generation = ? AND NOT EXISTS (
                             SELECT 1 FROM audience_member n WHERE n.audience_id = ? AND n.generation = ?
                             AND n.mpid = o.mpid)""")
                 .params(audienceId, Timestamp.from(now), audienceId, old, audienceId, generation).update();
+        changeCounts.add(audienceId, Timestamp.from(now), adds, drops);
         // the size found, kept: real time goes on changing size, the complete generation's member count
         jdbc.sql("UPDATE calculation_run SET status = 'DONE', finished_at = ?, size_at_completion = size WHERE id = ?")
                 .params(Timestamp.from(now), runId).update();

@@ -28,11 +28,14 @@ class MembershipWriter {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final AttributeIndexes indexes;
+    private final ChangeCounts changeCounts;
 
-    MembershipWriter(JdbcClient jdbc, ApplicationEventPublisher events, AttributeIndexes indexes) {
+    MembershipWriter(JdbcClient jdbc, ApplicationEventPublisher events, AttributeIndexes indexes,
+                     ChangeCounts changeCounts) {
         this.jdbc = jdbc;
         this.events = events;
         this.indexes = indexes;
+        this.changeCounts = changeCounts;
     }
 
     /** Membership changes made by one step or summed over a sweep. */
@@ -138,6 +141,7 @@ class MembershipWriter {
         if (cause != null) {
             log(audienceId, adds, "ADD", cause, now);
             log(audienceId, removes, "REMOVE", cause, now);
+            changeCounts.add(audienceId, Timestamp.from(now), adds.size(), removes.size());
             events.publishEvent(new MembershipChanged(audienceId));
         }
         return new Applied(added, removed);

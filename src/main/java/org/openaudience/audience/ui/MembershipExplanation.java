@@ -12,11 +12,9 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import java.util.Optional;
 import org.openaudience.audience.Audience;
-import org.openaudience.audience.AudienceFilter;
 import org.openaudience.audience.AudienceList;
 import org.openaudience.audience.AudienceMembers;
 import org.openaudience.audience.AudienceService;
-import org.openaudience.audience.AudienceSummary;
 import org.openaudience.criteria.Describe;
 import org.openaudience.criteria.Verdict;
 
@@ -40,8 +38,7 @@ public class MembershipExplanation extends VerticalLayout {
         this.mpid = mpid;
         addClassName("membership-explanation");
         setPadding(false);
-        audience.setItems(list.page(workspaceId, AudienceFilter.ALL, 0, 1000).stream()
-                .map(AudienceSummary::audience).toList());
+        audience.setItems(list.choices(workspaceId, 1000));
         audience.setItemLabelGenerator(Audience::name);
         audience.setPlaceholder("Choose an audience");
         audience.setWidth("24em");

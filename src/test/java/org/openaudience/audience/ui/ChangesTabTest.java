@@ -28,6 +28,7 @@ import org.openaudience.audience.MembershipChangeRow;
 import org.openaudience.audience.MembershipChanges;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.calculation.ChangeCounts;
 import org.openaudience.calculation.MembershipChanged;
 import org.openaudience.criteria.DataType;
 import org.openaudience.criteria.Definition;
@@ -71,6 +72,8 @@ class ChangesTabTest extends KaribuTest {
     MembershipChanges changes;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ChangeCounts changeCounts;
     @Autowired
     TransactionTemplate transactions;
     @Autowired
@@ -326,6 +329,7 @@ class ChangesTabTest extends KaribuTest {
                                 + " SELECT ?, seq, IF(seq % 4 = 0, 'REMOVE', 'ADD'), 'CALCULATION', ? FROM seq_1000_to_1039")
                         .params(premium.id(), java.sql.Timestamp.from(now)).update();
             }
+            changeCounts.add(premium.id(), java.sql.Timestamp.from(now), 90, 30); // as a calculation counts them
             publisher.publishEvent(new MembershipChanged(premium.id()));
         });
         deliverUntil(() -> rows() > 1);
