@@ -64,6 +64,10 @@ class AudienceBenchmark {
     MutableClock clock;
     @Autowired
     org.openaudience.workspace.WorkspaceService workspaces;
+    @Autowired
+    org.openaudience.audience.AudienceList audienceList;
+    @Autowired
+    org.openaudience.profile.ProfileService profileService;
 
     @Test
     void audience_engine_against_hand_written_mariadb_and_duckdb() throws Exception {
@@ -201,8 +205,17 @@ class AudienceBenchmark {
         RealTimeLatency realTime = new RealTimeLatency(port, ios, jdbc, workspaceId, warmIds.get(0), profiles);
         RealTimeLatency.Figures figures = realTime.run(realTimeRate, realTimeSeconds, clock::reset);
 
+        // what the Audiences list and Users › Lookup ask of their services, with every audience above in the list
+        UiTimings ui = new UiTimings(audienceList, profileService);
+        List<String> customers = new java.util.Random(seed).ints(10, 0, profiles)
+                .mapToObj(AudienceBenchData::customerId).toList();
+        List<UiTimings.Figures> uiFigures = List.of(ui.audiencesList(workspaceId),
+                ui.lookups(workspaceId, org.openaudience.profile.LookupKind.CUSTOMER_ID, customers));
+        uiFigures.forEach(System.out::println);
+
         printSummary(profiles, events, names, warm, cold, hand, best, duck, estimateMs, figures, loadMs, duckLoadMs,
                 warmIds.size() + variantIds.size());
+        uiFigures.forEach(System.out::println);
         for (int i = 0; i < names.size(); i++) {
             assertThat(hand.get(i).rows()).as("hand-written MariaDB rows of " + names.get(i))
                     .isEqualTo(warm.get(i).size());
