@@ -12,12 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
-import org.openaudience.criteria.ProfileScope;
-import org.openaudience.criteria.SqlCompiler;
-import org.openaudience.indexing.AttributeIndexes;
 import org.openaudience.indexing.IndexNeedsChanged;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -55,17 +51,17 @@ public class CalculationEngine {
     private final int buckets;
     private final ExecutorService workers;
     private final ApplicationEventPublisher events;
-    private final AttributeIndexes indexes;
     private final ChangeCounts changeCounts;
+    private final CalculationSteps steps;
 
     CalculationEngine(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
-                      ApplicationEventPublisher events, AttributeIndexes indexes, ChangeCounts changeCounts,
+                      ApplicationEventPublisher events, ChangeCounts changeCounts, CalculationSteps steps,
                       @Value("${openaudience.calculation.buckets:64}") int buckets,
                       @Value("${openaudience.calculation.threads:2}") int threads) {
         this.jdbc = jdbc;
         this.events = events;
-        this.indexes = indexes;
         this.changeCounts = changeCounts;
+        this.steps = steps;
         // each bucket reads events as committed when its statement starts: no shared locks on the event index
         // entries it reads (REPEATABLE READ's INSERT … SELECT takes them), so ingestion into the range never waits
         this.transactions = new TransactionTemplate(transactionManager);
@@ -261,79 +257,9 @@ public class CalculationEngine {
         }
     }
 
-    /** One bucket in its own transaction (or the swap after the last); false when the run has nothing left. */
+    /** One step in its own transaction (see {@link CalculationSteps}); false when the run has nothing left. */
     boolean processNextBucket(long runId) {
-        return Boolean.TRUE.equals(transactions.execute(status -> nextBucket(runId)));
-    }
-
-    /** @return whether more work remains */
-    private boolean nextBucket(long runId) {
-        // the audience row first, as real-time membership takes it: buckets, swaps and real-time never interleave
-        List<Long> audience = jdbc.sql("SELECT audience_id FROM calculation_run WHERE id = ?").param(runId)
-                .query(Long.class).list();
-        if (audience.isEmpty() || jdbc.sql("SELECT id FROM audience WHERE id = ? FOR UPDATE")
-                .param(audience.get(0)).query(Long.class).list().isEmpty()) {
-            return false;
-        }
-        Map<String, Object> run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ? FOR UPDATE").param(runId)
-                .query().singleRow();
-        if (!"RUNNING".equals(run.get("status"))) {
-            return false;
-        }
-        int done = ((Number) run.get("buckets_done")).intValue();
-        int total = ((Number) run.get("buckets_total")).intValue();
-        long audienceId = ((Number) run.get("audience_id")).longValue();
-        int generation = ((Number) run.get("generation")).intValue();
-        if (done == total) {
-            swap(runId, audienceId, generation);
-            return false;
-        }
-        // each bucket at its own time: data that arrived before is in it, data after reaches it by real time
-        ProfileScope.MpidRange bucket = bucket(run, done);
-        CompiledQuery query = SqlCompiler.compile(DefinitionJson.read((String) run.get("definition_json")),
-                ((Number) run.get("workspace_id")).longValue(), bucket, clock.instant(), indexes.columns());
-        List<Object> parameters = new ArrayList<>(List.of(audienceId, generation));
-        parameters.addAll(query.parameters());
-        int found = jdbc.sql(query.statement("INSERT IGNORE INTO audience_member (audience_id, generation, mpid)"
-                + " SELECT ?, ?, q.mpid FROM (" + query.sql() + ") q")).params(parameters).update();
-        jdbc.sql("UPDATE calculation_run SET buckets_done = buckets_done + 1, size = size + ? WHERE id = ?")
-                .params(found, runId).update();
-        return true;
-    }
-
-    /** The MPID range of a run's bucket number {@code index}. */
-    static ProfileScope.MpidRange bucket(Map<String, Object> run, int index) {
-        return ProfileScope.MpidRange.split(((Number) run.get("mpid_min")).longValue(),
-                ((Number) run.get("mpid_max")).longValue(), ((Number) run.get("buckets_total")).intValue()).get(index);
-    }
-
-    /** Records adds and removes against the previous complete generation, then makes this one the complete one. */
-    private void swap(long runId, long audienceId, int generation) {
-        Instant now = clock.instant();
-        Integer previous = jdbc.sql("SELECT MAX(generation) FROM calculation_run WHERE audience_id = ?"
-                + " AND status = 'DONE'").param(audienceId).query(Integer.class).optional().orElse(null);
-        int old = previous == null ? -1 : previous;
-        int adds = jdbc.sql("""
-                        INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
-                        SELECT ?, n.mpid, 'ADD', 'CALCULATION', ? FROM audience_member n
-                        WHERE n.audience_id = ? AND n.generation = ? AND NOT EXISTS (
-                            SELECT 1 FROM audience_member o WHERE o.audience_id = ? AND o.generation = ?
-                            AND o.mpid = n.mpid)""")
-                .params(audienceId, Timestamp.from(now), audienceId, generation, audienceId, old).update();
-        int drops = jdbc.sql("""
-                        INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
-                        SELECT ?, o.mpid, 'REMOVE', 'CALCULATION', ? FROM audience_member o
-                        WHERE o.audience_id = ? AND o.generation = ? AND NOT EXISTS (
-                            SELECT 1 FROM audience_member n WHERE n.audience_id = ? AND n.generation = ?
-                            AND n.mpid = o.mpid)""")
-                .params(audienceId, Timestamp.from(now), audienceId, old, audienceId, generation).update();
-        changeCounts.add(audienceId, Timestamp.from(now), adds, drops);
-        // the size found, kept: real time goes on changing size, the complete generation's member count
-        jdbc.sql("UPDATE calculation_run SET status = 'DONE', finished_at = ?, size_at_completion = size WHERE id = ?")
-                .params(Timestamp.from(now), runId).update();
-        jdbc.sql("DELETE FROM audience_member WHERE audience_id = ? AND generation < ?")
-                .params(audienceId, generation).update();
-        events.publishEvent(new MembershipChanged(audienceId));
+        return Boolean.TRUE.equals(transactions.execute(status -> steps.next(runId)));
     }
 
     private static String truncate(String text) {

@@ -80,7 +80,7 @@ class MembershipWriter {
         int done = ((Number) run.get("buckets_done")).intValue();
         long min = ((Number) run.get("mpid_min")).longValue();
         long max = ((Number) run.get("mpid_max")).longValue();
-        return mpid < min || mpid > max || (done > 0 && mpid <= CalculationEngine.bucket(run, done - 1).to());
+        return mpid < min || mpid > max || (done > 0 && mpid <= CalculationSteps.bucket(run, done - 1).to());
     }
 
     /**
@@ -93,7 +93,7 @@ class MembershipWriter {
         long max = ((Number) run.get("mpid_max")).longValue();
         List<ProfileScope.MpidRange> ranges = new ArrayList<>();
         if (done > 0 || min != Long.MIN_VALUE) {
-            long upTo = done > 0 ? CalculationEngine.bucket(run, done - 1).to() : min - 1;
+            long upTo = done > 0 ? CalculationSteps.bucket(run, done - 1).to() : min - 1;
             if (chunk.from() <= upTo) {
                 ranges.add(new ProfileScope.MpidRange(chunk.from(), Math.min(chunk.to(), upTo)));
             }

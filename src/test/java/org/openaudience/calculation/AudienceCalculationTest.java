@@ -202,6 +202,11 @@ class AudienceCalculationTest {
         assertThat(asUser(() -> history.versions(audience.id()))).hasSize(2);
     }
 
+    @Autowired
+    org.openaudience.indexing.AttributeIndexes indexes;
+    @Autowired
+    ChangeCounts changeCounts;
+
     @Test
     void an_interrupted_calculation_shows_real_progress_and_resumes_where_it_stopped() throws Exception {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Resumed", null, watched("Paris")));
@@ -221,6 +226,28 @@ class AudienceCalculationTest {
         CalculationProgress done = awaitCalculated(audience.id());
         assertThat(done.size()).isEqualTo(30);
         assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
+    }
+
+    @Test
+    void quick_buckets_share_a_step_within_its_budget_and_find_the_same_members() {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Batched", null, watched("Paris")));
+        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
+                1, CalculationTrigger.ACTIVATION));
+        CalculationSteps generous = new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts,
+                Duration.ofMinutes(1));
+        assertThat((Boolean) transactions.execute(status -> generous.next(runId))).as("more to do: the swap").isTrue();
+        CalculationProgress afterOneStep = engine.progress(audience.id());
+        assertThat(afterOneStep.bucketsDone()).isEqualTo(64);
+        assertThat(afterOneStep.calculatingSize()).isEqualTo(30);
+        assertThat((Boolean) transactions.execute(status -> generous.next(runId))).as("swapped, nothing left").isFalse();
+        assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
+
+        long second = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
+                watched("Paris"), 2, CalculationTrigger.EDIT));
+        CalculationSteps strict = new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts,
+                Duration.ZERO);
+        transactions.execute(status -> strict.next(second));
+        assertThat(engine.progress(audience.id()).bucketsDone()).as("no budget: one bucket per step").isEqualTo(1);
     }
 
     @Test
@@ -281,7 +308,7 @@ class AudienceCalculationTest {
     private boolean bucketDone(long runId, long mpid) {
         var run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ?").param(runId).query().singleRow();
         int done = ((Number) run.get("buckets_done")).intValue();
-        return done > 0 && mpid <= CalculationEngine.bucket(run, done - 1).to();
+        return done > 0 && mpid <= CalculationSteps.bucket(run, done - 1).to();
     }
 
     @Test

@@ -1,0 +1,145 @@
+package org.openaudience.calculation;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.openaudience.criteria.CompiledQuery;
+import org.openaudience.criteria.Definition;
+import org.openaudience.criteria.DefinitionJson;
+import org.openaudience.criteria.ProfileScope;
+import org.openaudience.criteria.SqlCompiler;
+import org.openaudience.indexing.AttributeIndexes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of a calculation run, each inside the transaction the engine gives it: buckets (MPID ranges) in
+ * ascending order, then the swap. A step takes the audience's row lock first, as real-time membership does, so
+ * buckets, swaps and real time never interleave. Buckets that finish quickly are followed by the next ones in the
+ * same transaction, up to {@code openaudience.calculation.step-budget}: a small audience does not pay 64 commits, and progress still moves
+ * at least every step.
+ */
+@Component
+class CalculationSteps {
+
+    private static final Logger log = LoggerFactory.getLogger(CalculationSteps.class);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final AttributeIndexes indexes;
+    private final ChangeCounts changeCounts;
+    /** How long one step goes on taking buckets (the audience lock is held that long, plus one bucket). */
+    private final Duration stepBudget;
+    /** Nanoseconds each run spent in its buckets, for the log line at its swap (lost on restart: only a figure). */
+    private final Map<Long, long[]> spent = new ConcurrentHashMap<>();
+
+    CalculationSteps(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, AttributeIndexes indexes,
+                     ChangeCounts changeCounts,
+                     @Value("${openaudience.calculation.step-budget:PT0.15S}") Duration stepBudget) {
+        this.stepBudget = stepBudget;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.events = events;
+        this.indexes = indexes;
+        this.changeCounts = changeCounts;
+    }
+
+    /** The MPID range of a run's bucket number {@code index}. */
+    static ProfileScope.MpidRange bucket(Map<String, Object> run, int index) {
+        return ProfileScope.MpidRange.split(((Number) run.get("mpid_min")).longValue(),
+                ((Number) run.get("mpid_max")).longValue(), ((Number) run.get("buckets_total")).intValue()).get(index);
+    }
+
+    /** One step of the run; @return whether more work remains */
+    boolean next(long runId) {
+        List<Long> audience = jdbc.sql("SELECT audience_id FROM calculation_run WHERE id = ?").param(runId)
+                .query(Long.class).list();
+        if (audience.isEmpty() || jdbc.sql("SELECT id FROM audience WHERE id = ? FOR UPDATE")
+                .param(audience.get(0)).query(Long.class).list().isEmpty()) {
+            return false;
+        }
+        Map<String, Object> run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ? FOR UPDATE").param(runId)
+                .query().singleRow();
+        if (!"RUNNING".equals(run.get("status"))) {
+            spent.remove(runId);
+            return false;
+        }
+        int done = ((Number) run.get("buckets_done")).intValue();
+        int total = ((Number) run.get("buckets_total")).intValue();
+        long audienceId = ((Number) run.get("audience_id")).longValue();
+        int generation = ((Number) run.get("generation")).intValue();
+        if (done == total) {
+            swap(runId, audienceId, generation);
+            return false;
+        }
+        Definition definition = DefinitionJson.read((String) run.get("definition_json"));
+        long workspaceId = ((Number) run.get("workspace_id")).longValue();
+        long start = System.nanoTime();
+        long found = 0;
+        int taken = 0;
+        do {
+            found += calculate(bucket(run, done + taken), audienceId, generation, workspaceId, definition);
+            taken++;
+        } while (done + taken < total && System.nanoTime() - start < stepBudget.toNanos());
+        jdbc.sql("UPDATE calculation_run SET buckets_done = buckets_done + ?, size = size + ? WHERE id = ?")
+                .params(taken, found, runId).update();
+        spent.computeIfAbsent(runId, id -> new long[2])[0] += System.nanoTime() - start;
+        spent.get(runId)[1] += 1;
+        return true;
+    }
+
+    /** Writes one bucket's members into the generation: each bucket at its own time (real time covers later data). */
+    private int calculate(ProfileScope.MpidRange bucket, long audienceId, int generation, long workspaceId,
+                          Definition definition) {
+        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, bucket, clock.instant(), indexes.columns());
+        List<Object> parameters = new ArrayList<>(List.of(audienceId, generation));
+        parameters.addAll(query.parameters());
+        return jdbc.sql(query.statement("INSERT IGNORE INTO audience_member (audience_id, generation, mpid)"
+                + " SELECT ?, ?, q.mpid FROM (" + query.sql() + ") q")).params(parameters).update();
+    }
+
+    /** Records adds and removes against the previous complete generation, then makes this one the complete one. */
+    private void swap(long runId, long audienceId, int generation) {
+        long start = System.nanoTime();
+        Instant now = clock.instant();
+        Integer previous = jdbc.sql("SELECT MAX(generation) FROM calculation_run WHERE audience_id = ?"
+                + " AND status = 'DONE'").param(audienceId).query(Integer.class).optional().orElse(null);
+        int old = previous == null ? -1 : previous;
+        int adds = jdbc.sql("""
+                        INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
+                        SELECT ?, n.mpid, 'ADD', 'CALCULATION', ? FROM audience_member n
+                        WHERE n.audience_id = ? AND n.generation = ? AND NOT EXISTS (
+                            SELECT 1 FROM audience_member o WHERE o.audience_id = ? AND o.generation = ?
+                            AND o.mpid = n.mpid)""")
+                .params(audienceId, Timestamp.from(now), audienceId, generation, audienceId, old).update();
+        int drops = jdbc.sql("""
+                        INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
+                        SELECT ?, o.mpid, 'REMOVE', 'CALCULATION', ? FROM audience_member o
+                        WHERE o.audience_id = ? AND o.generation = ? AND NOT EXISTS (
+                            SELECT 1 FROM audience_member n WHERE n.audience_id = ? AND n.generation = ?
+                            AND n.mpid = o.mpid)""")
+                .params(audienceId, Timestamp.from(now), audienceId, old, audienceId, generation).update();
+        changeCounts.add(audienceId, Timestamp.from(now), adds, drops);
+        // the size found, kept: real time goes on changing size, the complete generation's member count
+        jdbc.sql("UPDATE calculation_run SET status = 'DONE', finished_at = ?, size_at_completion = size WHERE id = ?")
+                .params(Timestamp.from(now), runId).update();
+        jdbc.sql("DELETE FROM audience_member WHERE audience_id = ? AND generation < ?")
+                .params(audienceId, generation).update();
+        events.publishEvent(new MembershipChanged(audienceId));
+        long[] buckets = spent.remove(runId);
+        log.info("Audience {} calculated (run {}, generation {}): buckets {} ms in {} steps, swap {} ms ({} added,"
+                        + " {} removed)", audienceId, runId, generation,
+                buckets == null ? "?" : buckets[0] / 1_000_000, buckets == null ? "?" : buckets[1],
+                (System.nanoTime() - start) / 1_000_000, adds, drops);
+    }
+}
