@@ -123,7 +123,8 @@ class AudienceBenchmark {
         List<Long> coldIds = new ArrayList<>();
         List<Long> warmIds = new ArrayList<>();
         for (String name : names) {
-            long id = admin(() -> audiences.createAudience(workspaceId, name, null, definitions.get(name))).id();
+            long id = admin(() -> audiences.createAudience(workspaceId, name + suffix, null, definitions.get(name)))
+                    .id();
             coldIds.add(id);
             cold.add(calculate(id));
             System.out.printf("engine %-32s cold %8.0f ms, size %,d%n", name, cold.get(cold.size() - 1).millis(),
@@ -194,7 +195,8 @@ class AudienceBenchmark {
         List<Long> variantIds = new ArrayList<>();
         start = System.nanoTime();
         for (Map.Entry<String, Definition> variant : variants.entrySet()) {
-            long id = admin(() -> audiences.createAudience(workspaceId, variant.getKey(), null, variant.getValue()))
+            long id = admin(() -> audiences.createAudience(workspaceId, variant.getKey() + suffix, null,
+                    variant.getValue()))
                     .id();
             admin(() -> audiences.activateAudience(id));
             variantIds.add(id);
