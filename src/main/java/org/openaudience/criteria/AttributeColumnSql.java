@@ -39,6 +39,11 @@ public final class AttributeColumnSql {
                 : List.of("workspace_id", column);
     }
 
+    /** The name of the index over the column named {@code column}. */
+    public static String indexOf(String column) {
+        return AttributeColumns.indexOf(column);
+    }
+
     /** {@code text} as a MariaDB string literal (default SQL mode: backslash escapes). */
     static String literal(String text) {
         return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";

@@ -37,6 +37,11 @@ public interface AttributeColumns {
 
     AttributeColumns NONE = column -> Optional.empty();
 
+    /** The name of the index over an attribute column (its reader names it; see {@link AttributeColumnSql}). */
+    static String indexOf(String columnName) {
+        return "ix_" + columnName;
+    }
+
     /** The name of the ready column holding {@code column}, if there is one. */
     Optional<String> ready(Column column);
 

@@ -23,6 +23,8 @@ final class ConditionSql {
     private final List<Object> parameters;
     private final Instant now;
     private final AttributeColumns columns;
+    /** The indexed columns the conditions compiled so far read (the compiler names their index). */
+    private final List<String> indexedColumnsUsed = new java.util.ArrayList<>();
 
     ConditionSql(List<Object> parameters, Instant now) {
         this(parameters, now, AttributeColumns.NONE);
@@ -50,11 +52,13 @@ final class ConditionSql {
         }
         if (source != null) {
             String table = column.substring(0, column.indexOf('.') + 1);
-            java.util.Optional<String> indexed = AttributeColumns.kindFor(condition)
+            java.util.Optional<IndexedSql> indexed = AttributeColumns.kindFor(condition)
                     .flatMap(kind -> columns.ready(new AttributeColumns.Column(source, condition.attribute(), kind)))
-                    .flatMap(name -> indexedCondition(table + name, condition));
+                    .flatMap(name -> indexedCondition(table + name, condition)
+                            .map(sql -> new IndexedSql(name, sql)));
             if (indexed.isPresent()) {
-                return indexed.get();
+                indexedColumnsUsed.add(indexed.get().column());
+                return indexed.get().sql();
             }
         }
         String path = path(condition.attribute());
@@ -110,6 +114,14 @@ final class ConditionSql {
 
     private static int length(String text) {
         return text.codePointCount(0, text.length());
+    }
+
+    private record IndexedSql(String column, String sql) {
+    }
+
+    /** The indexed columns read by the conditions compiled through this instance, in order. */
+    List<String> indexedColumnsUsed() {
+        return indexedColumnsUsed;
     }
 
     /** A condition on a nullable text column (country, region, city). */

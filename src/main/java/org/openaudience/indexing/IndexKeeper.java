@@ -136,7 +136,7 @@ class IndexKeeper {
     private void build(AttributeIndexes.Row row) {
         AttributeColumns.Column column = row.column();
         String name = "oa_attr_" + row.id() + "_" + column.kind().name().toLowerCase();
-        String index = "ix_oa_attr_" + row.id();
+        String index = AttributeColumnSql.indexOf(name);
         String table = AttributeColumnSql.table(column.source());
         jdbc.sql("UPDATE attribute_index SET status = 'BUILDING', column_name = ?, index_name = ? WHERE id = ?")
                 .params(name, index, row.id()).update();

@@ -73,7 +73,8 @@ class ChangesTab extends VerticalLayout implements MembershipChangeListener {
         HorizontalLayout toolbar = new HorizontalLayout(pause, status);
         toolbar.setAlignItems(Alignment.CENTER);
         Paragraph intro = new Paragraph("Users entering and leaving this audience as it happens: by new data (real "
-                + "time), by time passing (expiry) and by calculations.");
+                + "time), by time passing (expiry) and by recalculations. The members of its first calculation are "
+                + "where it starts: counted in the chart, not listed.");
         intro.addClassName("changes-intro");
         add(intro, toolbar, grid(), chart);
     }
