@@ -50,7 +50,8 @@ class CriteriaAgreementTest {
 
     @Test
     void sql_and_evaluator_agree_on_every_profile_for_random_definitions() throws Exception {
-        assertAgreement("Criteria", DEFINITIONS, workspaceId -> AttributeColumns.NONE);
+        int[] shapes = assertAgreement("Criteria", DEFINITIONS, workspaceId -> AttributeColumns.NONE);
+        assertThat(shapes[1]).as("queries driven by a union of alternative event criteria").isGreaterThan(10);
     }
 
     /**
@@ -83,7 +84,7 @@ class CriteriaAgreementTest {
                         + String.join(", ", AttributeColumnSql.indexColumns(column.source(), name)) + ")").update();
             });
             AttributeColumns columns = column -> java.util.Optional.ofNullable(made.get(column));
-            int indexed = assertAgreement("Indexed criteria", DEFINITIONS / 2, workspaceId -> columns);
+            int indexed = assertAgreement("Indexed criteria", DEFINITIONS / 2, workspaceId -> columns)[0];
             assertThat(indexed).as("queries that read an indexed column").isGreaterThan(DEFINITIONS / 10);
         } finally {
             made.forEach((column, name) -> jdbc.sql("ALTER TABLE " + AttributeColumnSql.table(column.source())
@@ -91,8 +92,8 @@ class CriteriaAgreementTest {
         }
     }
 
-    /** @return how many compiled queries read an indexed column */
-    private int assertAgreement(String workspaceName, int count,
+    /** @return how many compiled queries read an indexed column, and how many a union drove */
+    private int[] assertAgreement(String workspaceName, int count,
                                 java.util.function.LongFunction<AttributeColumns> columnsOf) throws Exception {
         long seed = Long.getLong("criteria.seed", System.nanoTime());
         Random random = new Random(seed);
@@ -111,11 +112,13 @@ class CriteriaAgreementTest {
         RandomDefinitions definitions = new RandomDefinitions(random, now, inputIds, audienceIds);
         int nonTrivial = 0;
         int indexed = 0;
+        int unions = 0;
         for (int i = 0; i < count; i++) {
-            Definition definition = definitions.next();
+            Definition definition = i % 5 == 0 ? definitions.nextWithAlternatives() : definitions.next();
             CompiledQuery query = SqlCompiler.compile(definition, workspace.id(), new ProfileScope.All(), now,
                     columns);
             indexed += query.sql().contains("oa_attr_") ? 1 : 0;
+            unions += query.sql().contains(" UNION ") ? 1 : 0;
             Set<Long> bySql = new TreeSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters())
                     .query(Long.class).list());
             Set<Long> byEvaluator = profiles.stream()
@@ -146,7 +149,7 @@ class CriteriaAgreementTest {
         // guards against a generator that only produces empty or full audiences
         assertThat(nonTrivial).as("definitions selecting some but not all profiles (seed %d)", seed)
                 .isGreaterThan(count / 5);
-        return indexed;
+        return new int[] {indexed, unions};
     }
 
     @Test

@@ -28,6 +28,23 @@ final class RandomDefinitions {
         return new Definition(group(0), inputs);
     }
 
+    /**
+     * A definition whose first item is a group of event criteria joined by Or (the shape a union of their
+     * qualifying profiles drives), followed by random items.
+     */
+    Definition nextWithAlternatives() {
+        List<Group.Item> alternatives = new ArrayList<>();
+        for (int i = 0, n = 2 + random.nextInt(2); i < n; i++) {
+            alternatives.add(new Group.Item(i == 0 ? null : Connector.OR, eventCriterion()));
+        }
+        List<Group.Item> items = new ArrayList<>(List.of(new Group.Item(null, new Group(alternatives))));
+        for (int i = random.nextInt(3); i > 0; i--) {
+            items.add(new Group.Item(pick(Connector.values()), random.nextInt(4) == 0 ? group(1) : criterion()));
+        }
+        Set<Long> inputs = random.nextInt(4) == 0 ? Set.of(inputIds.get(random.nextInt(inputIds.size()))) : Set.of();
+        return new Definition(new Group(items), inputs);
+    }
+
     private Group group(int depth) {
         int size = 1 + random.nextInt(depth == 0 ? 4 : 3);
         List<Group.Item> items = new ArrayList<>();
