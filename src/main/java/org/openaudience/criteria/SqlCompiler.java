@@ -77,7 +77,7 @@ public final class SqlCompiler {
         StringBuilder sql = new StringBuilder();
         if (union != null) {
             // every member has an event of one alternative: their qualifying MPIDs first, then those profiles
-            sql.append("SELECT STRAIGHT_JOIN p.mpid FROM (").append(union.sql()).append(") d JOIN profile p")
+            sql.append("SELECT p.mpid FROM (").append(union.sql()).append(") d STRAIGHT_JOIN profile p")
                     .append(" ON p.workspace_id = ? AND p.mpid = d.mpid");
             all.addAll(union.parameters());
             all.add(workspaceId);
@@ -91,8 +91,11 @@ public final class SqlCompiler {
         } else {
             // the derived table of a required criterion first: profiles without such events are never read
             CountedEvents first = counts.stream().filter(c -> c.criterion() == driver).findFirst().orElseThrow();
-            sql.append("SELECT STRAIGHT_JOIN p.mpid FROM (").append(first.sql()).append(") ").append(first.alias())
-                    .append(" JOIN profile p ON p.workspace_id = ? AND p.mpid = ").append(first.alias())
+            // STRAIGHT_JOIN the operator, not the SELECT option: that one is lost when the statement running this
+            // query merges it as a derived table (INSERT … SELECT … FROM (query) q), and MariaDB then sometimes read
+            // the range's every profile first
+            sql.append("SELECT p.mpid FROM (").append(first.sql()).append(") ").append(first.alias())
+                    .append(" STRAIGHT_JOIN profile p ON p.workspace_id = ? AND p.mpid = ").append(first.alias())
                     .append(".mpid");
             all.addAll(first.parameters());
             all.add(workspaceId);
