@@ -36,8 +36,9 @@ class CalculationSteps {
      * Member and change rows reference the audience whose row this step holds locked (FOR UPDATE): it cannot go
      * away meanwhile, so checking the reference per row is pure cost (about half of writing 100k change rows).
      */
-    static final String NO_REFERENCE_CHECKS = "foreign_key_checks = 0";
-    static final String WITHOUT_REFERENCE_CHECKS = "SET STATEMENT " + NO_REFERENCE_CHECKS + " FOR ";
+    static final String WITHOUT_REFERENCE_CHECKS = "SET STATEMENT foreign_key_checks = 0 FOR ";
+    /** Members per INSERT statement. */
+    private static final int INSERT_ROWS = 2_000;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -104,15 +105,26 @@ class CalculationSteps {
         return true;
     }
 
-    /** Writes one bucket's members into the generation: each bucket at its own time (real time covers later data). */
+    /**
+     * Writes one bucket's members into the generation: each bucket at its own time (real time covers later data).
+     * Selected first, then inserted: inside INSERT … SELECT, MariaDB reads every row of an index over a virtual
+     * column to compute the column again (measured: 0.82 s instead of 0.27 s for audience (1)'s 64 ranges).
+     */
     private int calculate(ProfileScope.MpidRange bucket, long audienceId, int generation, long workspaceId,
                           Definition definition) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, bucket, clock.instant(), indexes.columns());
-        List<Object> parameters = new ArrayList<>(List.of(audienceId, generation));
-        parameters.addAll(query.parameters());
-        return jdbc.sql(query.statement("INSERT IGNORE INTO audience_member (audience_id, generation, mpid)"
-                + " SELECT ?, ?, q.mpid FROM (" + query.sql() + ") q", NO_REFERENCE_CHECKS))
-                .params(parameters).update();
+        List<Long> members = jdbc.sql(query.statement(query.sql())).params(query.parameters()).query(Long.class)
+                .list();
+        int inserted = 0;
+        for (int from = 0; from < members.size(); from += INSERT_ROWS) {
+            List<Long> part = members.subList(from, Math.min(members.size(), from + INSERT_ROWS));
+            List<Object> values = new ArrayList<>(part.size() * 3);
+            part.forEach(mpid -> values.addAll(List.of(audienceId, generation, mpid)));
+            inserted += jdbc.sql(WITHOUT_REFERENCE_CHECKS + "INSERT IGNORE INTO audience_member (audience_id,"
+                    + " generation, mpid) VALUES " + String.join(", ", java.util.Collections.nCopies(part.size(),
+                    "(?, ?, ?)"))).params(values).update();
+        }
+        return inserted;
     }
 
     /** Records adds and removes against the previous complete generation, then makes this one the complete one. */

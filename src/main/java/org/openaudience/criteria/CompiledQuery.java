@@ -13,11 +13,6 @@ public record CompiledQuery(String sql, List<Object> parameters) {
      */
     public static final String HINT = "SET STATEMENT optimizer_switch='exists_to_in=off' FOR ";
 
-    /** {@code outer} with the {@link #HINT} and more {@code name = value} settings for the statement. */
-    public String statement(String outer, String settings) {
-        return HINT.replace(" FOR ", ", " + settings + " FOR ") + outer;
-    }
-
     /** {@code outer} (a statement containing this query) with the {@link #HINT}. */
     public String statement(String outer) {
         return HINT + outer;
