@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.openaudience.base.FreshPlans;
 import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.Group;
@@ -28,9 +29,11 @@ public class AudienceEstimates {
     private final AudienceReferences references;
 
     private final AttributeIndexes indexes;
+    private final FreshPlans freshPlans;
 
     AudienceEstimates(AccessGuard guard, JdbcClient jdbc, AudienceReferences references, AttributeIndexes indexes,
-                      Clock clock) {
+                      FreshPlans freshPlans, Clock clock) {
+        this.freshPlans = freshPlans;
         this.references = references;
         this.indexes = indexes;
         this.guard = guard;
@@ -112,8 +115,8 @@ public class AudienceEstimates {
     private Estimate.Value estimateOf(Definition definition, long workspaceId, ProfileScope sample, long sampled,
                                       long profiles, int percent, Instant now) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, sample, now, indexes.columns());
-        long matches = jdbc.sql(query.statement("SELECT COUNT(*) FROM (" + query.sql() + ") q")).params(query.parameters())
-                .query(Long.class).single();
+        long matches = freshPlans.count(query.statement("SELECT COUNT(*) FROM (" + query.sql() + ") q"),
+                query.parameters());
         long size = sampled == 0 ? 0 : Math.round((double) matches * profiles / sampled);
         return new Estimate.Value(size, percent < 100 && matches < MIN_SAMPLE_MATCHES, sampled, percent);
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.calculation.CalculationEngine;
+import org.openaudience.base.FreshPlans;
 import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionLimits;
@@ -60,11 +61,13 @@ public class AudiencePreview {
     private final Clock clock;
     private final ExecutorService workers;
     private final AttributeIndexes indexes;
+    private final FreshPlans freshPlans;
 
     AudiencePreview(AudienceRepository audiences, AudienceService audienceService, AudienceReferences references,
                     AudienceEstimates estimates, AudienceMembers members, CalculationEngine calculations,
                     AccessGuard guard, JdbcClient jdbc, PlatformTransactionManager transactions,
-                    AttributeIndexes indexes, Clock clock) {
+                    AttributeIndexes indexes, FreshPlans freshPlans, Clock clock) {
+        this.freshPlans = freshPlans;
         this.audiences = audiences;
         this.indexes = indexes;
         this.audienceService = audienceService;
@@ -226,16 +229,16 @@ public class AudiencePreview {
         long[] counts = new long[2];
         List<Long> leavers = new ArrayList<>();
         List<Long> joiners = new ArrayList<>();
-        jdbc.sql(query.statement("SELECT u.mpid, MAX(u.side = 1) AS qualifies FROM (SELECT q.mpid, 1 AS side FROM ("
-                        + query.sql() + ") q UNION ALL " + members + ") u GROUP BY u.mpid"
-                        + " HAVING MAX(u.side = 1) <> MAX(u.side = 2) ORDER BY u.mpid"))
-                .params(parameters).query((ResultSet rs) -> {
+        freshPlans.query(query.statement("SELECT u.mpid, MAX(u.side = 1) AS qualifies FROM (SELECT q.mpid, 1 AS side"
+                        + " FROM (" + query.sql() + ") q UNION ALL " + members + ") u GROUP BY u.mpid"
+                        + " HAVING MAX(u.side = 1) <> MAX(u.side = 2) ORDER BY u.mpid"), parameters, (rs, row) -> {
                     boolean joins = rs.getBoolean(2);
                     List<Long> list = joins ? joiners : leavers;
                     if (list.size() < EditPreview.LISTED) {
                         list.add(rs.getLong(1));
                     }
                     counts[joins ? 1 : 0]++;
+                    return null;
                 });
         return new Differences(counts[0], counts[1], leavers, joiners);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.openaudience.base.FreshPlans;
 import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
@@ -45,14 +46,16 @@ class CalculationSteps {
     private final ApplicationEventPublisher events;
     private final AttributeIndexes indexes;
     private final ChangeCounts changeCounts;
+    private final FreshPlans freshPlans;
     /** How long one step goes on taking buckets (the audience lock is held that long, plus one bucket). */
     private final Duration stepBudget;
     /** Nanoseconds each run spent in its buckets, for the log line at its swap (lost on restart: only a figure). */
     private final Map<Long, long[]> spent = new ConcurrentHashMap<>();
 
     CalculationSteps(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, AttributeIndexes indexes,
-                     ChangeCounts changeCounts,
+                     ChangeCounts changeCounts, FreshPlans freshPlans,
                      @Value("${openaudience.calculation.step-budget:PT0.15S}") Duration stepBudget) {
+        this.freshPlans = freshPlans;
         this.stepBudget = stepBudget;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -113,8 +116,7 @@ class CalculationSteps {
     private int calculate(ProfileScope.MpidRange bucket, long audienceId, int generation, long workspaceId,
                           Definition definition) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, bucket, clock.instant(), indexes.columns());
-        List<Long> members = jdbc.sql(query.statement(query.sql())).params(query.parameters()).query(Long.class)
-                .list();
+        List<Long> members = freshPlans.longs(query.statement(query.sql()), query.parameters());
         int inserted = 0;
         for (int from = 0; from < members.size(); from += INSERT_ROWS) {
             List<Long> part = members.subList(from, Math.min(members.size(), from + INSERT_ROWS));

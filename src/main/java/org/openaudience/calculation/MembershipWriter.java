@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.openaudience.base.FreshPlans;
 import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.indexing.AttributeIndexes;
 import org.openaudience.criteria.Definition;
@@ -29,9 +30,11 @@ class MembershipWriter {
     private final ApplicationEventPublisher events;
     private final AttributeIndexes indexes;
     private final ChangeCounts changeCounts;
+    private final FreshPlans freshPlans;
 
     MembershipWriter(JdbcClient jdbc, ApplicationEventPublisher events, AttributeIndexes indexes,
-                     ChangeCounts changeCounts) {
+                     ChangeCounts changeCounts, FreshPlans freshPlans) {
+        this.freshPlans = freshPlans;
         this.jdbc = jdbc;
         this.events = events;
         this.indexes = indexes;
@@ -114,8 +117,7 @@ class MembershipWriter {
     Applied apply(long audienceId, long workspaceId, int generation, Definition definition, ProfileScope scope,
                         String cause, Instant now) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, scope, now, indexes.columns());
-        Set<Long> qualifying = new HashSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters())
-                .query(Long.class).list());
+        Set<Long> qualifying = new HashSet<>(freshPlans.longs(query.statement(query.sql()), query.parameters()));
         Set<Long> members = new HashSet<>(members(audienceId, generation, scope));
         List<Long> adds = qualifying.stream().filter(mpid -> !members.contains(mpid)).sorted().toList();
         List<Long> removes = members.stream().filter(mpid -> !qualifying.contains(mpid)).sorted().toList();

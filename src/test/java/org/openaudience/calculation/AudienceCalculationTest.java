@@ -206,6 +206,8 @@ class AudienceCalculationTest {
     org.openaudience.indexing.AttributeIndexes indexes;
     @Autowired
     ChangeCounts changeCounts;
+    @Autowired
+    org.openaudience.base.FreshPlans freshPlans;
 
     @Test
     void an_interrupted_calculation_shows_real_progress_and_resumes_where_it_stopped() throws Exception {
@@ -233,7 +235,7 @@ class AudienceCalculationTest {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Batched", null, watched("Paris")));
         long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
                 1, CalculationTrigger.ACTIVATION));
-        CalculationSteps generous = new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts,
+        CalculationSteps generous = new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts, freshPlans,
                 Duration.ofMinutes(1));
         assertThat((Boolean) transactions.execute(status -> generous.next(runId))).as("more to do: the swap").isTrue();
         CalculationProgress afterOneStep = engine.progress(audience.id());
@@ -244,7 +246,7 @@ class AudienceCalculationTest {
 
         long second = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
                 watched("Paris"), 2, CalculationTrigger.EDIT));
-        CalculationSteps strict = new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts,
+        CalculationSteps strict = new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts, freshPlans,
                 Duration.ZERO);
         transactions.execute(status -> strict.next(second));
         assertThat(engine.progress(audience.id()).bucketsDone()).as("no budget: one bucket per step").isEqualTo(1);
