@@ -97,14 +97,15 @@ class CalculationSteps {
         long start = System.nanoTime();
         long found = 0;
         int taken = 0;
+        long[] figures = spent.computeIfAbsent(runId, id -> new long[4]);
         do {
-            found += calculate(bucket(run, done + taken), audienceId, generation, workspaceId, definition);
+            found += calculate(bucket(run, done + taken), audienceId, generation, workspaceId, definition, figures);
             taken++;
         } while (done + taken < total && System.nanoTime() - start < stepBudget.toNanos());
         jdbc.sql("UPDATE calculation_run SET buckets_done = buckets_done + ?, size = size + ? WHERE id = ?")
                 .params(taken, found, runId).update();
-        spent.computeIfAbsent(runId, id -> new long[2])[0] += System.nanoTime() - start;
-        spent.get(runId)[1] += 1;
+        figures[0] += System.nanoTime() - start;
+        figures[1] += 1;
         return true;
     }
 
@@ -114,9 +115,12 @@ class CalculationSteps {
      * column to compute the column again (measured: 0.82 s instead of 0.27 s for audience (1)'s 64 ranges).
      */
     private int calculate(ProfileScope.MpidRange bucket, long audienceId, int generation, long workspaceId,
-                          Definition definition) {
+                          Definition definition, long[] figures) {
+        long start = System.nanoTime();
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, bucket, clock.instant(), indexes.columns());
         List<Long> members = freshPlans.longs(query.statement(query.sql()), query.parameters());
+        long selected = System.nanoTime();
+        figures[2] += selected - start;
         int inserted = 0;
         for (int from = 0; from < members.size(); from += INSERT_ROWS) {
             List<Long> part = members.subList(from, Math.min(members.size(), from + INSERT_ROWS));
@@ -126,6 +130,7 @@ class CalculationSteps {
                     + " generation, mpid) VALUES " + String.join(", ", java.util.Collections.nCopies(part.size(),
                     "(?, ?, ?)"))).params(values).update();
         }
+        figures[3] += System.nanoTime() - selected;
         return inserted;
     }
 
@@ -166,9 +171,10 @@ class CalculationSteps {
                 .params(audienceId, generation).update();
         events.publishEvent(new MembershipChanged(audienceId));
         long[] buckets = spent.remove(runId);
-        log.info("Audience {} calculated (run {}, generation {}): buckets {} ms in {} steps, swap {} ms ({} added,"
-                        + " {} removed)", audienceId, runId, generation,
+        log.info("Audience {} calculated (run {}, generation {}): buckets {} ms in {} steps (queries {} ms, writing"
+                        + " members {} ms), swap {} ms ({} added, {} removed)", audienceId, runId, generation,
                 buckets == null ? "?" : buckets[0] / 1_000_000, buckets == null ? "?" : buckets[1],
+                buckets == null ? "?" : buckets[2] / 1_000_000, buckets == null ? "?" : buckets[3] / 1_000_000,
                 (System.nanoTime() - start) / 1_000_000, adds, drops);
     }
 }
