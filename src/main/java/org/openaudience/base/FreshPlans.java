@@ -36,6 +36,11 @@ public class FreshPlans {
         return query(sql, parameters, (rs, n) -> rs.getLong(1));
     }
 
+    /** A write sent as text too: thousands of values bind faster into text than into a server statement. */
+    public int update(String sql, List<Object> parameters) {
+        return jdbc.update(textStatement(sql, parameters));
+    }
+
     public long count(String sql, List<Object> parameters) {
         List<Long> counts = longs(sql, parameters);
         return counts.isEmpty() ? 0 : counts.get(0);

@@ -126,9 +126,9 @@ class CalculationSteps {
             List<Long> part = members.subList(from, Math.min(members.size(), from + INSERT_ROWS));
             List<Object> values = new ArrayList<>(part.size() * 3);
             part.forEach(mpid -> values.addAll(List.of(audienceId, generation, mpid)));
-            inserted += jdbc.sql(WITHOUT_REFERENCE_CHECKS + "INSERT IGNORE INTO audience_member (audience_id,"
+            inserted += freshPlans.update(WITHOUT_REFERENCE_CHECKS + "INSERT IGNORE INTO audience_member (audience_id,"
                     + " generation, mpid) VALUES " + String.join(", ", java.util.Collections.nCopies(part.size(),
-                    "(?, ?, ?)"))).params(values).update();
+                    "(?, ?, ?)")), values);
         }
         figures[3] += System.nanoTime() - selected;
         return inserted;
