@@ -63,11 +63,11 @@ public final class SqlCompiler {
     }
 
     private CompiledQuery compile() {
-        List<EventCriterion> required = requiredEvents(definition.root());
-        if (profilesFilterFirst(definition.root())) {
-            required.stream().filter(SqlCompiler::anyEvent).forEach(semiJoined::add);
+        List<EventCriterion> required = DefinitionShape.requiredEvents(definition.root());
+        if (DefinitionShape.profilesFilterFirst(definition.root())) {
+            required.stream().filter(DefinitionShape::anyEvent).forEach(semiJoined::add);
         }
-        driving = required.isEmpty() ? alternatives(definition.root()) : null;
+        driving = required.isEmpty() ? DefinitionShape.alternatives(definition.root()) : null;
         String condition = group(definition.root());
         List<Object> where = parameters;
         // an EXISTS runs only for profiles that passed the rest; otherwise a required count criterion's derived
@@ -75,22 +75,39 @@ public final class SqlCompiler {
         EventCriterion driver = semiJoins.isEmpty() ? required.stream().findFirst().orElse(null) : null;
         List<Object> all = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
-        if (union != null) {
+        // every event belongs to a stored profile (ingestion writes both in one transaction, and a profile goes only
+        // with its workspace): a definition of event criteria alone needs no profile row, only its driver's MPIDs
+        boolean profileFree = (union != null || driver != null) && DefinitionShape.onlyEvents(definition.root());
+        if (union != null && profileFree) {
+            sql.append("SELECT d.mpid AS mpid FROM (").append(union.sql()).append(") d");
+            all.addAll(union.parameters());
+            joins(sql, all, null, "d");
+            sql.append(" WHERE TRUE");
+        } else if (union != null) {
             // every member has an event of one alternative: their qualifying MPIDs first, then those profiles
             sql.append("SELECT p.mpid FROM (").append(union.sql()).append(") d STRAIGHT_JOIN profile p")
                     .append(" ON p.workspace_id = ? AND p.mpid = d.mpid");
             all.addAll(union.parameters());
             all.add(workspaceId);
-            joins(sql, all, null);
+            joins(sql, all, null, "p");
             sql.append(" WHERE TRUE");
         } else if (driver == null) {
             sql.append("SELECT p.mpid FROM profile p");
-            joins(sql, all, null);
+            joins(sql, all, null, "p");
             sql.append(" WHERE p.workspace_id = ?");
             all.add(workspaceId);
         } else {
             // the derived table of a required criterion first: profiles without such events are never read
             CountedEvents first = counts.stream().filter(c -> c.criterion() == driver).findFirst().orElseThrow();
+            if (profileFree) {
+                sql.append("SELECT ").append(first.alias()).append(".mpid AS mpid FROM (").append(first.sql())
+                        .append(") ").append(first.alias());
+                all.addAll(first.parameters());
+                joins(sql, all, first, first.alias());
+                sql.append(" WHERE TRUE AND ").append(condition);
+                all.addAll(where);
+                return new CompiledQuery(sql.toString(), List.copyOf(all));
+            }
             // STRAIGHT_JOIN the operator, not the SELECT option: that one is lost when the statement running this
             // query merges it as a derived table (INSERT … SELECT … FROM (query) q), and MariaDB then sometimes read
             // the range's every profile first
@@ -99,10 +116,12 @@ public final class SqlCompiler {
                     .append(".mpid");
             all.addAll(first.parameters());
             all.add(workspaceId);
-            joins(sql, all, first);
+            joins(sql, all, first, "p");
             sql.append(" WHERE TRUE");
         }
-        scope(scope, "p", sql, all);
+        if (!profileFree) {
+            scope(scope, "p", sql, all);
+        }
         sql.append(" AND ").append(condition);
         all.addAll(where);
         semiJoins.forEach(semiJoin -> sql.append(" AND ").append(semiJoin));
@@ -110,11 +129,12 @@ public final class SqlCompiler {
         return new CompiledQuery(sql.toString(), List.copyOf(all));
     }
 
-    private void joins(StringBuilder sql, List<Object> all, CountedEvents except) {
+    /** LEFT JOINs the other criteria's counts to the rows of {@code table} (the profile, or the driver). */
+    private void joins(StringBuilder sql, List<Object> all, CountedEvents except, String table) {
         for (CountedEvents counted : counts) {
             if (counted != except) {
                 sql.append(" LEFT JOIN (").append(counted.sql()).append(") ").append(counted.alias())
-                        .append(" ON ").append(counted.alias()).append(".mpid = p.mpid");
+                        .append(" ON ").append(counted.alias()).append(".mpid = ").append(table).append(".mpid");
                 all.addAll(counted.parameters());
             }
         }
@@ -135,84 +155,6 @@ public final class SqlCompiler {
             values.add(range.from());
             values.add(range.to());
         }
-    }
-
-    /**
-     * The event criteria every member must satisfy with at least one event: items of the root group that are the
-     * first item or joined by And, with no Or after them at the root.
-     */
-    private static List<EventCriterion> requiredEvents(Group root) {
-        List<EventCriterion> required = new ArrayList<>();
-        for (int i = 0; i < root.items().size(); i++) {
-            Group.Item item = root.items().get(i);
-            if (i > 0 && item.connector() == Connector.OR) {
-                required.clear();
-            } else if ((i == 0 || item.connector() == Connector.AND)
-                    && item.node() instanceof EventCriterion event && !event.frequency().test(0)) {
-                required.add(event);
-            }
-        }
-        return required;
-    }
-
-    /**
-     * Whether members must also pass a Users, membership or group item at the root (And or Exclude, after the last
-     * Or): then checking required events per remaining profile beats reading every matching event of the key
-     * (measured on 1M profiles: "Paris viewers And Premium" 14.2 s as a derived table, 5.6 s as EXISTS; without
-     * such a filter EXISTS costs a probe per profile: "Add to Cart Exclude Purchase" 1.3 s derived, 4.3 s EXISTS).
-     */
-    private static boolean profilesFilterFirst(Group root) {
-        boolean filter = false;
-        for (int i = 0; i < root.items().size(); i++) {
-            Group.Item item = root.items().get(i);
-            if (i > 0 && item.connector() == Connector.OR) {
-                filter = false;
-            } else if (!(item.node() instanceof EventCriterion)) {
-                filter = true;
-            }
-        }
-        return filter;
-    }
-
-    /**
-     * A group every member must satisfy (the first item of the root, or joined by And, with no Or after it at the
-     * root) made only of event criteria joined by Or, none of which holds with zero events: every member is in
-     * the union of their qualifying MPIDs (measured on 1M profiles, "(Paris viewers Or Search ≥ 3) And iOS
-     * Exclude Free": 0.6 s driven by the union, 2.1 s checking each remaining profile).
-     */
-    private static Group alternatives(Group root) {
-        Group found = null;
-        for (int i = 0; i < root.items().size(); i++) {
-            Group.Item item = root.items().get(i);
-            if (i > 0 && item.connector() == Connector.OR) {
-                found = null;
-            } else if (found == null && (i == 0 || item.connector() == Connector.AND)
-                    && item.node() instanceof Group group && eventAlternatives(group)) {
-                found = group;
-            }
-        }
-        return found;
-    }
-
-    private static boolean eventAlternatives(Group group) {
-        if (group.items().isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < group.items().size(); i++) {
-            Group.Item item = group.items().get(i);
-            if ((i > 0 && item.connector() != Connector.OR) || !(item.node() instanceof EventCriterion event)
-                    || event.frequency().test(0)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** "At least one matching event": a semi-join can stop at the first. */
-    private static boolean anyEvent(EventCriterion criterion) {
-        Frequency frequency = criterion.frequency();
-        return (frequency.comparison() == Frequency.Comparison.GREATER_THAN && frequency.count() == 0)
-                || (frequency.comparison() == Frequency.Comparison.AT_LEAST && frequency.count() == 1);
     }
 
     private String group(Group group) {

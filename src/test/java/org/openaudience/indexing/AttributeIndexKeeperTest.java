@@ -196,7 +196,9 @@ class AttributeIndexKeeperTest {
                 AttributeColumns.Kind.TEXT);
         String name = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
         jdbc.sql("ALTER TABLE event ADD COLUMN " + name + " " + org.openaudience.criteria.AttributeColumnSql
-                .definition(column)).update();
+                .definition(column) + ", ADD INDEX " + org.openaudience.criteria.AttributeColumnSql.indexOf(name)
+                + " (" + String.join(", ", org.openaudience.criteria.AttributeColumnSql.indexColumns(
+                        AttributeColumns.Source.EVENT, name)) + ")").update();
         try {
             AttributeColumns columns = asked -> asked.equals(column) ? java.util.Optional.of(name)
                     : java.util.Optional.empty();
@@ -210,7 +212,8 @@ class AttributeIndexKeeperTest {
                 }
             }
         } finally {
-            jdbc.sql("ALTER TABLE event DROP COLUMN " + name).update();
+            jdbc.sql("ALTER TABLE event DROP INDEX " + org.openaudience.criteria.AttributeColumnSql.indexOf(name)
+                    + ", DROP COLUMN " + name).update();
         }
     }
 
