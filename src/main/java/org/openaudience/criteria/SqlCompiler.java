@@ -65,7 +65,10 @@ public final class SqlCompiler {
     private CompiledQuery compile() {
         List<EventCriterion> required = DefinitionShape.requiredEvents(definition.root());
         if (DefinitionShape.profilesFilterFirst(definition.root())) {
-            required.stream().filter(DefinitionShape::anyEvent).forEach(semiJoined::add);
+            // probing per remaining profile pays when the events' own rows would be read (JSON attributes); from
+            // indexes alone, the criterion's MPIDs drive (1M profiles, "Paris viewers And Premium" with both
+            // attributes indexed: 0.35 s driven by the viewers, 0.66 s probing each Premium profile)
+            required.stream().filter(DefinitionShape::anyEvent).filter(this::readsJson).forEach(semiJoined::add);
         }
         driving = required.isEmpty() ? DefinitionShape.alternatives(definition.root()) : null;
         String condition = group(definition.root());
@@ -184,6 +187,16 @@ public final class SqlCompiler {
             return membership(membership);
         }
         return user((UserCriterion) node);
+    }
+
+    /** Whether some condition of the criterion is read from the JSON of each event, not from an index. */
+    private boolean readsJson(EventCriterion criterion) {
+        List<Condition> conditions = new ArrayList<>(criterion.conditions());
+        criterion.kind().impliedTrueAttribute()
+                .ifPresent(attribute -> conditions.add(Condition.of(attribute, DataType.BOOLEAN, Operator.IS_TRUE)));
+        return conditions.stream().anyMatch(condition -> AttributeColumns.kindFor(condition)
+                .flatMap(kind -> columns.ready(new AttributeColumns.Column(AttributeColumns.Source.EVENT,
+                        condition.attribute(), kind))).isEmpty());
     }
 
     private String event(EventCriterion criterion) {
