@@ -118,18 +118,23 @@ class AudiencePageBrowserTest extends BrowserTest {
     }
 
     /**
-     * Holds a write lock on one profile from another database session, as a long transaction would: the calculation
-     * bucket that reads it waits there, so the page can be seen mid-calculation.
+     * Holds, from another database session, an uncommitted membership row of the coming generation: the calculation
+     * step that writes that member waits for it, so the page can be seen mid-calculation. (Calculations read events
+     * and profiles without locks, so holding a profile no longer stops them.)
      */
-    private Connection lockProfile(long mpid) throws Exception {
+    private Connection holdMember(long audienceId, int generation, long mpid) throws Exception {
         Connection connection = DriverManager.getConnection(System.getProperty("DB_URL"),
                 System.getenv().getOrDefault("DB_USER", "root"), System.getenv().getOrDefault("DB_PASSWORD", ""));
         connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT mpid FROM profile WHERE workspace_id = ? AND mpid = ? FOR UPDATE")) {
-            lock.setLong(1, fixture.workspace.id());
-            lock.setLong(2, mpid);
-            lock.executeQuery().close();
+        try (PreparedStatement checks = connection.prepareStatement("SET SESSION foreign_key_checks = 0");
+             PreparedStatement hold = connection.prepareStatement(
+                     "INSERT INTO audience_member (audience_id, generation, mpid) VALUES (?, ?, ?)")) {
+            // no reference check: it would share-lock the audience row that every calculation step locks first
+            checks.execute();
+            hold.setLong(1, audienceId);
+            hold.setInt(2, generation);
+            hold.setLong(3, mpid);
+            hold.executeUpdate();
         }
         locks.add(connection);
         return connection;
@@ -206,8 +211,10 @@ class AudiencePageBrowserTest extends BrowserTest {
         // two travellers a third and two thirds into the MPID span are held, so the run stops twice on its way
         List<Long> mpids = new ArrayList<>(new TreeSet<>(jdbc.sql("SELECT mpid FROM profile WHERE workspace_id = ?")
                 .param(fixture.workspace.id()).query(Long.class).list()));
-        Connection first = lockProfile(mpids.get(USERS / 3));
-        Connection second = lockProfile(mpids.get(2 * USERS / 3));
+        int next = jdbc.sql("SELECT MAX(generation) + 1 FROM calculation_run WHERE audience_id = ?")
+                .param(audience.id()).query(Integer.class).single();
+        Connection first = holdMember(audience.id(), next, mpids.get(USERS / 3));
+        Connection second = holdMember(audience.id(), next, mpids.get(2 * USERS / 3));
 
         criterionButton("Delete criterion 2").click(); // everyone who played the intro, premium or not
         wait.until(d -> text(".total-estimate").startsWith("≈ 40 users if saved"));
