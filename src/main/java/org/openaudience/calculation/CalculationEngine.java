@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.openaudience.base.ForegroundLoad;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.indexing.IndexNeedsChanged;
@@ -53,15 +54,21 @@ public class CalculationEngine {
     private final ApplicationEventPublisher events;
     private final ChangeCounts changeCounts;
     private final CalculationSteps steps;
+    private final ForegroundLoad load;
+    private final double yieldRatio;
+    private java.util.function.LongConsumer pauses = CalculationEngine::pause;
 
     CalculationEngine(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
                       ApplicationEventPublisher events, ChangeCounts changeCounts, CalculationSteps steps,
+                      ForegroundLoad load, @Value("${openaudience.calculation.yield-ratio:1.0}") double yieldRatio,
                       @Value("${openaudience.calculation.buckets:64}") int buckets,
                       @Value("${openaudience.calculation.threads:2}") int threads) {
         this.jdbc = jdbc;
         this.events = events;
         this.changeCounts = changeCounts;
         this.steps = steps;
+        this.load = load;
+        this.yieldRatio = yieldRatio;
         // each bucket reads events as committed when its statement starts: no shared locks on the event index
         // entries it reads (REPEATABLE READ's INSERT … SELECT takes them), so ingestion into the range never waits
         this.transactions = new TransactionTemplate(transactionManager);
@@ -225,10 +232,12 @@ public class CalculationEngine {
         int failedAttempts = 0;
         while (true) {
             try {
+                long start = System.nanoTime();
                 if (!processNextBucket(runId)) {
                     return;
                 }
                 failedAttempts = 0;
+                yieldToForeground(System.nanoTime() - start);
             } catch (PessimisticLockingFailureException e) {
                 failedAttempts++;
                 if (failedAttempts >= MAX_TRANSIENT_ATTEMPTS) {
@@ -240,6 +249,22 @@ public class CalculationEngine {
                 pause(backoff(failedAttempts));
             }
         }
+    }
+
+    /**
+     * While Events API requests are running, rests between steps for {@code openaudience.calculation.yield-ratio}
+     * times as long as the step took (outside its transaction, holding no lock), so ingestion keeps most of the
+     * machine; with no foreground work the calculation runs flat out.
+     */
+    private void yieldToForeground(long stepNanos) {
+        if (yieldRatio > 0 && load.busy()) {
+            pauses.accept(Math.max(1, (long) (stepNanos * yieldRatio / 1_000_000)));
+        }
+    }
+
+    /** Where pauses go (tests record them instead of sleeping); null: sleep again. */
+    void pausesWith(java.util.function.LongConsumer pauses) {
+        this.pauses = pauses == null ? CalculationEngine::pause : pauses;
     }
 
     /** Exponential with jitter: 100 ms, 200 ms, 400 ms … at most 5 s, randomised between half and all of it. */

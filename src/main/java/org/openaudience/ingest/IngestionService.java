@@ -1,5 +1,7 @@
 package org.openaudience.ingest;
 
+import org.openaudience.base.ForegroundLoad;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -62,10 +64,12 @@ public class IngestionService {
     private final LiveStreamHub liveStream;
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
+    private final ForegroundLoad load;
 
     IngestionService(PlatformTransactionManager transactionManager, BatchJournal journal, IdentityResolver identities,
                      ProfileWriter profiles, EventStore events, CatalogWriter catalog, LiveStreamHub liveStream,
-                     ApplicationEventPublisher publisher, Clock clock) {
+                     ApplicationEventPublisher publisher, Clock clock, ForegroundLoad load) {
+        this.load = load;
         this.transactions = new TransactionTemplate(transactionManager);
         // locking reads lock only rows that exist (no gap locks between new users' identities), and plain reads see
         // what concurrent requests committed; the unique keys and row locks decide every race
@@ -82,6 +86,7 @@ public class IngestionService {
 
     /** Stores the batches, retrying a lost race; when it throws, nothing of the request is stored. */
     public IngestResult ingest(Input input, List<IncomingBatch> batches) {
+        load.working();
         long deadline = System.nanoTime() + RETRY_WINDOW.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {

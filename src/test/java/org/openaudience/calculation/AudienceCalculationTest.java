@@ -208,6 +208,8 @@ class AudienceCalculationTest {
     ChangeCounts changeCounts;
     @Autowired
     org.openaudience.base.FreshPlans freshPlans;
+    @Autowired
+    org.openaudience.base.ForegroundLoad load;
 
     @Test
     void an_interrupted_calculation_shows_real_progress_and_resumes_where_it_stopped() throws Exception {
@@ -250,6 +252,33 @@ class AudienceCalculationTest {
                 Duration.ZERO);
         transactions.execute(status -> strict.next(second));
         assertThat(engine.progress(audience.id()).bucketsDone()).as("no budget: one bucket per step").isEqualTo(1);
+    }
+
+    @Test
+    void a_calculation_rests_between_its_steps_while_events_are_being_ingested_and_runs_flat_out_otherwise()
+            throws Exception {
+        List<Long> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.pausesWith(pauses::add);
+        try {
+            Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Yielding", null,
+                    watched("Paris")));
+            long busy = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
+                    watched("Paris"), 1, CalculationTrigger.ACTIVATION));
+            load.working(); // an Events API request just ran
+            engine.run(busy);
+            assertThat(pauses).as("a rest after each of the 64 steps but the swap, while ingestion is recent")
+                    .hasSizeGreaterThanOrEqualTo(1).allMatch(millis -> millis >= 1);
+
+            pauses.clear();
+            Thread.sleep(1_100); // no foreground work for longer than counts as recent
+            long idle = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
+                    watched("Paris"), 2, CalculationTrigger.EDIT));
+            engine.run(idle);
+            assertThat(pauses).as("no rest without foreground work").isEmpty();
+            assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
+        } finally {
+            engine.pausesWith(null);
+        }
     }
 
     @Test
