@@ -56,6 +56,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>{@code -Dbench.recalc=true}: the issue #17 phases; {@code false} runs issue #3's measurement only</li>
  *   <li>{@code -Dbench.recalc.parallel=1}: recalculations kept running at once (the engine has 2 threads)</li>
  *   <li>{@code -Dbench.recalc.realtime-phase=true}: the phase with active audiences but no recalculation</li>
+ *   <li>{@code -Dbench.index-phase=true}: a phase with the audiences' attribute indexes but no active audience</li>
  * </ul>
  */
 @Tag("bench")
@@ -125,8 +126,15 @@ class IngestBenchmark {
             RecalculationLoop loop = new RecalculationLoop(audiences, jdbc, fixtures.members(), fixture.workspace.id());
             Duration firstCalculations = loop.createAndCalculate();
             List<Phase> phases = new ArrayList<>(List.of(first));
+            if (Boolean.parseBoolean(System.getProperty("bench.index-phase", "true"))) {
+                // what maintaining the audiences' attribute indexes costs ingestion, with no audience active
+                loop.deactivateAll();
+                phases.add(load.measure("2 attribute indexes only", () -> { }, () -> { }));
+                loop.reactivate();
+            }
             if (realTimePhase) {
-                phases.add(load.measure("2 " + RecalculationLoop.audiences().size() + " audiences active",
+                phases.add(load.measure((phases.size() + 1) + " " + RecalculationLoop.audiences().size()
+                                + " audiences active",
                         () -> { }, () -> { }));
             }
             RecalculationLoop.Figures[] figures = new RecalculationLoop.Figures[1];

@@ -76,6 +76,25 @@ final class RecalculationLoop {
             admin(() -> audiences.activateAudience(id));
             definitions.put(id, definition);
         });
+        awaitCalculated();
+        // the attribute indexes these audiences need (destination on events, status on profiles), built online:
+        // ingestion from here on maintains them, which is part of what the next phases measure
+        IndexBuilds.awaitAll(jdbc, Duration.ofMinutes(30)).forEach(System.out::println);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Deactivates the audiences: no real time for them; their attribute indexes stay (for an hour). */
+    void deactivateAll() {
+        definitions.keySet().forEach(id -> admin(() -> audiences.deactivateAudience(id)));
+    }
+
+    /** Activates the audiences again and waits for their calculations. */
+    void reactivate() throws InterruptedException {
+        definitions.keySet().forEach(id -> admin(() -> audiences.activateAudience(id)));
+        awaitCalculated();
+    }
+
+    private void awaitCalculated() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         for (long id : definitions.keySet()) {
             CalculationProgress progress = admin(() -> audiences.progress(id));
@@ -86,10 +105,6 @@ final class RecalculationLoop {
             assertThat(progress.calculating()).as("first calculation of audience " + id).isFalse();
             assertThat(progress.lastError()).isNull();
         }
-        // the attribute indexes these audiences need (destination on events, status on profiles), built online:
-        // ingestion from here on maintains them, which is part of what the next phases measure
-        IndexBuilds.awaitAll(jdbc, Duration.ofMinutes(30)).forEach(System.out::println);
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** Starts keeping {@code parallel} recalculations running. */
