@@ -38,7 +38,7 @@ class AudienceHistoryApi {
     ProgressBody progress(@PathVariable long workspaceId, @PathVariable long audienceId) {
         AudienceProgress progress = history.progress(audienceId);
         inWorkspace(progress.audience(), workspaceId);
-        return ProgressBody.of(progress);
+        return ProgressBody.of(progress, history.indexBuilds(audienceId));
     }
 
     @GetMapping(RUNS)

@@ -25,13 +25,17 @@ record ProgressBody(
                 example = "480") long membersFoundSoFar,
         @Schema(description = "Why the last calculation failed; null when it did not") String lastError,
         @Schema(description = "When the complete membership was last calculated; null when it never was",
-                example = "2026-03-01T09:30:00Z") Instant lastCompletedAt) {
+                example = "2026-03-01T09:30:00Z") Instant lastCompletedAt,
+        @Schema(description = "Attribute indexes the definition will read once built; until then calculations read"
+                + " the attributes from each event or profile (same result, slower)")
+        java.util.List<IndexBuildBody> indexesBuilding) {
 
-    static ProgressBody of(AudienceProgress state) {
+    static ProgressBody of(AudienceProgress state, java.util.List<org.openaudience.indexing.IndexBuild> builds) {
         var audience = state.audience();
         CalculationProgress progress = state.progress();
         return new ProgressBody(audience.id(), audience.status().name(), audience.definitionVersion(),
                 progress.size(), progress.calculating(), progress.percent(), progress.bucketsDone(),
-                progress.bucketsTotal(), progress.calculatingSize(), progress.lastError(), state.lastCompletedAt());
+                progress.bucketsTotal(), progress.calculatingSize(), progress.lastError(), state.lastCompletedAt(),
+                builds.stream().map(IndexBuildBody::of).toList());
     }
 }

@@ -61,6 +61,8 @@ class AudienceHistoryApiTest {
     BatchParser parser;
     @Autowired
     MutableClock clock;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     ApiCallers callers;
     CalculatedAudience scenario;
@@ -117,6 +119,30 @@ class AudienceHistoryApiTest {
         assertThat(progress.get("status").asText()).isEqualTo("DRAFT");
         assertThat(progress.get("size").asLong()).isZero();
         assertThat(progress.get("last_completed_at").isNull()).isTrue();
+    }
+
+    @Test
+    void progress_names_the_attribute_indexes_still_being_built_for_the_definition() {
+        String seat = "seat_" + org.openaudience.testsupport.TestMembers.unique();
+        long draft = scenario.asUser(() -> audiences.createAudience(scenario.workspace.id(), "Window seats", null,
+                org.openaudience.criteria.Definition.of(org.openaudience.criteria.EventCriterion.event("Play Video",
+                        org.openaudience.criteria.Condition.of(seat, org.openaudience.criteria.DataType.STRING,
+                                org.openaudience.criteria.Operator.EXACT_MATCH, "window"))))).id();
+        String progress = "/api/v1/workspaces/" + scenario.workspace.id() + "/audiences/" + draft + "/progress";
+        assertThat(scenario.user.api().get(progress).json().get("indexes_building")).isEmpty();
+
+        jdbc.sql("INSERT INTO attribute_index (source, attribute, value_kind, status, created_at, status_changed_at)"
+                + " VALUES ('EVENT', ?, 'TEXT', 'BUILDING', NOW(3), NOW(3))").param(seat).update();
+        try {
+            JsonNode building = scenario.user.api().get(progress).json().get("indexes_building");
+            assertThat(building).hasSize(1);
+            assertThat(building.get(0).get("source").asText()).isEqualTo("EVENT");
+            assertThat(building.get(0).get("attribute").asText()).isEqualTo(seat);
+            assertThat(building.get(0).get("kind").asText()).isEqualTo("TEXT");
+            assertThat(building.get(0).get("percent").isNull()).as("waiting for its turn").isTrue();
+        } finally {
+            jdbc.sql("DELETE FROM attribute_index WHERE attribute = ?").param(seat).update();
+        }
     }
 
     @Test
