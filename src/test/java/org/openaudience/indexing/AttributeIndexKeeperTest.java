@@ -217,6 +217,44 @@ class AttributeIndexKeeperTest {
         }
     }
 
+    @Test
+    void an_attribute_name_with_quotes_backslashes_and_sql_in_it_becomes_a_column_that_reads_just_that_attribute() {
+        String name = "it's \"odd\" \\ name'); DROP TABLE event; -- " + TestMembers.unique();
+        TestMembers members = new TestMembers(team, workspaces);
+        Workspace workspace = members.workspace("Odd names");
+        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
+        Input web = events.webInput(workspace);
+        String jsonName = name.replace("\\", "\\\\").replace("\"", "\\\"");
+        events.send(web, """
+                {"user_identities":{"customer_id":"odd-1"},"events":[{"event_type":"custom_event",
+                 "data":{"event_name":"Note","custom_event_type":"other","custom_attributes":{"%s":"Yes"}}}]}"""
+                .formatted(jsonName));
+        events.send(web, """
+                {"user_identities":{"customer_id":"odd-2"},"events":[{"event_type":"custom_event",
+                 "data":{"event_name":"Note","custom_event_type":"other","custom_attributes":{"it's":"Yes"}}}]}""");
+        AttributeColumns.Column column = new AttributeColumns.Column(AttributeColumns.Source.EVENT, name,
+                AttributeColumns.Kind.TEXT);
+        String columnName = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
+        jdbc.sql("ALTER TABLE event ADD COLUMN " + columnName + " " + org.openaudience.criteria.AttributeColumnSql
+                .definition(column) + ", ADD INDEX " + org.openaudience.criteria.AttributeColumnSql.indexOf(columnName)
+                + " (" + String.join(", ", org.openaudience.criteria.AttributeColumnSql.indexColumns(
+                        AttributeColumns.Source.EVENT, columnName)) + ")").update();
+        try {
+            AttributeColumns columns = asked -> asked.equals(column) ? java.util.Optional.of(columnName)
+                    : java.util.Optional.empty();
+            Definition definition = Definition.of(new EventCriterion(EventKind.EVENT, "Note", null,
+                    List.of(Condition.of(name, DataType.STRING, Operator.EXACT_MATCH, "yes")), null,
+                    new Window.LastDays(1)));
+            Set<Long> fromColumn = run(definition, workspace.id(), columns);
+            assertThat(fromColumn).hasSize(1).isEqualTo(run(definition, workspace.id(), AttributeColumns.NONE));
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ?").param(workspace.id())
+                    .query(Long.class).single()).as("the events are all still there").isEqualTo(2);
+        } finally {
+            jdbc.sql("ALTER TABLE event DROP INDEX " + org.openaudience.criteria.AttributeColumnSql.indexOf(columnName)
+                    + ", DROP COLUMN " + columnName).update();
+        }
+    }
+
     private Set<Long> run(Definition definition, long workspaceId, AttributeColumns columns) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, new ProfileScope.All(), clock.instant(),
                 columns);
