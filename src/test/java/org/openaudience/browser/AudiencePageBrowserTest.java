@@ -146,9 +146,18 @@ class AudiencePageBrowserTest extends BrowserTest {
         locks.remove(lock);
     }
 
+    /** The element's text; the header replaces its parts as progress is pushed, so a replaced one is read again. */
     private String text(String css) {
-        List<WebElement> found = driver.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText().trim();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<WebElement> found = driver.findElements(By.cssSelector(css));
+                return found.isEmpty() ? "" : found.get(0).getText().trim();
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                if (attempt == 5) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
     private int percent() {
