@@ -39,6 +39,24 @@ public final class AttributeColumnSql {
                 : List.of("workspace_id", column);
     }
 
+    /** Adds the column named {@code name} (a virtual column: no rewrite of the table). */
+    public static String addColumn(AttributeColumns.Column column, String name) {
+        return "ALTER TABLE " + table(column.source()) + " ADD COLUMN IF NOT EXISTS " + name + " " + definition(column)
+                + ", ALGORITHM=INSTANT";
+    }
+
+    /** Builds the index over the column named {@code name} online: writes go on meanwhile. */
+    public static String addIndex(AttributeColumns.Source source, String name) {
+        return "ALTER TABLE " + table(source) + " ADD INDEX IF NOT EXISTS " + indexOf(name) + " ("
+                + String.join(", ", indexColumns(source, name)) + "), ALGORITHM=INPLACE, LOCK=NONE";
+    }
+
+    /** Drops the column named {@code name} and its index. */
+    public static String drop(AttributeColumns.Source source, String name) {
+        return "ALTER TABLE " + table(source) + " DROP INDEX IF EXISTS " + indexOf(name) + ", DROP COLUMN IF EXISTS "
+                + name;
+    }
+
     /** The name of the index over the column named {@code column}. */
     public static String indexOf(String column) {
         return AttributeColumns.indexOf(column);

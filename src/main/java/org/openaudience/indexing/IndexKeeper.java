@@ -150,11 +150,8 @@ class IndexKeeper {
                 indexes.building(row.id(), rs.getLong(1), expectedNanos(table, rows));
             }
             // a virtual column costs no storage and no rewrite; only its index holds values
-            statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + name + " "
-                    + AttributeColumnSql.definition(column) + ", ALGORITHM=INSTANT");
-            statement.execute("ALTER TABLE " + table + " ADD INDEX IF NOT EXISTS " + index + " ("
-                    + String.join(", ", AttributeColumnSql.indexColumns(column.source(), name))
-                    + "), ALGORITHM=INPLACE, LOCK=NONE");
+            statement.execute(AttributeColumnSql.addColumn(column, name));
+            statement.execute(AttributeColumnSql.addIndex(column.source(), name));
             long millis = (System.nanoTime() - start) / 1_000_000;
             jdbc.sql("UPDATE attribute_index SET status = 'READY', status_changed_at = ?, build_millis = ?,"
                     + " build_rows = ?, error = NULL WHERE id = ?")
@@ -199,11 +196,8 @@ class IndexKeeper {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
             statement.execute("SET SESSION lock_wait_timeout = " + LOCK_WAIT_SECONDS);
-            if (row.indexName() != null) {
-                statement.execute("ALTER TABLE " + table + " DROP INDEX IF EXISTS " + row.indexName());
-            }
             if (row.columnName() != null) {
-                statement.execute("ALTER TABLE " + table + " DROP COLUMN IF EXISTS " + row.columnName());
+                statement.execute(AttributeColumnSql.drop(row.column().source(), row.columnName()));
             }
             jdbc.sql("DELETE FROM attribute_index WHERE id = ?").param(row.id()).update();
             log.info("Attribute index {} on {} ({} {} {}) dropped: no active audience needs it", row.indexName(),

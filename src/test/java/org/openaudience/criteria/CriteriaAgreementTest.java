@@ -77,18 +77,14 @@ class CriteriaAgreementTest {
                 }
             }
             made.forEach((column, name) -> {
-                String table = AttributeColumnSql.table(column.source());
-                jdbc.sql("ALTER TABLE " + table + " ADD COLUMN " + name + " " + AttributeColumnSql.definition(column))
-                        .update();
-                jdbc.sql("ALTER TABLE " + table + " ADD INDEX ix_" + name + " ("
-                        + String.join(", ", AttributeColumnSql.indexColumns(column.source(), name)) + ")").update();
+                jdbc.sql(AttributeColumnSql.addColumn(column, name)).update();
+                jdbc.sql(AttributeColumnSql.addIndex(column.source(), name)).update();
             });
             AttributeColumns columns = column -> java.util.Optional.ofNullable(made.get(column));
             int indexed = assertAgreement("Indexed criteria", DEFINITIONS / 2, workspaceId -> columns)[0];
             assertThat(indexed).as("queries that read an indexed column").isGreaterThan(DEFINITIONS / 10);
         } finally {
-            made.forEach((column, name) -> jdbc.sql("ALTER TABLE " + AttributeColumnSql.table(column.source())
-                    + " DROP INDEX IF EXISTS ix_" + name + ", DROP COLUMN IF EXISTS " + name).update());
+            made.forEach((column, name) -> jdbc.sql(AttributeColumnSql.drop(column.source(), name)).update());
         }
     }
 

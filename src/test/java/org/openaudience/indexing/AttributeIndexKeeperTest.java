@@ -12,6 +12,7 @@ import org.openaudience.audience.Audience;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.calculation.CalculationEngine;
 import org.openaudience.calculation.CalculationProgress;
+import org.openaudience.criteria.AttributeColumnSql;
 import org.openaudience.criteria.AttributeColumns;
 import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Condition;
@@ -195,10 +196,8 @@ class AttributeIndexKeeperTest {
         AttributeColumns.Column column = new AttributeColumns.Column(AttributeColumns.Source.EVENT, note,
                 AttributeColumns.Kind.TEXT);
         String name = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
-        jdbc.sql("ALTER TABLE event ADD COLUMN " + name + " " + org.openaudience.criteria.AttributeColumnSql
-                .definition(column) + ", ADD INDEX " + org.openaudience.criteria.AttributeColumnSql.indexOf(name)
-                + " (" + String.join(", ", org.openaudience.criteria.AttributeColumnSql.indexColumns(
-                        AttributeColumns.Source.EVENT, name)) + ")").update();
+        jdbc.sql(AttributeColumnSql.addColumn(column, name)).update();
+        jdbc.sql(AttributeColumnSql.addIndex(AttributeColumns.Source.EVENT, name)).update();
         try {
             AttributeColumns columns = asked -> asked.equals(column) ? java.util.Optional.of(name)
                     : java.util.Optional.empty();
@@ -212,8 +211,7 @@ class AttributeIndexKeeperTest {
                 }
             }
         } finally {
-            jdbc.sql("ALTER TABLE event DROP INDEX " + org.openaudience.criteria.AttributeColumnSql.indexOf(name)
-                    + ", DROP COLUMN " + name).update();
+            jdbc.sql(AttributeColumnSql.drop(AttributeColumns.Source.EVENT, name)).update();
         }
     }
 
@@ -235,10 +233,8 @@ class AttributeIndexKeeperTest {
         AttributeColumns.Column column = new AttributeColumns.Column(AttributeColumns.Source.EVENT, name,
                 AttributeColumns.Kind.TEXT);
         String columnName = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
-        jdbc.sql("ALTER TABLE event ADD COLUMN " + columnName + " " + org.openaudience.criteria.AttributeColumnSql
-                .definition(column) + ", ADD INDEX " + org.openaudience.criteria.AttributeColumnSql.indexOf(columnName)
-                + " (" + String.join(", ", org.openaudience.criteria.AttributeColumnSql.indexColumns(
-                        AttributeColumns.Source.EVENT, columnName)) + ")").update();
+        jdbc.sql(AttributeColumnSql.addColumn(column, columnName)).update();
+        jdbc.sql(AttributeColumnSql.addIndex(AttributeColumns.Source.EVENT, columnName)).update();
         try {
             AttributeColumns columns = asked -> asked.equals(column) ? java.util.Optional.of(columnName)
                     : java.util.Optional.empty();
@@ -250,8 +246,7 @@ class AttributeIndexKeeperTest {
             assertThat(jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ?").param(workspace.id())
                     .query(Long.class).single()).as("the events are all still there").isEqualTo(2);
         } finally {
-            jdbc.sql("ALTER TABLE event DROP INDEX " + org.openaudience.criteria.AttributeColumnSql.indexOf(columnName)
-                    + ", DROP COLUMN " + columnName).update();
+            jdbc.sql(AttributeColumnSql.drop(AttributeColumns.Source.EVENT, columnName)).update();
         }
     }
 
