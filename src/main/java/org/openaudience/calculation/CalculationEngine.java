@@ -215,6 +215,7 @@ public class CalculationEngine {
             try {
                 run(runId);
             } catch (RuntimeException e) {
+                steps.forget(runId);
                 log.error("Calculation run {} failed", runId, e);
                 jdbc.sql("UPDATE calculation_run SET status = 'FAILED', finished_at = ?, error = ? WHERE id = ?")
                         .params(Timestamp.from(clock.instant()), truncate(String.valueOf(e.getMessage())), runId)

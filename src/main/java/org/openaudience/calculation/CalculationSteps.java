@@ -76,12 +76,13 @@ class CalculationSteps {
                 .query(Long.class).list();
         if (audience.isEmpty() || jdbc.sql("SELECT id FROM audience WHERE id = ? FOR UPDATE")
                 .param(audience.get(0)).query(Long.class).list().isEmpty()) {
+            forget(runId);
             return false;
         }
         Map<String, Object> run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ? FOR UPDATE").param(runId)
                 .query().singleRow();
         if (!"RUNNING".equals(run.get("status"))) {
-            spent.remove(runId);
+            forget(runId);
             return false;
         }
         int done = ((Number) run.get("buckets_done")).intValue();
@@ -132,6 +133,16 @@ class CalculationSteps {
         }
         figures[3] += System.nanoTime() - selected;
         return inserted;
+    }
+
+    /** Drops a run's time figures: it ended without a swap (failed, cancelled, its audience deleted). */
+    void forget(long runId) {
+        spent.remove(runId);
+    }
+
+    /** Whether time figures are kept for the run (removed at its swap or by {@link #forget}). */
+    boolean keepsFiguresOf(long runId) {
+        return spent.containsKey(runId);
     }
 
     /** Records adds and removes against the previous complete generation, then makes this one the complete one. */

@@ -20,6 +20,8 @@ import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.Evaluator;
 import org.openaudience.criteria.ProfileFacts;
 import org.openaudience.criteria.ProfileScope;
+import org.openaudience.criteria.UserCriterion;
+import org.openaudience.criteria.UserField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,10 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Keeps active audiences' membership following the data and the clock. Profiles touched by committed ingestion
  * (events or user attributes) are collected and re-evaluated in micro-batches with the same compiler as the bulk
- * calculation, against each active audience of their workspace that the new data can affect: audiences with Users or
- * membership criteria see every touched profile, and so do event-only audiences a profile can match with none of
- * their events (Less than 1, Exactly 0, Between 0 and n, Exclude-only); other event-only audiences see only the
- * profiles that received events of their keys. Changes to the complete generation are logged with their cause.
+ * calculation, against each active audience of their workspace that the new data can affect (see {@link #affected}):
+ * the profiles that received events of its keys, those created or with new facts where it reads Users criteria or
+ * matches a profile with none of its events (Less than 1, Exactly 0, Between 0 and n, Exclude-only), and every touched
+ * profile where it reads the last-seen time or other audiences' membership. Changes to the complete generation are logged with their cause.
  * While a recalculation runs, its new generation follows the data too, for the buckets it has already done (and for
  * profiles newer than its MPID span); the swap logs those. Time passing is {@link TimeSweep}'s.
  */
@@ -65,16 +67,21 @@ public class RealTimeMembership {
         worker.scheduleWithFixedDelay(this::flushSafely, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Profiles of one workspace waiting for the next round, in all and by event key. */
-    private record Touched(Set<Long> mpids, Map<String, Set<Long>> byEventKey) {
+    /** Profiles of one workspace waiting for the next round: in all, with new facts, and by event key. */
+    record Touched(Set<Long> mpids, Set<Long> withNewFacts, Map<String, Set<Long>> byEventKey) {
         Touched() {
-            this(ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>());
+            this(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>());
         }
 
-        void add(Set<Long> more, Map<String, Set<Long>> moreByKey) {
+        void add(Set<Long> more, Set<Long> moreWithNewFacts, Map<String, Set<Long>> moreByKey) {
             mpids.addAll(more);
+            withNewFacts.addAll(moreWithNewFacts);
             moreByKey.forEach((key, ids) -> byEventKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
                     .addAll(ids));
+        }
+
+        void add(Touched more) {
+            add(more.mpids(), more.withNewFacts(), more.byEventKey());
         }
     }
 
@@ -83,7 +90,7 @@ public class RealTimeMembership {
         // merged inside compute, so a flush taking the workspace's set never loses a concurrent add
         pending.compute(touched.workspaceId(), (id, waiting) -> {
             Touched merged = waiting == null ? new Touched() : waiting;
-            merged.add(touched.mpids(), touched.mpidsByEventKey());
+            merged.add(touched.mpids(), touched.mpidsWithNewFacts(), touched.mpidsByEventKey());
             return merged;
         });
     }
@@ -110,7 +117,7 @@ public class RealTimeMembership {
                     reevaluate(audienceId, touched);
                 }
             } catch (RuntimeException e) {
-                pending.computeIfAbsent(workspaceId, id -> new Touched()).add(touched.mpids(), touched.byEventKey());
+                pending.computeIfAbsent(workspaceId, id -> new Touched()).add(touched);
                 throw e;
             }
         }
@@ -137,41 +144,56 @@ public class RealTimeMembership {
         });
     }
 
-    /** The touched profiles whose verdict the new data can change. */
-    private static Set<Long> affected(Definition definition, Touched touched, Instant now) {
-        Set<String> keys = new HashSet<>();
-        if (!eventKeysOnly(definition.root(), keys) || matchesWithoutEvents(definition, now)) {
-            // a profile new to us, or one whose events are of other keys, may qualify too: all are evaluated
+    /**
+     * The touched profiles whose verdict the new data can change: those that received events of the definition's
+     * keys, and, where Users criteria are read (or a profile with none of the events matches), those created or with
+     * new facts. A verdict reading the last-seen time or other audiences' membership can change with any touch.
+     */
+    static Set<Long> affected(Definition definition, Touched touched, Instant now) {
+        Reads reads = new Reads();
+        reads.collect(definition.root());
+        if (reads.anyTouch) {
             return touched.mpids();
         }
         Set<Long> affected = new HashSet<>();
-        keys.forEach(key -> affected.addAll(touched.byEventKey().getOrDefault(key, Set.of())));
+        reads.eventKeys.forEach(key -> affected.addAll(touched.byEventKey().getOrDefault(key, Set.of())));
+        if (reads.profileFacts || matchesWithoutEvents(definition, now)) {
+            // a profile new to us may qualify with none of the events; created profiles are among the new facts
+            affected.addAll(touched.withNewFacts());
+        }
         return affected;
     }
 
     /**
      * Whether a profile with none of the definition's events matches it (Less than 1, Exactly 0, Between 0 and n, an
-     * Exclude-only group), decided by the in-memory evaluator, the SQL compiler's reference. Only asked of
-     * definitions made of event criteria alone, so the profile's other facts do not matter.
+     * Exclude-only group), decided by the in-memory evaluator, the SQL compiler's reference. Asked with an empty
+     * profile, so Users criteria on it are false.
      */
     static boolean matchesWithoutEvents(Definition definition, Instant now) {
         return Evaluator.evaluate(definition, WITHOUT_EVENTS, now).matches();
     }
 
-    /** Collects the tree's event keys; false when it also has Users or membership criteria. */
-    private static boolean eventKeysOnly(Group group, Set<String> keys) {
-        for (Group.Item item : group.items()) {
-            if (item.node() instanceof Group inner) {
-                if (!eventKeysOnly(inner, keys)) {
-                    return false;
+    /** What a definition's verdict reads, collected from its tree. */
+    private static final class Reads {
+        final Set<String> eventKeys = new HashSet<>();
+        /** Users criteria other than the last-seen time. */
+        boolean profileFacts;
+        /** The last-seen time or membership: every touch can change the verdict. */
+        boolean anyTouch;
+
+        void collect(Group group) {
+            for (Group.Item item : group.items()) {
+                if (item.node() instanceof Group inner) {
+                    collect(inner);
+                } else if (item.node() instanceof EventCriterion event) {
+                    eventKeys.add(ProfilesTouched.eventKey(event.kind().eventType(), event.eventKey()));
+                } else if (item.node() instanceof UserCriterion user && user.field() != UserField.LAST_SEEN) {
+                    profileFacts = true;
+                } else {
+                    anyTouch = true;
                 }
-            } else if (item.node() instanceof EventCriterion event) {
-                keys.add(ProfilesTouched.eventKey(event.kind().eventType(), event.eventKey()));
-            } else {
-                return false;
             }
         }
-        return true;
     }
 
     @PreDestroy

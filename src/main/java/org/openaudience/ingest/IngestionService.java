@@ -146,9 +146,7 @@ public class IngestionService {
             }
             observations.userAttributes(batch.time(), batch.userAttributes());
         }
-        if (!changes.isEmpty()) {
-            profiles.apply(workspaceId, changes, resolution, now);
-        }
+        Set<Long> newFacts = changes.isEmpty() ? Set.of() : profiles.apply(workspaceId, changes, resolution, now);
         events.insert(workspaceId, newEvents);
         catalog.record(workspaceId, input.id(), observations, now);
         if (!mpidOfBatch.isEmpty()) {
@@ -156,7 +154,8 @@ public class IngestionService {
             Map<String, Set<Long>> byKey = new HashMap<>();
             newEvents.forEach(event -> byKey.computeIfAbsent(ProfilesTouched.eventKey(event.eventType(),
                     event.eventKey()), key -> new HashSet<>()).add(event.mpid()));
-            publisher.publishEvent(new ProfilesTouched(workspaceId, new HashSet<>(mpidOfBatch.values()), byKey));
+            publisher.publishEvent(new ProfilesTouched(workspaceId, new HashSet<>(mpidOfBatch.values()), newFacts,
+                    byKey));
         }
         if (liveStream.isWatched(workspaceId)) {
             List<StreamEvent> rows = StreamRows.of(input, fresh, mpids, now);

@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.openaudience.base.MultiRowInsert;
 import org.openaudience.profile.IdentityResolver.Resolution;
@@ -50,9 +52,14 @@ public class ProfileWriter {
         this.json = json;
     }
 
-    /** Creates or updates every changed profile, releases replaced identities and records conflicts. */
+    /**
+     * Creates or updates every changed profile, releases replaced identities and records conflicts.
+     *
+     * @return the profiles created, or whose facts other than the last-seen time changed: real-time membership
+     *         re-evaluates Users criteria only for these (most batches repeat what the profile already says)
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void apply(long workspaceId, List<ProfileChange> changes, Resolution resolution, Instant now) {
+    public Set<Long> apply(long workspaceId, List<ProfileChange> changes, Resolution resolution, Instant now) {
         Map<Long, ProfileChange> merged = new LinkedHashMap<>();
         for (ProfileChange change : changes) {
             merged.merge(change.mpid(), change, ProfileWriter::combine);
@@ -66,6 +73,7 @@ public class ProfileWriter {
         List<MapSqlParameterSource> releases = new ArrayList<>();
         List<MapSqlParameterSource> removals = new ArrayList<>();
         List<IdentityConflicts.Conflict> lost = new ArrayList<>();
+        Set<Long> newFacts = new HashSet<>();
         for (ProfileChange change : ordered) {
             long mpid = change.mpid();
             StoredProfile before = stored.getOrDefault(mpid, StoredProfile.none(change));
@@ -121,10 +129,16 @@ public class ProfileWriter {
             Instant firstSeen = change.firstSeen().isBefore(before.firstSeen()) ? change.firstSeen()
                     : before.firstSeen();
             Instant lastSeen = change.lastSeen().isAfter(before.lastSeen()) ? change.lastSeen() : before.lastSeen();
+            Double latitude = change.latitude() != null ? change.latitude() : before.latitude();
+            Double longitude = change.longitude() != null ? change.longitude() : before.longitude();
+            StoredProfile after = new StoredProfile(identities, attributes, device, platforms, latitude, longitude,
+                    firstSeen, lastSeen);
+            if (!stored.containsKey(mpid) || !after.sameFactsAs(before)) {
+                newFacts.add(mpid);
+            }
             rows.add(new Object[] {workspaceId, mpid, identities.toString(), attributes.toString(), device.toString(),
                     platforms.toString(), text(attributes, "$country"), text(attributes, "$state"),
-                    text(attributes, "$city"), change.latitude() != null ? change.latitude() : before.latitude(),
-                    change.longitude() != null ? change.longitude() : before.longitude(), Timestamp.from(firstSeen),
+                    text(attributes, "$city"), latitude, longitude, Timestamp.from(firstSeen),
                     Timestamp.from(lastSeen)});
         }
         if (!removals.isEmpty()) {
@@ -140,6 +154,7 @@ public class ProfileWriter {
         }
         WRITE.execute(jdbc.getJdbcTemplate(), rows);
         conflicts.record(workspaceId, lost, now);
+        return newFacts;
     }
 
     /**
@@ -172,6 +187,14 @@ public class ProfileWriter {
     private record StoredProfile(ObjectNode identities, ObjectNode userAttributes, ObjectNode deviceInfo,
                                  ObjectNode platforms, Double latitude, Double longitude, Instant firstSeen,
                                  Instant lastSeen) {
+
+        /** Equal in everything a criterion can read but the last-seen time (JSON compared as trees). */
+        boolean sameFactsAs(StoredProfile other) {
+            return identities.equals(other.identities) && userAttributes.equals(other.userAttributes)
+                    && deviceInfo.equals(other.deviceInfo) && platforms.equals(other.platforms)
+                    && Objects.equals(latitude, other.latitude) && Objects.equals(longitude, other.longitude)
+                    && firstSeen.equals(other.firstSeen);
+        }
 
         static StoredProfile none(ProfileChange change) {
             JsonNodeFactory nodes = JsonNodeFactory.instance;

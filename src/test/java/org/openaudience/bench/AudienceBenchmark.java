@@ -161,6 +161,7 @@ class AudienceBenchmark {
                 IndexBuilds.column(jdbc, "EVENT", "destination", "TEXT"),
                 IndexBuilds.column(jdbc, "PROFILE", "status", "TEXT"));
         List<BestSchemaAnchors.Result> best = new ArrayList<>();
+        List<BestSchemaAnchors.Stored> stored = new ArrayList<>();
         List<List<BestSchemaAnchors.Formulation>> formulations = bestSchema.formulations();
         for (int i = 0; i < names.size(); i++) {
             BestSchemaAnchors.Result result = bestSchema.run(formulations.get(i),
@@ -168,6 +169,12 @@ class AudienceBenchmark {
             best.add(result);
             System.out.printf("best schema %-32s %s -> one shot %s, 64 ranges %s, %,d rows%n", names.get(i),
                     result.tried(), result.oneShotBest(), result.rangedBest(), result.rows());
+            String oneShotBest = result.oneShotBest();
+            BestSchemaAnchors.Stored store = bestSchema.stored(formulations.get(i).stream()
+                    .filter(formulation -> formulation.label().equals(oneShotBest)).findFirst().orElseThrow());
+            stored.add(store);
+            System.out.printf("best schema stored %-32s %s: %.0f ms, %,d rows%n", names.get(i), store.how(),
+                    store.millis(), store.rows());
         }
 
         List<double[]> duck = new ArrayList<>();
@@ -219,13 +226,15 @@ class AudienceBenchmark {
                 ui.lookups(workspaceId, org.openaudience.profile.LookupKind.CUSTOMER_ID, customers));
         uiFigures.forEach(System.out::println);
 
-        printSummary(profiles, events, names, warm, cold, hand, best, duck, estimateMs, figures, loadMs, duckLoadMs,
+        printSummary(profiles, events, names, warm, cold, hand, best, stored, duck, estimateMs, figures, loadMs, duckLoadMs,
                 warmIds.size() + variantIds.size());
         uiFigures.forEach(System.out::println);
         for (int i = 0; i < names.size(); i++) {
             assertThat(hand.get(i).rows()).as("hand-written MariaDB rows of " + names.get(i))
                     .isEqualTo(warm.get(i).size());
             assertThat((long) duck.get(i)[1]).as("DuckDB rows of " + names.get(i)).isEqualTo(warm.get(i).size());
+            assertThat(stored.get(i).rows()).as("best-schema rows stored for " + names.get(i))
+                    .isEqualTo(warm.get(i).size());
         }
         assertThat(figures.latencies()).isNotEmpty();
     }
@@ -259,21 +268,23 @@ class AudienceBenchmark {
 
     private static void printSummary(int profiles, long events, List<String> names, List<EngineRun> warm,
                                      List<EngineRun> cold, List<MariaDbAnchors.Result> hand,
-                                     List<BestSchemaAnchors.Result> best, List<double[]> duck,
+                                     List<BestSchemaAnchors.Result> best,
+                                     List<BestSchemaAnchors.Stored> stored, List<double[]> duck,
                                      List<Double> estimateMs, RealTimeLatency.Figures rt, double loadMs,
                                      double duckLoadMs, int activeAudiences) {
         StringBuilder out = new StringBuilder(String.format("%n=== Audience engine benchmark: %,d profiles, %,d events"
                 + " (load %.1f s, DuckDB load %.1f s) ===%n", profiles, events, loadMs / 1000, duckLoadMs / 1000));
-        out.append(String.format("%-32s | %9s | %9s | %7s | %9s | %9s | %9s | %9s | %7s | %8s | %8s | %8s%n",
-                "audience", "engine ms", "cold ms", "steps", "size", "JSON ms", "best 1x", "best 64x",
-                "DuckDB", "eng/best", "eng/duck", "estim ms"));
+        out.append(String.format("%-32s | %9s | %9s | %7s | %9s | %9s | %9s | %9s | %9s | %7s | %8s | %8s | %8s"
+                        + " | %8s%n", "audience", "engine ms", "cold ms", "steps", "size", "JSON ms", "best 1x",
+                "best 64x", "stored", "DuckDB", "eng/best", "eng/stor", "eng/duck", "estim ms"));
         for (int i = 0; i < names.size(); i++) {
             EngineRun engine = warm.get(i);
-            out.append(String.format("%-32s | %9.0f | %9.0f | %3d/%-3d | %,9d | %9.0f | %9.0f | %9.0f | %7.0f"
-                            + " | %8.2f | %8.2f | %8.0f%n",
+            out.append(String.format("%-32s | %9.0f | %9.0f | %3d/%-3d | %,9d | %9.0f | %9.0f | %9.0f | %9.0f"
+                            + " | %7.0f | %8.2f | %8.2f | %8.2f | %8.0f%n",
                     names.get(i), engine.millis(), cold.get(i).millis(), engine.progressSteps(),
                     engine.bucketsTotal(), engine.size(), hand.get(i).millis(), best.get(i).oneShotMillis(),
-                    best.get(i).rangedMillis(), duck.get(i)[0], engine.millis() / best.get(i).best(),
+                    best.get(i).rangedMillis(), stored.get(i).millis(), duck.get(i)[0],
+                    engine.millis() / best.get(i).best(), engine.millis() / stored.get(i).millis(),
                     engine.millis() / duck.get(i)[0], estimateMs.get(i)));
         }
         out.append(String.format("ingestion -> membership (%d active audiences, %,d events in %.0f s = %.0f/s, %d"
@@ -285,7 +296,8 @@ class AudienceBenchmark {
                 + " audience just calculated, attribute indexes ready);"
                 + " steps: distinct progress values seen / buckets total; JSON ms: best hand-written query on the"
                 + " JSON (no attribute indexes); best 1x / 64x: best hand-written query on the best schema in one"
-                + " shot / in 64 MPID ranges; eng/best: engine / the faster of the two; all anchors: second (warm)"
+                + " shot / in 64 MPID ranges; eng/best: engine / the faster of the two; stored: the best one-shot"
+                + " query also storing its rows in a table shaped like audience_member (eng/stor); all anchors: second (warm)"
                 + " run\n");
         System.out.println(out);
     }

@@ -43,6 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AudienceCalculationTest {
 
     @Autowired
+    CalculationSteps steps;
+    @Autowired
     AudienceService audiences;
     @Autowired
     org.openaudience.audience.AudienceMembers members;
@@ -184,6 +186,9 @@ class AudienceCalculationTest {
         assertThat(failed.lastError()).contains("simulated failure");
         assertThat(jdbc.sql("SELECT remaining FROM test_member_failures").query(Integer.class).single())
                 .as("not retried").isEqualTo(999);
+        long runId = jdbc.sql("SELECT id FROM calculation_run WHERE audience_id = ?").param(draft.id())
+                .query(Long.class).single();
+        assertThat(steps.keepsFiguresOf(runId)).as("the failed run's time figures are let go").isFalse();
     }
 
     @Test

@@ -23,12 +23,15 @@ import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 
 /**
  * Membership follows new data within seconds — also for profiles real time has never seen and for user attribute
  * changes — and members whose events age out of the window leave.
  */
 @IntegrationTest
+@RecordApplicationEvents
 class RealTimeMembershipTest {
 
     @Autowired
@@ -146,6 +149,35 @@ class RealTimeMembershipTest {
         assertThat(scenario.changes(premium, scenario.mpid("newcomer"))).containsExactly("ADD by REALTIME");
         assertThat(scenario.members(premium))
                 .containsExactlyInAnyOrder(scenario.mpid("buyer"), scenario.mpid("newcomer"));
+    }
+
+    @Test
+    void a_batch_that_repeats_what_the_profile_already_says_brings_it_no_new_facts(ApplicationEvents published) {
+        scenario.send("fan", scenario.event("Open", Duration.ofMinutes(5)));
+        long fan = scenario.mpid("fan");
+        assertThat(newFacts(published)).as("created").containsExactly(fan);
+
+        scenario.send("fan", scenario.event("Open", Duration.ofMinutes(1)));
+        assertThat(newFacts(published)).as("a later event of a known user: only the last-seen time moves").isEmpty();
+
+        scenario.sendAttributes("fan", "{\"status\":\"gold\"}");
+        assertThat(newFacts(published)).as("a new attribute").containsExactly(fan);
+        scenario.sendAttributes("fan", "{\"status\":\"gold\"}");
+        assertThat(newFacts(published)).as("the same attribute again").isEmpty();
+        scenario.sendAttributes("fan", "{\"status\":\"Gold\"}");
+        assertThat(newFacts(published)).as("the value in other case").containsExactly(fan);
+
+        scenario.send("fan", scenario.event("Open", Duration.ofDays(3)));
+        assertThat(newFacts(published)).as("an event older than the first seen").containsExactly(fan);
+    }
+
+    /** The profiles with new facts in what ingestion published since the last call. */
+    private static List<Long> newFacts(ApplicationEvents published) {
+        List<Long> mpids = published.stream(ProfilesTouched.class)
+                .flatMap(touched -> touched.mpidsWithNewFacts().stream()).toList();
+        assertThat(published.stream(ProfilesTouched.class)).as("one request, one notice").hasSize(1);
+        published.clear();
+        return mpids;
     }
 
     private static EventCriterion searches(Frequency frequency) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.openaudience.criteria.Connector;
 import org.openaudience.criteria.Definition;
@@ -12,7 +13,13 @@ import org.openaudience.criteria.EventCriterion;
 import org.openaudience.criteria.EventKind;
 import org.openaudience.criteria.Frequency;
 import org.openaudience.criteria.Frequency.Comparison;
+import org.openaudience.criteria.Condition;
+import org.openaudience.criteria.DataType;
 import org.openaudience.criteria.Group;
+import org.openaudience.criteria.MembershipCriterion;
+import org.openaudience.criteria.Operator;
+import org.openaudience.criteria.UserCriterion;
+import org.openaudience.criteria.UserField;
 import org.openaudience.criteria.ProfileScope.MpidRange;
 
 /** Which profiles real time and the sweep look at: absence-shaped definitions, a running calculation's done part. */
@@ -43,6 +50,50 @@ class RealTimeScopeTest {
                 Instant.now())).isFalse();
     }
 
+    /** Profile 1 received a Search, 2 a purchase, 3 only changed its attributes, 4 only sent events of other keys. */
+    private static RealTimeMembership.Touched touched() {
+        RealTimeMembership.Touched touched = new RealTimeMembership.Touched();
+        touched.add(Set.of(1L, 2L, 3L, 4L), Set.of(3L), Map.of(
+                ProfilesTouched.eventKey("custom_event", "search"), Set.of(1L),
+                ProfilesTouched.eventKey("commerce_event", "purchase"), Set.of(2L),
+                ProfilesTouched.eventKey("custom_event", "Play Video"), Set.of(4L)));
+        return touched;
+    }
+
+    @Test
+    void event_criteria_see_only_the_profiles_that_received_their_events() {
+        assertThat(RealTimeMembership.affected(Definition.of(search(Frequency.ANY)), touched(), Instant.now()))
+                .containsExactly(1L);
+        assertThat(RealTimeMembership.affected(Definition.of(Group.of(search(Frequency.ANY))
+                .then(Connector.EXCLUDE, purchase(Frequency.ANY))), touched(), Instant.now()))
+                .containsExactlyInAnyOrder(1L, 2L);
+    }
+
+    @Test
+    void users_criteria_see_also_the_profiles_with_new_facts_but_not_those_that_only_sent_other_events() {
+        assertThat(RealTimeMembership.affected(Definition.of(premium()), touched(), Instant.now()))
+                .containsExactly(3L);
+        assertThat(RealTimeMembership.affected(Definition.of(Group.of(search(Frequency.ANY))
+                .then(Connector.AND, premium())), touched(), Instant.now())).containsExactlyInAnyOrder(1L, 3L);
+    }
+
+    @Test
+    void an_absence_shaped_definition_sees_the_profiles_with_new_facts_as_a_new_profile_may_qualify() {
+        assertThat(RealTimeMembership.affected(Definition.of(search(Frequency.of(Comparison.LESS_THAN, 1))),
+                touched(), Instant.now())).containsExactlyInAnyOrder(1L, 3L);
+    }
+
+    @Test
+    void the_last_seen_time_and_membership_criteria_see_every_touched_profile() {
+        UserCriterion seenLately = new UserCriterion(UserField.LAST_SEEN, Condition.of(null, DataType.DATE,
+                Operator.IN_LAST_DAYS, "7"));
+        assertThat(RealTimeMembership.affected(Definition.of(seenLately), touched(), Instant.now()))
+                .containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+        assertThat(RealTimeMembership.affected(Definition.of(Group.of(search(Frequency.ANY))
+                .then(Connector.AND, new MembershipCriterion(7, true))), touched(), Instant.now()))
+                .containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    }
+
     @Test
     void a_running_calculation_is_swept_below_its_last_done_bucket_and_above_its_span_only() {
         // span [0, 1000] in 10 buckets: [0, 99], [100, 199] … [900, 1000]
@@ -71,6 +122,11 @@ class RealTimeScopeTest {
 
     private static EventCriterion search(Frequency frequency) {
         return new EventCriterion(EventKind.EVENT, "Search", null, List.of(), frequency, null);
+    }
+
+    private static UserCriterion premium() {
+        return new UserCriterion(UserField.ATTRIBUTE, Condition.of("status", DataType.STRING, Operator.EXACT_MATCH,
+                "Premium"));
     }
 
     private static EventCriterion purchase(Frequency frequency) {
