@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +35,12 @@ public class FreshPlans {
 
     public List<Long> longs(String sql, List<Object> parameters) {
         return query(sql, parameters, (rs, n) -> rs.getLong(1));
+    }
+
+    /** {@link #longs(String, List)} on a connection the caller holds (left open), with the same error translation. */
+    public static List<Long> longs(Connection connection, String sql, List<Object> parameters) {
+        return new JdbcTemplate(new SingleConnectionDataSource(connection, true))
+                .query(textStatement(sql, parameters), (rs, n) -> rs.getLong(1));
     }
 
     /** A write sent as text too: thousands of values bind faster into text than into a server statement. */

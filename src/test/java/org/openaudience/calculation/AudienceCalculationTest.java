@@ -45,6 +45,8 @@ class AudienceCalculationTest {
     @Autowired
     CalculationSteps steps;
     @Autowired
+    javax.sql.DataSource dataSource;
+    @Autowired
     AudienceService audiences;
     @Autowired
     org.openaudience.audience.AudienceMembers members;
@@ -242,8 +244,7 @@ class AudienceCalculationTest {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Batched", null, watched("Paris")));
         long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
                 1, CalculationTrigger.ACTIVATION));
-        CalculationSteps generous = new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts, freshPlans,
-                Duration.ofMinutes(1));
+        CalculationSteps generous = steps(Duration.ofMinutes(1), 1);
         assertThat((Boolean) transactions.execute(status -> generous.next(runId))).as("more to do: the swap").isTrue();
         CalculationProgress afterOneStep = engine.progress(audience.id());
         assertThat(afterOneStep.bucketsDone()).isEqualTo(64);
@@ -253,10 +254,37 @@ class AudienceCalculationTest {
 
         long second = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
                 watched("Paris"), 2, CalculationTrigger.EDIT));
-        CalculationSteps strict = new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts, freshPlans,
-                Duration.ZERO);
+        CalculationSteps strict = steps(Duration.ZERO, 1);
         transactions.execute(status -> strict.next(second));
         assertThat(engine.progress(audience.id()).bucketsDone()).as("no budget: one bucket per step").isEqualTo(1);
+    }
+
+    @Test
+    void with_no_ingestion_running_a_step_queries_two_buckets_at_once_and_finds_the_same_members() throws Exception {
+        Thread.sleep(1_100); // no foreground work for longer than counts as recent
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Paired", null, watched("Paris")));
+        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
+                1, CalculationTrigger.ACTIVATION));
+        CalculationSteps paired = steps(Duration.ZERO, 2);
+        transactions.execute(status -> paired.next(runId));
+        assertThat(engine.progress(audience.id()).bucketsDone()).as("two buckets in one step").isEqualTo(2);
+        while (Boolean.TRUE.equals(transactions.execute(status -> paired.next(runId)))) {
+            assertThat(engine.progress(audience.id()).bucketsDone() % 2).isZero();
+        }
+        assertThat(engine.progress(audience.id()).size()).isEqualTo(30);
+        assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
+
+        long busyRun = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
+                watched("Paris"), 2, CalculationTrigger.EDIT));
+        load.working(); // an Events API request just ran: the second core is left to it
+        transactions.execute(status -> paired.next(busyRun));
+        assertThat(engine.progress(audience.id()).bucketsDone()).as("one bucket while ingestion is recent")
+                .isEqualTo(1);
+    }
+
+    private CalculationSteps steps(Duration budget, int parallelQueries) {
+        return new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts, freshPlans, dataSource, load,
+                budget, parallelQueries);
     }
 
     @Test
