@@ -40,8 +40,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"openaudience.ingest.rate-limit-batches-per-second=1000000",
-                // as in production (tests take one bucket per step)
-                "openaudience.calculation.step-budget=PT0.15S",
+                // as in production (tests take one bucket per step, one query at a time)
+                "openaudience.calculation.step-budget=PT0.15S", "openaudience.calculation.parallel-queries=2",
                 // no background sweeps competing with the measurements
                 "openaudience.retention.initial-delay=PT10H", "openaudience.realtime.sweep-initial-delay=PT10H"})
 class AudienceBenchmark {
