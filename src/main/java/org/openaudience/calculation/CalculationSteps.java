@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.openaudience.base.ForegroundLoad;
 import org.openaudience.base.FreshPlans;
@@ -36,9 +34,9 @@ import org.springframework.stereotype.Component;
  * ascending order, then the swap. A step takes the audience's row lock first, as real-time membership does, so
  * buckets, swaps and real time never interleave. Buckets that finish quickly are followed by the next ones in the
  * same transaction, up to {@code openaudience.calculation.step-budget}: a small audience does not pay 64 commits, and progress still moves
- * at least every step. While no Events API request is running, a step queries two buckets at once, the second on a
- * helper connection taken before the audience lock ({@code openaudience.calculation.parallel-queries}): MariaDB runs
- * one statement on one core, and the members are still written in the step's transaction, under the lock.
+ * at least every step. While no Events API request is running, a helper connection taken before the audience lock
+ * queries buckets beside the step's own ({@code openaudience.calculation.parallel-queries}, {@link BucketPipeline}):
+ * MariaDB runs one statement on one core; the members are still written in the step's transaction, under the lock.
  */
 @Component
 class CalculationSteps {
@@ -138,75 +136,28 @@ class CalculationSteps {
         Definition definition = DefinitionJson.read((String) run.get("definition_json"));
         long workspaceId = ((Number) run.get("workspace_id")).longValue();
         long start = System.nanoTime();
-        long found = 0;
-        int taken = 0;
         long[] figures = spent.computeIfAbsent(runId, id -> new long[4]);
-        do {
-            ProfileScope.MpidRange first = bucket(run, done + taken);
-            ProfileScope.MpidRange second = helper != null && done + taken + 1 < total
-                    ? bucket(run, done + taken + 1) : null;
-            long queried = System.nanoTime();
-            List<List<Long>> members = query(definition, workspaceId, first, second, helper);
-            long written = System.nanoTime();
-            figures[2] += written - queried;
-            found += insert(audienceId, generation, members.get(0));
-            if (second != null) {
-                found += insert(audienceId, generation, members.get(1));
-            }
-            figures[3] += System.nanoTime() - written;
-            taken += second != null ? 2 : 1;
-        } while (done + taken < total && System.nanoTime() - start < stepBudget.toNanos());
+        List<ProfileScope.MpidRange> remaining = java.util.stream.IntStream.range(done, total)
+                .mapToObj(index -> bucket(run, index)).toList();
+        Instant now = clock.instant();
+        BucketPipeline.Done step = new BucketPipeline(remaining, stepBudget.toNanos(), helper, helpers,
+                (bucket, connection) -> members(definition, workspaceId, bucket, now, connection),
+                members -> insert(audienceId, generation, members)).run();
+        figures[2] += step.queryNanos();
+        figures[3] += step.writeNanos();
         jdbc.sql("UPDATE calculation_run SET buckets_done = buckets_done + ?, size = size + ? WHERE id = ?")
-                .params(taken, found, runId).update();
+                .params(step.taken(), step.found(), runId).update();
         figures[0] += System.nanoTime() - start;
         figures[1] += 1;
         return true;
     }
 
-    /**
-     * The members of one bucket, or of two at once: the second on the helper connection (a plain read, taking no
-     * lock), the first in the step's transaction.
-     */
-    private List<List<Long>> query(Definition definition, long workspaceId, ProfileScope.MpidRange first,
-                                   ProfileScope.MpidRange second, Connection helper) {
-        Instant now = clock.instant();
-        Future<List<Long>> other = null;
-        if (second != null) {
-            CompiledQuery query = SqlCompiler.compile(definition, workspaceId, second, now, indexes.columns());
-            other = helpers.submit(() -> FreshPlans.longs(helper, query.statement(query.sql()), query.parameters()));
-        }
-        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, first, now, indexes.columns());
-        List<Long> members;
-        try {
-            members = freshPlans.longs(query.statement(query.sql()), query.parameters());
-        } catch (RuntimeException e) {
-            if (other != null) {
-                try {
-                    other.get(); // the helper connection is closed after this step: let its statement end first
-                } catch (InterruptedException also) {
-                    Thread.currentThread().interrupt();
-                    e.addSuppressed(also);
-                } catch (ExecutionException | RuntimeException also) {
-                    e.addSuppressed(also);
-                }
-            }
-            throw e;
-        }
-        return other == null ? List.of(members) : List.of(members, await(other));
-    }
-
-    private static List<Long> await(Future<List<Long>> query) {
-        try {
-            return query.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException("A calculation query failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while a calculation query ran", e);
-        }
+    /** A bucket's members, on the step's connection (null) or the helper's (a plain read, taking no lock). */
+    private List<Long> members(Definition definition, long workspaceId, ProfileScope.MpidRange bucket, Instant now,
+                               Connection connection) {
+        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, bucket, now, indexes.columns());
+        return connection == null ? freshPlans.longs(query.statement(query.sql()), query.parameters())
+                : FreshPlans.longs(connection, query.statement(query.sql()), query.parameters());
     }
 
     /**
