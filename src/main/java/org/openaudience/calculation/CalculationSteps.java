@@ -62,7 +62,10 @@ class CalculationSteps {
     private final Map<Long, long[]> spent = new ConcurrentHashMap<>();
     private final DataSource dataSource;
     private final ForegroundLoad load;
-    /** Buckets queried at once per step while the machine has no foreground work (1: one after the other). */
+    /**
+     * Connections querying a step's buckets while the machine has no foreground work: 2 (or more) the step's own and
+     * a helper, 1 the step's own alone.
+     */
     private final int parallelQueries;
     private final ExecutorService helpers;
 
@@ -103,11 +106,13 @@ class CalculationSteps {
         }
     }
 
+    /** A pooled connection, or none when the pool has none to give: the step then queries on its own. */
     private Connection helperConnection() {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            throw new IllegalStateException("No connection for a calculation's second query", e);
+            log.warn("No second connection for a calculation step; it queries its buckets one after the other", e);
+            return null;
         }
     }
 
