@@ -34,8 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (events or user attributes) are collected and re-evaluated in micro-batches with the same compiler as the bulk
  * calculation, against each active audience of their workspace that the new data can affect (see {@link #affected}):
  * the profiles that received events of its keys, those created or with new facts where it reads Users criteria or
- * matches a profile with none of its events (Less than 1, Exactly 0, Between 0 and n, Exclude-only), and every touched
- * profile where it reads the last-seen time or other audiences' membership. Changes to the complete generation are logged with their cause.
+ * matches a profile with none of its events (Less than 1, Exactly 0, Between 0 and n, Exclude-only), and every
+ * touched profile where it reads the last-seen time or other audiences' membership. Changes to the complete
+ * generation are logged with their cause.
  * While a recalculation runs, its new generation follows the data too, for the buckets it has already done (and for
  * profiles newer than its MPID span); the swap logs those. Time passing is {@link TimeSweep}'s.
  */
