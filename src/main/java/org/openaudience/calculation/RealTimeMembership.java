@@ -5,11 +5,13 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.Evaluator;
 import org.openaudience.criteria.ProfileFacts;
 import org.openaudience.criteria.ProfileScope;
+import org.openaudience.calculation.ProfilesTouched.TouchedEvent;
 import org.openaudience.criteria.UserCriterion;
 import org.openaudience.criteria.UserField;
 import org.slf4j.Logger;
@@ -33,10 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps active audiences' membership following the data and the clock. Profiles touched by committed ingestion
  * (events or user attributes) are collected and re-evaluated in micro-batches with the same compiler as the bulk
  * calculation, against each active audience of their workspace that the new data can affect (see {@link #affected}):
- * the profiles that received events of its keys, those created or with new facts where it reads Users criteria or
- * matches a profile with none of its events (Less than 1, Exactly 0, Between 0 and n, Exclude-only), and every
- * touched profile where it reads the last-seen time or other audiences' membership. Changes to the complete
- * generation are logged with their cause.
+ * the profiles that received an event one of its event criteria could count, those created or with new facts where
+ * it reads Users criteria or matches a profile with none of its events (Less than 1, Exactly 0, Between 0 and n,
+ * Exclude-only), and every touched profile where it reads the last-seen time or other audiences' membership. Changes
+ * to the complete generation are logged with their cause.
  * While a recalculation runs, its new generation follows the data too, for the buckets it has already done (and for
  * profiles newer than its MPID span); the swap logs those. Time passing is {@link TimeSweep}'s.
  */
@@ -68,21 +71,22 @@ public class RealTimeMembership {
         worker.scheduleWithFixedDelay(this::flushSafely, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Profiles of one workspace waiting for the next round: in all, with new facts, and by event key. */
-    record Touched(Set<Long> mpids, Set<Long> withNewFacts, Map<String, Set<Long>> byEventKey) {
+    /** Profiles of one workspace waiting for the next round: in all, with new facts, and their new events by key. */
+    record Touched(Set<Long> mpids, Set<Long> withNewFacts, Map<String, Collection<TouchedEvent>> eventsByKey) {
         Touched() {
             this(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>());
         }
 
-        void add(Set<Long> more, Set<Long> moreWithNewFacts, Map<String, Set<Long>> moreByKey) {
+        void add(Set<Long> more, Set<Long> moreWithNewFacts,
+                 Map<String, ? extends Collection<TouchedEvent>> moreByKey) {
             mpids.addAll(more);
             withNewFacts.addAll(moreWithNewFacts);
-            moreByKey.forEach((key, ids) -> byEventKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
-                    .addAll(ids));
+            moreByKey.forEach((key, events) -> eventsByKey.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>())
+                    .addAll(events));
         }
 
         void add(Touched more) {
-            add(more.mpids(), more.withNewFacts(), more.byEventKey());
+            add(more.mpids(), more.withNewFacts(), more.eventsByKey());
         }
     }
 
@@ -91,7 +95,7 @@ public class RealTimeMembership {
         // merged inside compute, so a flush taking the workspace's set never loses a concurrent add
         pending.compute(touched.workspaceId(), (id, waiting) -> {
             Touched merged = waiting == null ? new Touched() : waiting;
-            merged.add(touched.mpids(), touched.mpidsWithNewFacts(), touched.mpidsByEventKey());
+            merged.add(touched.mpids(), touched.mpidsWithNewFacts(), touched.eventsByKey());
             return merged;
         });
     }
@@ -146,9 +150,11 @@ public class RealTimeMembership {
     }
 
     /**
-     * The touched profiles whose verdict the new data can change: those that received events of the definition's
-     * keys, and, where Users criteria are read (or a profile with none of the events matches), those created or with
-     * new facts. A verdict reading the last-seen time or other audiences' membership can change with any touch.
+     * The touched profiles whose verdict the new data can change: those that received an event one of the
+     * definition's event criteria could count (its key, input and attribute conditions; the window aside, see
+     * {@link Evaluator#couldCount}), and, where Users criteria are read (or a profile with none of the events
+     * matches), those created or with new facts. A verdict reading the last-seen time or other audiences' membership
+     * can change with any touch.
      */
     static Set<Long> affected(Definition definition, Touched touched, Instant now) {
         Reads reads = new Reads();
@@ -157,7 +163,15 @@ public class RealTimeMembership {
             return touched.mpids();
         }
         Set<Long> affected = new HashSet<>();
-        reads.eventKeys.forEach(key -> affected.addAll(touched.byEventKey().getOrDefault(key, Set.of())));
+        for (EventCriterion criterion : reads.eventCriteria) {
+            for (TouchedEvent touchedEvent : touched.eventsByKey().getOrDefault(ProfilesTouched.eventKey(
+                    criterion.kind().eventType(), criterion.eventKey()), List.of())) {
+                if (!affected.contains(touchedEvent.mpid())
+                        && Evaluator.couldCount(criterion, definition, touchedEvent.event(), now)) {
+                    affected.add(touchedEvent.mpid());
+                }
+            }
+        }
         if (reads.profileFacts || matchesWithoutEvents(definition, now)) {
             // a profile new to us may qualify with none of the events; created profiles are among the new facts
             affected.addAll(touched.withNewFacts());
@@ -176,7 +190,7 @@ public class RealTimeMembership {
 
     /** What a definition's verdict reads, collected from its tree. */
     private static final class Reads {
-        final Set<String> eventKeys = new HashSet<>();
+        final List<EventCriterion> eventCriteria = new ArrayList<>();
         /** Users criteria other than the last-seen time. */
         boolean profileFacts;
         /** The last-seen time or membership: every touch can change the verdict. */
@@ -187,7 +201,7 @@ public class RealTimeMembership {
                 if (item.node() instanceof Group inner) {
                     collect(inner);
                 } else if (item.node() instanceof EventCriterion event) {
-                    eventKeys.add(ProfilesTouched.eventKey(event.kind().eventType(), event.eventKey()));
+                    eventCriteria.add(event);
                 } else if (item.node() instanceof UserCriterion user && user.field() != UserField.LAST_SEEN) {
                     profileFacts = true;
                 } else {

@@ -62,9 +62,18 @@ public final class Evaluator {
 
     static boolean counts(EventCriterion criterion, Definition definition, ProfileFacts.EventFact event,
                           Instant now) {
+        return criterion.window().contains(event.time(), now) && couldCount(criterion, definition, event, now);
+    }
+
+    /**
+     * Whether the criterion counts the event, its time window aside: an event it could not count changes none of its
+     * counts, now or as time passes (real time re-evaluates a profile for its new events only where this holds; a
+     * relative date condition starting to hold later is the time sweep's, as for every profile).
+     */
+    public static boolean couldCount(EventCriterion criterion, Definition definition, ProfileFacts.EventFact event,
+                                     Instant now) {
         if (!event.eventType().equals(criterion.kind().eventType())
                 || !TextRule.equal(event.eventKey(), criterion.eventKey())
-                || !criterion.window().contains(event.time(), now)
                 || (!definition.inputIds().isEmpty() && !definition.inputIds().contains(event.inputId()))) {
             return false;
         }

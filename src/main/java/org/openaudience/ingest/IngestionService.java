@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openaudience.calculation.ProfilesTouched;
 import org.openaudience.catalog.CatalogWriter;
+import org.openaudience.criteria.ProfileFacts;
 import org.openaudience.event.EventStore;
 import org.openaudience.event.NewEvent;
 import org.openaudience.input.Input;
@@ -151,11 +152,8 @@ public class IngestionService {
         catalog.record(workspaceId, input.id(), observations, now);
         if (!mpidOfBatch.isEmpty()) {
             // real-time audience membership re-evaluates these once the data is committed (transactional listener)
-            Map<String, Set<Long>> byKey = new HashMap<>();
-            newEvents.forEach(event -> byKey.computeIfAbsent(ProfilesTouched.eventKey(event.eventType(),
-                    event.eventKey()), key -> new HashSet<>()).add(event.mpid()));
             publisher.publishEvent(new ProfilesTouched(workspaceId, new HashSet<>(mpidOfBatch.values()), newFacts,
-                    byKey));
+                    touchedEvents(input.id(), fresh, mpidOfBatch)));
         }
         if (liveStream.isWatched(workspaceId)) {
             List<StreamEvent> rows = StreamRows.of(input, fresh, mpids, now);
@@ -195,6 +193,24 @@ public class IngestionService {
      * The profile changes of a batch: attribute and identity change events first, in order, then the batch's own
      * attributes and identities, which describe the user as of the batch.
      */
+    /**
+     * The new events by key, as the evaluator reads them: real time re-evaluates a profile for an audience only when
+     * one of its new events could count for one of the audience's event criteria.
+     */
+    private static Map<String, List<ProfilesTouched.TouchedEvent>> touchedEvents(
+            long inputId, List<IncomingBatch> batches, Map<IncomingBatch, Long> mpidOfBatch) {
+        Map<String, List<ProfilesTouched.TouchedEvent>> byKey = new HashMap<>();
+        for (IncomingBatch batch : batches) {
+            for (IncomingEvent event : batch.events()) {
+                byKey.computeIfAbsent(ProfilesTouched.eventKey(event.type().wireName(), event.key()),
+                        key -> new ArrayList<>()).add(new ProfilesTouched.TouchedEvent(mpidOfBatch.get(batch),
+                        new ProfileFacts.EventFact(event.type().wireName(), event.key(), event.customEventType(),
+                                inputId, event.time(), event.attributes())));
+            }
+        }
+        return byKey;
+    }
+
     private static ProfileChange profileChange(long mpid, IncomingBatch batch) {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         Map<String, String> identitiesSet = new LinkedHashMap<>();

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.openaudience.criteria.ProfileFacts;
 import org.openaudience.criteria.Connector;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
@@ -54,10 +57,46 @@ class RealTimeScopeTest {
     private static RealTimeMembership.Touched touched() {
         RealTimeMembership.Touched touched = new RealTimeMembership.Touched();
         touched.add(Set.of(1L, 2L, 3L, 4L), Set.of(3L), Map.of(
-                ProfilesTouched.eventKey("custom_event", "search"), Set.of(1L),
-                ProfilesTouched.eventKey("commerce_event", "purchase"), Set.of(2L),
-                ProfilesTouched.eventKey("custom_event", "Play Video"), Set.of(4L)));
+                ProfilesTouched.eventKey("custom_event", "search"), List.of(event(1, "custom_event", "search", 7,
+                        "{}")),
+                ProfilesTouched.eventKey("commerce_event", "purchase"), List.of(event(2, "commerce_event", "purchase",
+                        7, "{}")),
+                ProfilesTouched.eventKey("custom_event", "Play Video"), List.of(event(4, "custom_event", "Play Video",
+                        7, "{}"))));
         return touched;
+    }
+
+    private static ProfilesTouched.TouchedEvent event(long mpid, String type, String key, long inputId,
+                                                      String attributes) {
+        try {
+            return new ProfilesTouched.TouchedEvent(mpid, new ProfileFacts.EventFact(type, key, null, inputId,
+                    Instant.now(), new ObjectMapper().readTree(attributes)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(attributes, e);
+        }
+    }
+
+    @Test
+    void event_criteria_with_conditions_see_only_the_profiles_whose_new_events_they_could_count() {
+        RealTimeMembership.Touched touched = new RealTimeMembership.Touched();
+        String playVideo = ProfilesTouched.eventKey("custom_event", "Play Video");
+        touched.add(Set.of(5L, 6L, 7L, 8L), Set.of(), Map.of(playVideo, List.of(
+                event(5, "custom_event", "PLAY VIDEO", 7, "{\"destination\": \"London\"}"),
+                event(6, "custom_event", "play video", 7, "{\"destination\": \"PARIS\"}"),
+                event(7, "custom_event", "Play Video", 8, "{\"destination\": \"Paris\"}"),
+                event(8, "custom_event", "Play Video", 7, "{}"))));
+        EventCriterion parisVideo = new EventCriterion(EventKind.EVENT, "Play Video", null, List.of(Condition.of(
+                "destination", DataType.STRING, Operator.EXACT_MATCH, "paris")), Frequency.ANY, null);
+        assertThat(RealTimeMembership.affected(Definition.of(parisVideo), touched, Instant.now()))
+                .containsExactlyInAnyOrder(6L, 7L);
+        assertThat(RealTimeMembership.affected(new Definition(Group.of(parisVideo), Set.of(7L)), touched,
+                Instant.now())).as("only events of the definition's inputs count").containsExactly(6L);
+        // a negated condition: the London event could count, the Paris ones could not
+        EventCriterion notParis = new EventCriterion(EventKind.EVENT, "Play Video", null, List.of(Condition.of(
+                "destination", DataType.STRING, Operator.DOES_NOT_CONTAIN, "paris")), Frequency.of(
+                Comparison.LESS_THAN, 2), null);
+        assertThat(RealTimeMembership.affected(Definition.of(notParis), touched, Instant.now())).contains(5L)
+                .doesNotContain(6L, 7L);
     }
 
     @Test

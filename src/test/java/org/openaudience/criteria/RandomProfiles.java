@@ -73,6 +73,19 @@ final class RandomProfiles {
     }
 
     private void writeEvent(JdbcClient jdbc, long workspaceId, long mpid, long inputId) {
+        ProfileFacts.EventFact event = event(inputId);
+        jdbc.sql("""
+                        INSERT INTO event (workspace_id, mpid, input_id, batch_id, event_type, event_key,
+                                           custom_event_type, platform, environment, event_time, received_at,
+                                           attributes, data)
+                        VALUES (?, ?, ?, 0, ?, ?, ?, 'web', 'production', ?, ?, ?, '{}')""")
+                .params(workspaceId, mpid, inputId, event.eventType(), event.eventKey(), event.customEventType(),
+                        Timestamp.from(event.time()), Timestamp.from(now), event.attributes().toString())
+                .update();
+    }
+
+    /** A random event of the kinds, names, attributes and times the generated profiles have. */
+    ProfileFacts.EventFact event(long inputId) {
         String[] typeAndKey = switch (random.nextInt(7)) {
             case 0, 1 -> new String[] {"custom_event", random.nextBoolean() ? pick(EVENT_NAMES) : pick(NAME_VARIANTS)};
             case 2 -> new String[] {"screen_view", pick(SCREENS)};
@@ -89,16 +102,17 @@ final class RandomProfiles {
         }
         // mostly within the last 60 days, some a few minutes around the window edges
         Instant time = now.minus(Duration.ofMinutes(random.nextInt(62 * 24 * 60))).minusMillis(random.nextInt(1000));
-        jdbc.sql("""
-                        INSERT INTO event (workspace_id, mpid, input_id, batch_id, event_type, event_key,
-                                           custom_event_type, platform, environment, event_time, received_at,
-                                           attributes, data)
-                        VALUES (?, ?, ?, 0, ?, ?, ?, 'web', 'production', ?, ?, ?, '{}')""")
-                .params(workspaceId, mpid, inputId, typeAndKey[0], key,
-                        typeAndKey[0].equals("custom_event") ? pick(List.of("media", "Media", "média", "search", "other"))
-                                : null,
-                        Timestamp.from(time), Timestamp.from(now), attributes.toString())
-                .update();
+        String customEventType = typeAndKey[0].equals("custom_event")
+                ? pick(List.of("media", "Media", "média", "search", "other")) : null;
+        return new ProfileFacts.EventFact(typeAndKey[0], key, customEventType, inputId, time, attributes);
+    }
+
+    /** A random profile's facts (attributes, identities, platforms) with these events, as the evaluator reads them. */
+    ProfileFacts facts(long mpid, List<ProfileFacts.EventFact> events) {
+        Instant firstSeen = now.minus(Duration.ofMinutes(random.nextInt(70 * 24 * 60)));
+        return new ProfileFacts(mpid, attributes(USER_ATTRIBUTES), identities(), device(), platforms(), maybe(text()),
+                maybe(text()), maybe(text()), firstSeen, now.minus(Duration.ofMinutes(random.nextInt(24 * 60))),
+                events);
     }
 
     private ObjectNode attributes(List<String> names) {

@@ -1,0 +1,81 @@
+package org.openaudience.criteria;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real time re-evaluates a profile for an audience only when one of its new events could count for one of the
+ * audience's event criteria ({@link Evaluator#couldCount}); this checks, on random definitions, profiles and events,
+ * that an event none of them could count never changes the verdict.
+ */
+class EventRelevanceTest {
+
+    private static final List<Long> INPUTS = List.of(11L, 12L);
+
+    @Test
+    void an_event_that_no_criterion_of_a_definition_could_count_never_changes_its_verdict() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Random random = new Random(17);
+        RandomProfiles profiles = new RandomProfiles(random, now);
+        RandomDefinitions definitions = new RandomDefinitions(random, now, INPUTS, List.of());
+        int irrelevant = 0;
+        int relevantAndChanging = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Definition definition = i % 5 == 0 ? definitions.nextWithAlternatives() : definitions.next();
+            List<ProfileFacts.EventFact> events = new ArrayList<>();
+            for (int e = random.nextInt(15); e > 0; e--) {
+                events.add(profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
+            }
+            ProfileFacts before = profiles.facts(1, events);
+            ProfileFacts.EventFact randomEvent = profiles.event(INPUTS.get(random.nextInt(INPUTS.size())));
+            List<EventCriterion> criteria = eventCriteria(definition.root());
+            if (!criteria.isEmpty() && random.nextBoolean()) {
+                // most random events miss the definition's keys: half of them take a criterion's kind and its name,
+                // as sent or in other capitals, keeping their random attributes, time and input
+                EventCriterion near = criteria.get(random.nextInt(criteria.size()));
+                String key = random.nextBoolean() ? near.eventKey() : near.eventKey().toUpperCase(java.util.Locale.ROOT);
+                randomEvent = new ProfileFacts.EventFact(near.kind().eventType(), key, random.nextBoolean()
+                        ? near.customEventType() : randomEvent.customEventType(), randomEvent.inputId(),
+                        randomEvent.time(), randomEvent.attributes());
+            }
+            ProfileFacts.EventFact arriving = randomEvent;
+            List<ProfileFacts.EventFact> more = new ArrayList<>(events);
+            more.add(arriving);
+            ProfileFacts after = new ProfileFacts(1, before.userAttributes(), before.identities(), before.deviceInfo(),
+                    before.platforms(), before.country(), before.region(), before.city(), before.firstSeen(),
+                    before.lastSeen(), more);
+            boolean changed = Evaluator.evaluate(definition, before, now).matches()
+                    != Evaluator.evaluate(definition, after, now).matches();
+            boolean couldCount = criteria.stream()
+                    .anyMatch(criterion -> Evaluator.couldCount(criterion, definition, arriving, now));
+            if (!couldCount) {
+                irrelevant++;
+                assertThat(changed).as("%s changed the verdict of %s", arriving, DefinitionJson.write(definition))
+                        .isFalse();
+            } else if (changed) {
+                relevantAndChanging++;
+            }
+        }
+        // neither side of the rule is vacuous on this data
+        assertThat(irrelevant).isGreaterThan(5_000);
+        assertThat(relevantAndChanging).isGreaterThan(100);
+    }
+
+    private static List<EventCriterion> eventCriteria(Group group) {
+        List<EventCriterion> found = new ArrayList<>();
+        for (Group.Item item : group.items()) {
+            if (item.node() instanceof Group inner) {
+                found.addAll(eventCriteria(inner));
+            } else if (item.node() instanceof EventCriterion event) {
+                found.add(event);
+            }
+        }
+        return found;
+    }
+}
