@@ -98,11 +98,17 @@ class CalculationSteps {
 
     /** One step of the run; @return whether more work remains */
     boolean next(long runId) {
+        // not beside index DDL (AttributeIndexes#trySecondConnection), nor while ingestion is busy
+        boolean parallel = parallelQueries > 1 && !load.busy() && indexes.trySecondConnection();
         // taken before any lock: waiting for a pooled connection while holding the audience lock could stall others
-        try (Connection helper = parallelQueries > 1 && !load.busy() ? helperConnection() : null) {
+        try (Connection helper = parallel ? helperConnection() : null) {
             return next(runId, helper);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not return a calculation's helper connection", e);
+        } finally {
+            if (parallel) {
+                indexes.endSecondConnection();
+            }
         }
     }
 

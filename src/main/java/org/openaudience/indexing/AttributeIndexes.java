@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.openaudience.criteria.AttributeColumns;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -28,6 +30,14 @@ public class AttributeIndexes {
     private volatile long buildingConnection;
     private volatile long buildingSince;
     private volatile long buildingExpectedNanos;
+    /**
+     * Index DDL and a calculation step's second connection exclude each other. The step's transaction holds the
+     * table's metadata lock while it waits for its second connection's query; that query queues behind the DDL's
+     * pending exclusive lock, and the DDL waits for the step: nothing moves (ingestion included) until the DDL's lock
+     * wait times out and the build fails (seen in the ingest benchmark: 5 s, then a retry 10 minutes later). Fair, so
+     * a waiting DDL turns new steps to one connection instead of waiting behind them for ever.
+     */
+    private final ReentrantReadWriteLock schemaChanges = new ReentrantReadWriteLock(true);
 
     AttributeIndexes(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -71,6 +81,39 @@ public class AttributeIndexes {
         rows().stream().filter(row -> "READY".equals(row.status()))
                 .forEach(row -> columns.put(row.column(), row.columnName()));
         ready = Map.copyOf(columns);
+    }
+
+    /**
+     * Whether a calculation step may query on a second connection now: not while index DDL runs or waits. When true,
+     * the caller must {@link #endSecondConnection()} on the same thread once that connection's last query ended.
+     */
+    public boolean trySecondConnection() {
+        try {
+            // the timed tryLock honours fairness: it fails while DDL waits
+            return schemaChanges.readLock().tryLock(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public void endSecondConnection() {
+        schemaChanges.readLock().unlock();
+    }
+
+    /** Runs index DDL once no calculation step uses a second connection; none starts to meanwhile. */
+    <E extends Exception> void changeSchema(SchemaChange<E> change) throws E, InterruptedException {
+        schemaChanges.writeLock().lockInterruptibly();
+        try {
+            change.run();
+        } finally {
+            schemaChanges.writeLock().unlock();
+        }
+    }
+
+    /** DDL statements, run by {@link #changeSchema}. */
+    interface SchemaChange<E extends Exception> {
+        void run() throws E;
     }
 
     void building(long id, long connection, long expectedNanos) {

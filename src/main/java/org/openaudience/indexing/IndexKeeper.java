@@ -150,14 +150,20 @@ class IndexKeeper {
                 indexes.building(row.id(), rs.getLong(1), expectedNanos(table, rows));
             }
             // a virtual column costs no storage and no rewrite; only its index holds values
-            statement.execute(AttributeColumnSql.addColumn(column, name));
-            statement.execute(AttributeColumnSql.addIndex(column.source(), name));
+            indexes.changeSchema(() -> {
+                statement.execute(AttributeColumnSql.addColumn(column, name));
+                statement.execute(AttributeColumnSql.addIndex(column.source(), name));
+            });
             long millis = (System.nanoTime() - start) / 1_000_000;
             jdbc.sql("UPDATE attribute_index SET status = 'READY', status_changed_at = ?, build_millis = ?,"
                     + " build_rows = ?, error = NULL WHERE id = ?")
                     .params(Timestamp.from(clock.instant()), millis, rows, row.id()).update();
             log.info("Attribute index {} on {} ({} {} {}) ready in {} ms", index, table, column.source(),
                     column.attribute(), column.kind(), millis);
+        } catch (InterruptedException e) {
+            // stays BUILDING: the next start builds it (the DDL is idempotent)
+            Thread.currentThread().interrupt();
+            log.info("Stopped before building attribute index {} on {}; the next start builds it", index, table);
         } catch (SQLException e) {
             log.warn("Building attribute index {} on {} ({} {} {}) failed; trying again after {}", index, table,
                     column.source(), column.attribute(), column.kind(), retryAfter, e);
@@ -197,7 +203,8 @@ class IndexKeeper {
             connection.setAutoCommit(true);
             statement.execute("SET SESSION lock_wait_timeout = " + LOCK_WAIT_SECONDS);
             if (row.columnName() != null) {
-                statement.execute(AttributeColumnSql.drop(row.column().source(), row.columnName()));
+                indexes.changeSchema(() -> statement.execute(AttributeColumnSql.drop(row.column().source(),
+                        row.columnName())));
             }
             jdbc.sql("DELETE FROM attribute_index WHERE id = ?").param(row.id()).update();
             log.info("Attribute index {} on {} ({} {} {}) dropped: no active audience needs it", row.indexName(),
@@ -206,6 +213,10 @@ class IndexKeeper {
             // stays DROPPING (never used again); the next pass tries again
             log.warn("Dropping attribute index {} on {} failed; the next check tries again", row.indexName(), table,
                     e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.info("Stopped before dropping attribute index {} on {}; the next start drops it", row.indexName(),
+                    table);
         }
     }
 

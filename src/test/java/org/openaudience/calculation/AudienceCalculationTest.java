@@ -282,6 +282,63 @@ class AudienceCalculationTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void a_step_that_holds_the_event_table_while_index_ddl_waits_queries_alone_so_neither_stalls() throws Exception {
+        Thread.sleep(1_100); // no foreground work for longer than counts as recent: a step would take two buckets
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Beside DDL", null,
+                watched("Paris")));
+        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
+                1, CalculationTrigger.ACTIVATION));
+        String attribute = "gate_" + TestMembers.unique();
+        Audience needingIndex = asUser(() -> audiences.createAudience(workspace.id(), "Needs an index", null,
+                Definition.of(EventCriterion.event("Play Video", Condition.of(attribute, DataType.STRING,
+                        Operator.EXACT_MATCH, "x")))));
+        CalculationSteps paired = steps(Duration.ZERO, 2);
+        long[] stepMillis = new long[1];
+        transactions.executeWithoutResult(status -> {
+            // the step's transaction already holds the event table's metadata lock, as after its first query
+            jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ?").param(workspace.id()).query(Long.class)
+                    .single();
+            java.util.concurrent.CompletableFuture<Void> activation = java.util.concurrent.CompletableFuture
+                    .runAsync(() -> asUser(() -> audiences.activateAudience(needingIndex.id())));
+            awaitDdlWaitingForEvent();
+            long start = System.nanoTime();
+            paired.next(runId);
+            stepMillis[0] = (System.nanoTime() - start) / 1_000_000;
+            activation.join();
+        });
+        assertThat(engine.progress(audience.id()).bucketsDone()).as("one bucket, on the step's own connection")
+                .isEqualTo(1);
+        assertThat(stepMillis[0]).as("the step did not wait for the DDL's lock timeout").isLessThan(3_000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String status = null;
+        while (System.nanoTime() < deadline && !"READY".equals(status)) {
+            Thread.sleep(50);
+            status = jdbc.sql("SELECT status FROM attribute_index WHERE attribute = ?").param(attribute)
+                    .query(String.class).optional().orElse(null);
+        }
+        assertThat(status).as("the index was built, not failed on a lock wait").isEqualTo("READY");
+        asUser(() -> audiences.deactivateAudience(needingIndex.id()));
+    }
+
+    /** Until an ALTER TABLE waits for the event table's metadata lock (the keeper's DDL). */
+    private void awaitDdlWaitingForEvent() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (jdbc.sql("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for table"
+                    + " metadata lock%' AND INFO LIKE 'ALTER TABLE%event%'").query(Long.class).single() > 0) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no index DDL waited for the event table");
+    }
+
     private CalculationSteps steps(Duration budget, int parallelQueries) {
         return new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts, freshPlans, dataSource, load,
                 budget, parallelQueries);

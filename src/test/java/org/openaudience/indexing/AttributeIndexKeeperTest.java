@@ -164,6 +164,33 @@ class AttributeIndexKeeperTest {
     }
 
     @Test
+    void index_ddl_waits_for_steps_on_two_connections_and_new_steps_take_one_while_it_waits() throws Exception {
+        assertThat(indexes.trySecondConnection()).as("nothing changes the schema").isTrue();
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        Thread ddl = new Thread(() -> {
+            try {
+                indexes.changeSchema(ran::countDown);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ddl.start();
+        try {
+            assertThat(ran.await(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("the DDL waits for the step on two connections").isFalse();
+            java.util.concurrent.CompletableFuture<Boolean> another = java.util.concurrent.CompletableFuture
+                    .supplyAsync(indexes::trySecondConnection);
+            assertThat(another.get()).as("a new step takes one connection while DDL waits").isFalse();
+        } finally {
+            indexes.endSecondConnection();
+        }
+        assertThat(ran.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("the DDL ran once the step ended").isTrue();
+        ddl.join(5_000);
+        assertThat(indexes.trySecondConnection()).as("two connections again").isTrue();
+        indexes.endSecondConnection();
+    }
+
+    @Test
     void a_registered_index_not_built_yet_is_reported_as_waiting() {
         String attribute = "pending_" + TestMembers.unique();
         jdbc.sql("INSERT INTO attribute_index (source, attribute, value_kind, status, created_at, status_changed_at)"
