@@ -200,12 +200,16 @@ public class IngestionService {
     private static Map<String, List<ProfilesTouched.TouchedEvent>> touchedEvents(
             long inputId, List<IncomingBatch> batches, Map<IncomingBatch, Long> mpidOfBatch) {
         Map<String, List<ProfilesTouched.TouchedEvent>> byKey = new HashMap<>();
+        // a request repeats a few names: each is folded once (folding every event's took 3 % of a request's time)
+        Map<String, String> folded = new HashMap<>();
         for (IncomingBatch batch : batches) {
             for (IncomingEvent event : batch.events()) {
-                byKey.computeIfAbsent(ProfilesTouched.eventKey(event.type().wireName(), event.key()),
-                        key -> new ArrayList<>()).add(new ProfilesTouched.TouchedEvent(mpidOfBatch.get(batch),
-                        new ProfileFacts.EventFact(event.type().wireName(), event.key(), event.customEventType(),
-                                inputId, event.time(), event.attributes())));
+                String type = event.type().wireName();
+                String key = folded.computeIfAbsent(type + '\u0000' + event.key(),
+                        sent -> ProfilesTouched.eventKey(type, event.key()));
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new ProfilesTouched.TouchedEvent(
+                        mpidOfBatch.get(batch), new ProfileFacts.EventFact(type, event.key(), event.customEventType(),
+                        inputId, event.time(), event.attributes())));
             }
         }
         return byKey;
