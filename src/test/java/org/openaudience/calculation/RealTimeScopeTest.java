@@ -109,6 +109,28 @@ class RealTimeScopeTest {
     }
 
     @Test
+    void a_round_holding_more_events_than_it_keeps_re_evaluates_every_profile_with_a_criterions_key() {
+        EventCriterion parisVideo = new EventCriterion(EventKind.EVENT, "Play Video", null, List.of(Condition.of(
+                "destination", DataType.STRING, Operator.EXACT_MATCH, "paris")), Frequency.ANY, null);
+        String playVideo = ProfilesTouched.eventKey("custom_event", "Play Video");
+        RealTimeMembership.Touched touched = new RealTimeMembership.Touched();
+        touched.add(Set.of(5L), Set.of(), Map.of(playVideo, List.of(event(5, "custom_event", "Play Video", 7,
+                "{\"destination\": \"London\"}"))));
+        assertThat(RealTimeMembership.affected(Definition.of(parisVideo), touched, Instant.now())).isEmpty();
+
+        // a flush delayed under heavy ingestion: past the cap, the round keeps MPIDs by key only
+        touched.add(Set.of(6L), Set.of(), Map.of(playVideo, java.util.Collections.nCopies(
+                RealTimeMembership.Touched.MAX_EVENTS, event(6, "custom_event", "Play Video", 7, "{}"))));
+        assertThat(touched.eventsByKey()).as("no event kept past the cap").isEmpty();
+        assertThat(RealTimeMembership.affected(Definition.of(parisVideo), touched, Instant.now()))
+                .containsExactlyInAnyOrder(5L, 6L);
+        RealTimeMembership.Touched retried = new RealTimeMembership.Touched();
+        retried.add(touched);
+        assertThat(RealTimeMembership.affected(Definition.of(parisVideo), retried, Instant.now()))
+                .as("merged back for a retry, still by key").containsExactlyInAnyOrder(5L, 6L);
+    }
+
+    @Test
     void users_criteria_see_also_the_profiles_with_new_facts_but_not_those_that_only_sent_other_events() {
         assertThat(RealTimeMembership.affected(Definition.of(premium()), touched(), Instant.now()))
                 .containsExactly(3L);
