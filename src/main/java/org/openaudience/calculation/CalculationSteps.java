@@ -100,11 +100,19 @@ class CalculationSteps {
     boolean next(long runId) {
         // not beside index DDL (AttributeIndexes#trySecondConnection), nor while ingestion is busy
         boolean parallel = parallelQueries > 1 && !load.busy() && indexes.trySecondConnection();
-        // taken before any lock: waiting for a pooled connection while holding the audience lock could stall others
-        try (Connection helper = parallel ? helperConnection() : null) {
-            return next(runId, helper);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not return a calculation's helper connection", e);
+        try {
+            // taken before any lock: waiting for a pooled connection while holding the audience lock could stall
+            // others
+            Connection helper = parallel ? helperConnection() : null;
+            if (helper == null && parallel) {
+                parallel = false;
+                indexes.endSecondConnection();
+            }
+            try (helper) {
+                return next(runId, helper);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not return a calculation's helper connection", e);
+            }
         } finally {
             if (parallel) {
                 indexes.endSecondConnection();

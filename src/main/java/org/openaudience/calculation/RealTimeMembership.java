@@ -80,7 +80,8 @@ public class RealTimeMembership {
      */
     record Touched(Set<Long> mpids, Set<Long> withNewFacts, Map<String, Set<Long>> mpidsByKey,
                    Map<String, Collection<TouchedEvent>> eventsByKey, AtomicInteger events, AtomicBoolean allEvents) {
-        static final int MAX_EVENTS = 200_000;
+        /** About 2.5 s of events at 20,000 a second; each holds its attributes. */
+        static final int MAX_EVENTS = 50_000;
 
         Touched() {
             this(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>(),

@@ -224,11 +224,13 @@ final class ConditionSql {
 
     /** Text dates (epoch ms, yyyy-MM-dd, yyyy-MM-ddTHH:mm:ssZ) turned into epoch ms without time zones. */
     private String dateCondition(String value, String path, Operator op, List<String> values) {
+        // STR_TO_DATE keeps 2024-02-30 as it is and TIMESTAMPDIFF reads it as 1 March; Java's parser refuses it. A
+        // date that is no date becomes NULL once moved by nothing (DATE_ADD … INTERVAL 0), so neither counts it
         String millis = "(CASE WHEN " + value + " REGEXP ? THEN CAST(" + value + " AS UNSIGNED)"
-                + " WHEN " + value + " REGEXP ? THEN TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', STR_TO_DATE("
-                + value + ", '%Y-%m-%d')) * 1000"
-                + " WHEN " + value + " REGEXP ? THEN TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', STR_TO_DATE("
-                + value + ", '%Y-%m-%dT%H:%i:%sZ')) * 1000 END)";
+                + " WHEN " + value + " REGEXP ? THEN TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', DATE_ADD(STR_TO_DATE("
+                + value + ", '%Y-%m-%d'), INTERVAL 0 SECOND)) * 1000"
+                + " WHEN " + value + " REGEXP ? THEN TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', DATE_ADD(STR_TO_DATE("
+                + value + ", '%Y-%m-%dT%H:%i:%sZ'), INTERVAL 0 SECOND)) * 1000 END)";
         bind(path);
         parameters.add(EPOCH_REGEX);
         bind(path);

@@ -111,6 +111,11 @@ public class AttributeIndexes {
         }
     }
 
+    /** Whether index DDL waits for steps on two connections to end. */
+    boolean schemaChangeWaiting() {
+        return schemaChanges.hasQueuedThreads();
+    }
+
     /** DDL statements, run by {@link #changeSchema}. */
     interface SchemaChange<E extends Exception> {
         void run() throws E;

@@ -190,10 +190,6 @@ public class IngestionService {
     }
 
     /**
-     * The profile changes of a batch: attribute and identity change events first, in order, then the batch's own
-     * attributes and identities, which describe the user as of the batch.
-     */
-    /**
      * The new events by key, as the evaluator reads them: real time re-evaluates a profile for an audience only when
      * one of its new events could count for one of the audience's event criteria.
      */
@@ -215,6 +211,10 @@ public class IngestionService {
         return byKey;
     }
 
+    /**
+     * The profile changes of a batch: attribute and identity change events first, in order, then the batch's own
+     * attributes and identities, which describe the user as of the batch.
+     */
     private static ProfileChange profileChange(long mpid, IncomingBatch batch) {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         Map<String, String> identitiesSet = new LinkedHashMap<>();

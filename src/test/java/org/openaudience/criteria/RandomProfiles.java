@@ -149,9 +149,12 @@ final class RandomProfiles {
 
     private String date() {
         Instant time = now.minus(Duration.ofHours(random.nextInt(70 * 24)));
-        return switch (random.nextInt(3)) {
+        return switch (random.nextInt(4)) {
             case 0 -> String.valueOf(time.toEpochMilli());
             case 1 -> time.toString().substring(0, 10);
+            // dates that are no dates (MariaDB's STR_TO_DATE rolls them over), and a real leap day
+            case 2 -> pick(List.of("2024-02-30", "2023-02-29", "2024-04-31T10:00:00Z", "2024-06-15T24:00:00Z",
+                    "2024-02-29", "2024-02-29T23:59:59Z"));
             default -> time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         };
     }

@@ -176,10 +176,20 @@ class AttributeIndexKeeperTest {
         });
         ddl.start();
         try {
-            assertThat(ran.await(300, java.util.concurrent.TimeUnit.MILLISECONDS))
-                    .as("the DDL waits for the step on two connections").isFalse();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!indexes.schemaChangeWaiting() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(indexes.schemaChangeWaiting()).as("the DDL waits for the step on two connections").isTrue();
+            assertThat(ran.getCount()).isEqualTo(1);
             java.util.concurrent.CompletableFuture<Boolean> another = java.util.concurrent.CompletableFuture
-                    .supplyAsync(indexes::trySecondConnection);
+                    .supplyAsync(() -> {
+                        boolean taken = indexes.trySecondConnection();
+                        if (taken) {
+                            indexes.endSecondConnection(); // on its own thread, so a failure cannot block the DDL
+                        }
+                        return taken;
+                    });
             assertThat(another.get()).as("a new step takes one connection while DDL waits").isFalse();
         } finally {
             indexes.endSecondConnection();
