@@ -88,6 +88,49 @@ class CriteriaAgreementTest {
         }
     }
 
+    /**
+     * Real time re-evaluates a profile for an audience only when one of its new events could count for one of the
+     * audience's event criteria ({@link Evaluator#couldCount}): an event that none of them could count, stored as
+     * ingestion stores it, must leave the SQL's verdict on every profile as it was.
+     */
+    @Test
+    void an_event_no_criterion_could_count_leaves_every_sql_verdict_as_it_was() throws Exception {
+        long seed = Long.getLong("criteria.seed", System.nanoTime());
+        Random random = new Random(seed);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        TestMembers members = new TestMembers(team, workspaces);
+        Workspace workspace = members.workspace("Relevance");
+        List<Long> inputIds = List.of(
+                members.asAdmin(() -> inputs.addInput(workspace.id(), "Web", Platform.WEB)).inputId(),
+                members.asAdmin(() -> inputs.addInput(workspace.id(), "iOS", Platform.IOS)).inputId());
+        RandomProfiles generator = new RandomProfiles(random, now);
+        generator.write(jdbc, workspace.id(), inputIds, PROFILES);
+        List<Long> mpids = jdbc.sql("SELECT mpid FROM profile WHERE workspace_id = ?").param(workspace.id())
+                .query(Long.class).list();
+        RandomDefinitions definitions = new RandomDefinitions(random, now, inputIds, List.of());
+        int checked = 0;
+        for (int i = 0; i < DEFINITIONS / 2; i++) {
+            Definition definition = definitions.next();
+            List<EventCriterion> criteria = EventRelevanceTest.eventCriteria(definition.root());
+            ProfileFacts.EventFact event = EventRelevanceTest.near(random, criteria, generator.event(inputIds.get(
+                    random.nextInt(inputIds.size()))));
+            if (criteria.stream().anyMatch(criterion -> Evaluator.couldCount(criterion, definition, event, now))) {
+                continue;
+            }
+            CompiledQuery query = SqlCompiler.compile(definition, workspace.id(), new ProfileScope.All(), now);
+            Set<Long> before = new TreeSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters())
+                    .query(Long.class).list());
+            long mpid = mpids.get(random.nextInt(mpids.size()));
+            generator.writeEvent(jdbc, workspace.id(), mpid, event);
+            Set<Long> after = new TreeSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters())
+                    .query(Long.class).list());
+            assertThat(after).as("seed %d, definition #%d: %s%nevent of %d: %s", seed, i, definition, mpid, event)
+                    .isEqualTo(before);
+            checked++;
+        }
+        assertThat(checked).as("events none of the definition's criteria could count").isGreaterThan(DEFINITIONS / 8);
+    }
+
     /** @return how many compiled queries read an indexed column, and how many a union drove */
     private int[] assertAgreement(String workspaceName, int count,
                                 java.util.function.LongFunction<AttributeColumns> columnsOf) throws Exception {

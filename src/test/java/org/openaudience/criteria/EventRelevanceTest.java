@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Real time re-evaluates a profile for an audience only when one of its new events could count for one of the
  * audience's event criteria ({@link Evaluator#couldCount}); this checks, on random definitions, profiles and events,
- * that an event none of them could count never changes the verdict.
+ * that an event none of them could count never changes the evaluator's verdict (it guards that the verdict reads
+ * events through their counts alone). {@code CriteriaAgreementTest} checks the same against the SQL, which decides.
  */
 class EventRelevanceTest {
 
@@ -33,18 +34,9 @@ class EventRelevanceTest {
                 events.add(profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
             }
             ProfileFacts before = profiles.facts(1, events);
-            ProfileFacts.EventFact randomEvent = profiles.event(INPUTS.get(random.nextInt(INPUTS.size())));
             List<EventCriterion> criteria = eventCriteria(definition.root());
-            if (!criteria.isEmpty() && random.nextBoolean()) {
-                // most random events miss the definition's keys: half of them take a criterion's kind and its name,
-                // as sent or in other capitals, keeping their random attributes, time and input
-                EventCriterion near = criteria.get(random.nextInt(criteria.size()));
-                String key = random.nextBoolean() ? near.eventKey() : near.eventKey().toUpperCase(java.util.Locale.ROOT);
-                randomEvent = new ProfileFacts.EventFact(near.kind().eventType(), key, random.nextBoolean()
-                        ? near.customEventType() : randomEvent.customEventType(), randomEvent.inputId(),
-                        randomEvent.time(), randomEvent.attributes());
-            }
-            ProfileFacts.EventFact arriving = randomEvent;
+            ProfileFacts.EventFact arriving = near(random, criteria, profiles.event(INPUTS.get(random.nextInt(
+                    INPUTS.size()))));
             List<ProfileFacts.EventFact> more = new ArrayList<>(events);
             more.add(arriving);
             ProfileFacts after = new ProfileFacts(1, before.userAttributes(), before.identities(), before.deviceInfo(),
@@ -67,7 +59,21 @@ class EventRelevanceTest {
         assertThat(relevantAndChanging).isGreaterThan(100);
     }
 
-    private static List<EventCriterion> eventCriteria(Group group) {
+    /**
+     * Most random events miss a definition's keys: half of them take one of its criteria's kind and name, as sent or
+     * in other capitals, keeping their random attributes, time and input.
+     */
+    static ProfileFacts.EventFact near(Random random, List<EventCriterion> criteria, ProfileFacts.EventFact event) {
+        if (criteria.isEmpty() || random.nextBoolean()) {
+            return event;
+        }
+        EventCriterion near = criteria.get(random.nextInt(criteria.size()));
+        String key = random.nextBoolean() ? near.eventKey() : near.eventKey().toUpperCase(java.util.Locale.ROOT);
+        return new ProfileFacts.EventFact(near.kind().eventType(), key, random.nextBoolean() ? near.customEventType()
+                : event.customEventType(), event.inputId(), event.time(), event.attributes());
+    }
+
+    static List<EventCriterion> eventCriteria(Group group) {
         List<EventCriterion> found = new ArrayList<>();
         for (Group.Item item : group.items()) {
             if (item.node() instanceof Group inner) {

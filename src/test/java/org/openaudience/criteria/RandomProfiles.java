@@ -73,13 +73,17 @@ final class RandomProfiles {
     }
 
     private void writeEvent(JdbcClient jdbc, long workspaceId, long mpid, long inputId) {
-        ProfileFacts.EventFact event = event(inputId);
+        writeEvent(jdbc, workspaceId, mpid, event(inputId));
+    }
+
+    /** Stores the event for the profile as ingestion does (attributes as JSON text). */
+    void writeEvent(JdbcClient jdbc, long workspaceId, long mpid, ProfileFacts.EventFact event) {
         jdbc.sql("""
                         INSERT INTO event (workspace_id, mpid, input_id, batch_id, event_type, event_key,
                                            custom_event_type, platform, environment, event_time, received_at,
                                            attributes, data)
                         VALUES (?, ?, ?, 0, ?, ?, ?, 'web', 'production', ?, ?, ?, '{}')""")
-                .params(workspaceId, mpid, inputId, event.eventType(), event.eventKey(), event.customEventType(),
+                .params(workspaceId, mpid, event.inputId(), event.eventType(), event.eventKey(), event.customEventType(),
                         Timestamp.from(event.time()), Timestamp.from(now), event.attributes().toString())
                 .update();
     }
