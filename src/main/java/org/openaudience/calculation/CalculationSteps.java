@@ -98,23 +98,22 @@ class CalculationSteps {
 
     /** One step of the run; @return whether more work remains */
     boolean next(long runId) {
-        // not beside index DDL (AttributeIndexes#trySecondConnection), nor while ingestion is busy
-        boolean parallel = parallelQueries > 1 && !load.busy() && indexes.trySecondConnection();
-        try {
-            // taken before any lock: waiting for a pooled connection while holding the audience lock could stall
-            // others
-            Connection helper = parallel ? helperConnection() : null;
-            if (helper == null && parallel) {
-                parallel = false;
+        // not beside index DDL (AttributeIndexes#trySecondConnection), nor while ingestion is busy; taken before any
+        // lock: waiting for a pooled connection while holding the audience lock could stall others
+        Connection helper = null;
+        if (parallelQueries > 1 && !load.busy() && indexes.trySecondConnection()) {
+            helper = helperConnection();
+            if (helper == null) {
                 indexes.endSecondConnection();
             }
-            try (helper) {
-                return next(runId, helper);
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not return a calculation's helper connection", e);
-            }
+        }
+        // the gate is held exactly while there is a helper; finally runs once it is closed
+        try (Connection held = helper) {
+            return next(runId, held);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not return a calculation's helper connection", e);
         } finally {
-            if (parallel) {
+            if (helper != null) {
                 indexes.endSecondConnection();
             }
         }
@@ -124,7 +123,7 @@ class CalculationSteps {
     private Connection helperConnection() {
         try {
             return dataSource.getConnection();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             log.warn("No second connection for a calculation step; it queries its buckets one after the other", e);
             return null;
         }
