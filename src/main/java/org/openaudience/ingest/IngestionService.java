@@ -147,8 +147,10 @@ public class IngestionService {
             }
             observations.userAttributes(batch.time(), batch.userAttributes());
         }
-        Set<Long> newFacts = changes.isEmpty() ? Set.of() : profiles.apply(workspaceId, changes, resolution, now);
+        // events first: they lock no row another request waits for, while the profile rows locked next stay locked
+        // until the commit — so the request's biggest write no longer lengthens other requests' waits for its users
         events.insert(workspaceId, newEvents);
+        Set<Long> newFacts = changes.isEmpty() ? Set.of() : profiles.apply(workspaceId, changes, resolution, now);
         catalog.record(workspaceId, input.id(), observations, now);
         if (!mpidOfBatch.isEmpty()) {
             // real-time audience membership re-evaluates these once the data is committed (transactional listener)

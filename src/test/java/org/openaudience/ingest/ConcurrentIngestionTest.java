@@ -2,12 +2,18 @@ package org.openaudience.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.input.InputCredentials;
@@ -39,6 +45,8 @@ class ConcurrentIngestionTest {
     IngestFixtures fixtures;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
 
     IngestFixture fixture;
     EventsApiClient api;
@@ -128,6 +136,57 @@ class ConcurrentIngestionTest {
         assertThat(fixture.count("profile")).isEqualTo(2L * users);
         assertThat(fixture.count("event")).isEqualTo(2L * users * CLIENTS);
         assertThat(fixture.identityDisagreements()).isEmpty();
+    }
+
+    @Test
+    void a_request_waiting_for_its_users_profile_lock_has_already_written_its_events() throws Exception {
+        // the profile rows are the only rows concurrent requests for one user wait on: written last, after the
+        // request's events, they stay locked only for the end of the request (a bulk request's events are most of it)
+        String customer = "held-" + TestMembers.unique();
+        String event = "held event " + TestMembers.unique();
+        assertThat(api.post("/v2/events", batch("\"user_identities\":{\"customer_id\":\"" + customer + "\"}",
+                "first")).status()).isEqualTo(202);
+        long mpid = fixture.mpidOf("customer_id", customer);
+        String events = IntStream.range(0, 20).mapToObj(i -> "{\"event_type\":\"custom_event\",\"data\":{"
+                + "\"event_name\":\"" + event + "\",\"custom_event_type\":\"media\"}}")
+                .collect(Collectors.joining(","));
+        String body = "{\"environment\":\"production\",\"user_identities\":{\"customer_id\":\"" + customer
+                + "\"},\"events\":[" + events + "]}";
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection holder = dataSource.getConnection();
+             Connection observer = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (var lock = holder.prepareStatement("SELECT mpid FROM profile WHERE workspace_id = ? AND mpid = ?"
+                    + " FOR UPDATE")) {
+                lock.setLong(1, fixture.workspace.id());
+                lock.setLong(2, mpid);
+                lock.executeQuery().close();
+            }
+            Future<Integer> request = client.submit(() -> api.post("/v2/events", body).status());
+            observer.setTransactionIsolation(Connection.TRANSACTION_READ_UNCOMMITTED);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            long written = 0;
+            while (written < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                try (var count = observer.prepareStatement("SELECT COUNT(*) FROM event WHERE workspace_id = ?"
+                        + " AND event_key = ?")) {
+                    count.setLong(1, fixture.workspace.id());
+                    count.setString(2, event);
+                    var rows = count.executeQuery();
+                    rows.next();
+                    written = rows.getLong(1);
+                }
+            }
+            assertThat(request.isDone()).as("the request waits for the profile lock").isFalse();
+            assertThat(written).as("its events written (uncommitted) while it waits").isEqualTo(20);
+            holder.rollback();
+            assertThat(request.get(30, TimeUnit.SECONDS)).isEqualTo(202);
+        } finally {
+            client.shutdownNow();
+        }
+        assertThat(fixture.mpidsOfEvents(event)).containsExactly(mpid);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ? AND event_key = ?")
+                .params(fixture.workspace.id(), event).query(Long.class).single()).isEqualTo(20);
     }
 
     @Test
