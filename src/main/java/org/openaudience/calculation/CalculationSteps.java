@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -187,11 +186,8 @@ class CalculationSteps {
         int inserted = 0;
         for (int from = 0; from < members.size(); from += INSERT_ROWS) {
             List<Long> part = members.subList(from, Math.min(members.size(), from + INSERT_ROWS));
-            List<Object> values = new ArrayList<>(part.size() * 3);
-            part.forEach(mpid -> values.addAll(List.of(audienceId, generation, mpid)));
-            inserted += freshPlans.update(WITHOUT_REFERENCE_CHECKS + "INSERT IGNORE INTO audience_member (audience_id,"
-                    + " generation, mpid) VALUES " + String.join(", ", java.util.Collections.nCopies(part.size(),
-                    "(?, ?, ?)")), values);
+            inserted += freshPlans.update(WITHOUT_REFERENCE_CHECKS + MemberRows.insertIgnore(audienceId, generation,
+                    part), List.of());
         }
         return inserted;
     }

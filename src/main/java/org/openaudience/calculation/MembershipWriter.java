@@ -126,10 +126,7 @@ class MembershipWriter {
         }
         int added = 0;
         for (List<Long> part : parts(adds)) {
-            List<Object> values = new ArrayList<>();
-            part.forEach(mpid -> values.addAll(List.of(audienceId, generation, mpid)));
-            added += jdbc.sql("INSERT IGNORE INTO audience_member (audience_id, generation, mpid) VALUES "
-                    + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?)"))).params(values).update();
+            added += jdbc.sql(MemberRows.insertIgnore(audienceId, generation, part)).update();
         }
         int removed = 0;
         for (List<Long> part : parts(removes)) {
