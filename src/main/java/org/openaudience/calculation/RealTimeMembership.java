@@ -168,17 +168,32 @@ public class RealTimeMembership {
         }
     }
 
-    /** One audience in one transaction, under its row lock. */
+    /**
+     * One audience in one transaction, under its row lock. Which touched profiles each definition can affect is
+     * worked out before the lock (read from the runs as they were a moment earlier; a definition that changed
+     * meanwhile is worked out under the lock): with tens of thousands of new events a round, that check would
+     * otherwise hold up the audience's calculation steps, which take the same lock.
+     */
     private void reevaluate(long audienceId, Touched touched) {
+        Instant before = clock.instant();
+        Map<String, Set<Long>> affectedByDefinition = new java.util.HashMap<>();
+        for (Map<String, Object> run : writer.runs(audienceId)) {
+            affectedByDefinition.computeIfAbsent((String) run.get("definition_json"),
+                    json -> affected(DefinitionJson.read(json), touched, before));
+        }
         transactions.executeWithoutResult(status -> {
             if (!writer.lockActive(audienceId)) {
                 return;
             }
+            // read under the lock, so a sweep that committed before is never undone by an earlier instant (the
+            // affected set leaves windows and relative dates aside: those are the sweep's)
             Instant now = clock.instant();
             for (Map<String, Object> run : writer.runs(audienceId)) {
                 boolean complete = "DONE".equals(run.get("status"));
-                Definition definition = DefinitionJson.read((String) run.get("definition_json"));
-                List<Long> mpids = affected(definition, touched, now).stream()
+                String json = (String) run.get("definition_json");
+                Definition definition = DefinitionJson.read(json);
+                List<Long> mpids = affectedByDefinition.computeIfAbsent(json,
+                                changed -> affected(definition, touched, now)).stream()
                         .filter(mpid -> complete || MembershipWriter.evaluatedAlready(run, mpid)).toList();
                 if (!mpids.isEmpty()) {
                     writer.apply(audienceId, ((Number) run.get("workspace_id")).longValue(),
