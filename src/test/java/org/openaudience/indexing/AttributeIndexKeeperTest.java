@@ -201,6 +201,50 @@ class AttributeIndexKeeperTest {
     }
 
     @Test
+    void an_index_build_is_timed_from_its_ddl_not_from_its_wait_for_steps_on_two_connections() throws Exception {
+        String seat = "gated_" + TestMembers.unique();
+        TestMembers members = new TestMembers(team, workspaces);
+        Workspace workspace = members.workspace("Gated build");
+        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
+        events.send(events.webInput(workspace), """
+                {"user_identities":{"customer_id":"gated"},"events":[{"event_type":"custom_event","data":{
+                 "event_name":"Board","custom_event_type":"other","custom_attributes":{"%s":"Window"}}}]}"""
+                .formatted(seat));
+        Audience audience = members.asAdmin(() -> audiences.createAudience(workspace.id(), "Gated", null,
+                Definition.of(EventCriterion.event("Board", Condition.of(seat, DataType.STRING,
+                        Operator.EXACT_MATCH, "window")))));
+        AttributeColumns.Column column = new AttributeColumns.Column(AttributeColumns.Source.EVENT, seat,
+                AttributeColumns.Kind.TEXT);
+        java.util.concurrent.CompletableFuture<Void> activation;
+        assertThat(indexes.trySecondConnection()).as("a step on two connections").isTrue();
+        try {
+            activation = java.util.concurrent.CompletableFuture.runAsync(() -> members.asAdmin(() -> {
+                audiences.activateAudience(audience.id());
+                return null;
+            }));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!indexes.schemaChangeWaiting() && System.nanoTime() < deadline) {
+                if (activation.isDone()) {
+                    activation.get(); // its failure, if any
+                }
+                Thread.sleep(5);
+            }
+            assertThat(indexes.schemaChangeWaiting()).as("the build waits for the step").isTrue();
+            Thread.sleep(1_500);
+        } finally {
+            indexes.endSecondConnection();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"READY".equals(status(column)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        activation.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(status(column)).isEqualTo("READY");
+        assertThat(jdbc.sql("SELECT build_millis FROM attribute_index WHERE attribute = ?").param(seat)
+                .query(Long.class).single()).as("the 1.5 s wait is not the build's").isLessThan(1_500);
+    }
+
+    @Test
     void a_registered_index_not_built_yet_is_reported_as_waiting() {
         String attribute = "pending_" + TestMembers.unique();
         jdbc.sql("INSERT INTO attribute_index (source, attribute, value_kind, status, created_at, status_changed_at)"
