@@ -116,9 +116,30 @@ class MembershipWriter {
      */
     Applied apply(long audienceId, long workspaceId, int generation, Definition definition, ProfileScope scope,
                         String cause, Instant now) {
+        return apply(audienceId, workspaceId, generation, definition, scope, cause, now, mpid -> true);
+    }
+
+    /**
+     * {@link #apply(long, long, int, Definition, ProfileScope, String, Instant)}, where members of the generation
+     * for which {@code mayLeave} is false stay members without being evaluated (real time: new events cannot make
+     * them leave, see {@link org.openaudience.criteria.Evaluator#newEventsOnlyAdd}).
+     */
+    Applied apply(long audienceId, long workspaceId, int generation, Definition definition, ProfileScope scope,
+                  String cause, Instant now, java.util.function.LongPredicate mayLeave) {
+        Set<Long> members = new HashSet<>(members(audienceId, generation, scope));
+        if (scope instanceof ProfileScope.Profiles profiles) {
+            List<Long> evaluated = profiles.mpids().stream()
+                    .filter(mpid -> !members.contains(mpid) || mayLeave.test(mpid)).toList();
+            if (evaluated.isEmpty()) {
+                return Applied.NONE;
+            }
+            if (evaluated.size() < profiles.mpids().size()) {
+                scope = new ProfileScope.Profiles(evaluated);
+                members.retainAll(evaluated);
+            }
+        }
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, scope, now, indexes.columns());
         Set<Long> qualifying = new HashSet<>(freshPlans.longs(query.statement(query.sql()), query.parameters()));
-        Set<Long> members = new HashSet<>(members(audienceId, generation, scope));
         List<Long> adds = qualifying.stream().filter(mpid -> !members.contains(mpid)).sorted().toList();
         List<Long> removes = members.stream().filter(mpid -> !qualifying.contains(mpid)).sorted().toList();
         if (adds.isEmpty() && removes.isEmpty()) {

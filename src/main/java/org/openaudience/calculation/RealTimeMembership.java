@@ -196,9 +196,12 @@ public class RealTimeMembership {
                                 changed -> affected(definition, touched, now)).stream()
                         .filter(mpid -> complete || MembershipWriter.evaluatedAlready(run, mpid)).toList();
                 if (!mpids.isEmpty()) {
+                    // where new events cannot make a member leave, members with no new facts are left as they are
+                    java.util.function.LongPredicate mayLeave = Evaluator.newEventsOnlyAdd(definition)
+                            ? touched.withNewFacts()::contains : mpid -> true;
                     writer.apply(audienceId, ((Number) run.get("workspace_id")).longValue(),
                             ((Number) run.get("generation")).intValue(), definition,
-                            new ProfileScope.Profiles(mpids), complete ? "REALTIME" : null, now);
+                            new ProfileScope.Profiles(mpids), complete ? "REALTIME" : null, now, mayLeave);
                 }
             }
         });

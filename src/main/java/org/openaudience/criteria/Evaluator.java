@@ -66,6 +66,39 @@ public final class Evaluator {
     }
 
     /**
+     * Whether new events can only make a profile match, never stop it matching, all else (its facts, the time, other
+     * audiences) unchanged: every event criterion asks for more than or at least a count, none sits under an
+     * Exclude, and nothing reads the last-seen time or membership. Real time then leaves members that only received
+     * events as they are.
+     */
+    public static boolean newEventsOnlyAdd(Definition definition) {
+        return onlyGains(definition.root());
+    }
+
+    private static boolean onlyGains(Node node) {
+        if (node instanceof EventCriterion event) {
+            Frequency.Comparison comparison = event.frequency().comparison();
+            return comparison == Frequency.Comparison.GREATER_THAN || comparison == Frequency.Comparison.AT_LEAST;
+        }
+        if (node instanceof Group group) {
+            return group.items().stream().allMatch(item -> item.connector() == Connector.EXCLUDE
+                    ? readsNoEvents(item.node()) : onlyGains(item.node()));
+        }
+        return readsNoEvents(node);
+    }
+
+    /** Whether the verdict of {@code node} is the same whatever events a profile has. */
+    private static boolean readsNoEvents(Node node) {
+        if (node instanceof UserCriterion user) {
+            return user.field() != UserField.LAST_SEEN;
+        }
+        if (node instanceof Group group) {
+            return group.items().stream().allMatch(item -> readsNoEvents(item.node()));
+        }
+        return false;
+    }
+
+    /**
      * Whether the criterion counts the event, its time window aside: an event it could not count changes none of its
      * counts, now or as time passes (real time re-evaluates a profile for its new events only where this holds; a
      * relative date condition starting to hold later is the time sweep's, as for every profile).

@@ -84,6 +84,28 @@ class RealTimeMembershipTest {
     }
 
     @Test
+    void where_new_events_only_add_a_member_receiving_events_stays_unevaluated_but_one_with_new_facts_is_evaluated()
+            throws Exception {
+        scenario.send("keep", scenario.event("Open", Duration.ofDays(1)));
+        scenario.send("facts", scenario.event("Open", Duration.ofDays(1)));
+        long opened = scenario.activate("Opened", Definition.of(new EventCriterion(EventKind.EVENT, "Open", null,
+                List.of(), null, new Window.LastDays(7)))).id();
+        scenario.awaitSize(opened, 2);
+        long keep = scenario.mpid("keep");
+        // their qualifying events gone behind real time's back (as retention does; following that is the sweep's)
+        jdbc.sql("DELETE FROM event WHERE mpid IN (?, ?)").params(keep, scenario.mpid("facts")).update();
+
+        // an Open dated tomorrow counts for the key but brings no new fact; one 30 days old moves the first-seen time
+        scenario.send("keep", scenario.event("Open", Duration.ofDays(-1)));
+        scenario.send("facts", scenario.event("Open", Duration.ofDays(30)));
+        realTime.flush();
+
+        assertThat(scenario.members(opened)).as("only the profile with new facts was evaluated again")
+                .containsExactly(keep);
+        assertThat(scenario.causes(opened)).containsEntry("REALTIME", 1L);
+    }
+
+    @Test
     void a_brand_new_profile_joins_within_seconds_every_audience_it_matches_by_absence() throws Exception {
         // the catalog must know the events; this customer has one search and one purchase
         scenario.send("seed", scenario.event("Search", Duration.ofDays(1)),

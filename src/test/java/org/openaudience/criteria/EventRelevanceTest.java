@@ -20,6 +20,46 @@ class EventRelevanceTest {
     private static final List<Long> INPUTS = List.of(11L, 12L);
 
     @Test
+    void where_new_events_only_add_a_profile_that_matches_still_matches_with_any_new_event() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Random random = new Random(23);
+        RandomProfiles profiles = new RandomProfiles(random, now);
+        RandomDefinitions definitions = new RandomDefinitions(random, now, INPUTS, List.of());
+        int onlyAdding = 0;
+        int joined = 0;
+        int leftElsewhere = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Definition definition = i % 5 == 0 ? definitions.nextWithAlternatives() : definitions.next();
+            List<ProfileFacts.EventFact> events = new ArrayList<>();
+            for (int e = random.nextInt(15); e > 0; e--) {
+                events.add(profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
+            }
+            ProfileFacts before = profiles.facts(1, events);
+            ProfileFacts.EventFact arriving = near(random, eventCriteria(definition.root()),
+                    profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
+            List<ProfileFacts.EventFact> more = new ArrayList<>(events);
+            more.add(arriving);
+            ProfileFacts after = new ProfileFacts(1, before.userAttributes(), before.identities(), before.deviceInfo(),
+                    before.platforms(), before.country(), before.region(), before.city(), before.firstSeen(),
+                    before.lastSeen(), more);
+            boolean matched = Evaluator.evaluate(definition, before, now).matches();
+            boolean matches = Evaluator.evaluate(definition, after, now).matches();
+            if (Evaluator.newEventsOnlyAdd(definition)) {
+                onlyAdding++;
+                assertThat(!matched || matches).as("%s made a member of %s leave", arriving,
+                        DefinitionJson.write(definition)).isTrue();
+                joined += !matched && matches ? 1 : 0;
+            } else if (matched && !matches) {
+                leftElsewhere++;
+            }
+        }
+        // the rule holds for many definitions, lets profiles join, and the others do lose members to new events
+        assertThat(onlyAdding).isGreaterThan(2_000);
+        assertThat(joined).isGreaterThan(10);
+        assertThat(leftElsewhere).isGreaterThan(10);
+    }
+
+    @Test
     void an_event_that_no_criterion_of_a_definition_could_count_never_changes_its_verdict() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Random random = new Random(17);
