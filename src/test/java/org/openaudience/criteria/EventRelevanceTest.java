@@ -22,31 +22,18 @@ class EventRelevanceTest {
     @Test
     void where_new_events_only_add_a_profile_that_matches_still_matches_with_any_new_event() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Random random = new Random(23);
-        RandomProfiles profiles = new RandomProfiles(random, now);
-        RandomDefinitions definitions = new RandomDefinitions(random, now, INPUTS, List.of());
+        Arrivals arrivals = new Arrivals(new Random(23), now);
         int onlyAdding = 0;
         int joined = 0;
         int leftElsewhere = 0;
         for (int i = 0; i < 20_000; i++) {
-            Definition definition = i % 5 == 0 ? definitions.nextWithAlternatives() : definitions.next();
-            List<ProfileFacts.EventFact> events = new ArrayList<>();
-            for (int e = random.nextInt(15); e > 0; e--) {
-                events.add(profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
-            }
-            ProfileFacts before = profiles.facts(1, events);
-            ProfileFacts.EventFact arriving = near(random, eventCriteria(definition.root()),
-                    profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
-            List<ProfileFacts.EventFact> more = new ArrayList<>(events);
-            more.add(arriving);
-            ProfileFacts after = new ProfileFacts(1, before.userAttributes(), before.identities(), before.deviceInfo(),
-                    before.platforms(), before.country(), before.region(), before.city(), before.firstSeen(),
-                    before.lastSeen(), more);
-            boolean matched = Evaluator.evaluate(definition, before, now).matches();
-            boolean matches = Evaluator.evaluate(definition, after, now).matches();
+            Arrival arrival = arrivals.next(i);
+            Definition definition = arrival.definition();
+            boolean matched = Evaluator.evaluate(definition, arrival.before(), now).matches();
+            boolean matches = Evaluator.evaluate(definition, arrival.after(), now).matches();
             if (Evaluator.newEventsOnlyAdd(definition)) {
                 onlyAdding++;
-                assertThat(!matched || matches).as("%s made a member of %s leave", arriving,
+                assertThat(!matched || matches).as("%s made a member of %s leave", arrival.event(),
                         DefinitionJson.write(definition)).isTrue();
                 joined += !matched && matches ? 1 : 0;
             } else if (matched && !matches) {
@@ -62,29 +49,16 @@ class EventRelevanceTest {
     @Test
     void an_event_that_no_criterion_of_a_definition_could_count_never_changes_its_verdict() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Random random = new Random(17);
-        RandomProfiles profiles = new RandomProfiles(random, now);
-        RandomDefinitions definitions = new RandomDefinitions(random, now, INPUTS, List.of());
+        Arrivals arrivals = new Arrivals(new Random(17), now);
         int irrelevant = 0;
         int relevantAndChanging = 0;
         for (int i = 0; i < 20_000; i++) {
-            Definition definition = i % 5 == 0 ? definitions.nextWithAlternatives() : definitions.next();
-            List<ProfileFacts.EventFact> events = new ArrayList<>();
-            for (int e = random.nextInt(15); e > 0; e--) {
-                events.add(profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
-            }
-            ProfileFacts before = profiles.facts(1, events);
-            List<EventCriterion> criteria = eventCriteria(definition.root());
-            ProfileFacts.EventFact arriving = near(random, criteria, profiles.event(INPUTS.get(random.nextInt(
-                    INPUTS.size()))));
-            List<ProfileFacts.EventFact> more = new ArrayList<>(events);
-            more.add(arriving);
-            ProfileFacts after = new ProfileFacts(1, before.userAttributes(), before.identities(), before.deviceInfo(),
-                    before.platforms(), before.country(), before.region(), before.city(), before.firstSeen(),
-                    before.lastSeen(), more);
-            boolean changed = Evaluator.evaluate(definition, before, now).matches()
-                    != Evaluator.evaluate(definition, after, now).matches();
-            boolean couldCount = criteria.stream()
+            Arrival arrival = arrivals.next(i);
+            Definition definition = arrival.definition();
+            ProfileFacts.EventFact arriving = arrival.event();
+            boolean changed = Evaluator.evaluate(definition, arrival.before(), now).matches()
+                    != Evaluator.evaluate(definition, arrival.after(), now).matches();
+            boolean couldCount = eventCriteria(definition.root()).stream()
                     .anyMatch(criterion -> Evaluator.couldCount(criterion, definition, arriving, now));
             if (!couldCount) {
                 irrelevant++;
@@ -97,6 +71,40 @@ class EventRelevanceTest {
         // neither side of the rule is vacuous on this data
         assertThat(irrelevant).isGreaterThan(5_000);
         assertThat(relevantAndChanging).isGreaterThan(100);
+    }
+
+    /** A random definition, a random profile before one new event and after it. */
+    record Arrival(Definition definition, ProfileFacts before, ProfileFacts.EventFact event, ProfileFacts after) {
+    }
+
+    /** Random arrivals; every fifth definition has groups of alternatives. */
+    private static final class Arrivals {
+        private final Random random;
+        private final RandomProfiles profiles;
+        private final RandomDefinitions definitions;
+
+        Arrivals(Random random, Instant now) {
+            this.random = random;
+            this.profiles = new RandomProfiles(random, now);
+            this.definitions = new RandomDefinitions(random, now, INPUTS, List.of());
+        }
+
+        Arrival next(int i) {
+            Definition definition = i % 5 == 0 ? definitions.nextWithAlternatives() : definitions.next();
+            List<ProfileFacts.EventFact> events = new ArrayList<>();
+            for (int e = random.nextInt(15); e > 0; e--) {
+                events.add(profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
+            }
+            ProfileFacts before = profiles.facts(1, events);
+            ProfileFacts.EventFact arriving = near(random, eventCriteria(definition.root()),
+                    profiles.event(INPUTS.get(random.nextInt(INPUTS.size()))));
+            List<ProfileFacts.EventFact> more = new ArrayList<>(events);
+            more.add(arriving);
+            ProfileFacts after = new ProfileFacts(1, before.userAttributes(), before.identities(),
+                    before.deviceInfo(), before.platforms(), before.country(), before.region(), before.city(),
+                    before.firstSeen(), before.lastSeen(), more);
+            return new Arrival(definition, before, arriving, after);
+        }
     }
 
     /**
