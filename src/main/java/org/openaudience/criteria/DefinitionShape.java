@@ -68,12 +68,7 @@ final class DefinitionShape {
         }
         return found;
     }
-    static boolean onlyEvents(Node node) {
-        if (node instanceof Group group) {
-            return group.items().stream().allMatch(item -> onlyEvents(item.node()));
-        }
-        return node instanceof EventCriterion;
-    }
+
     static boolean eventAlternatives(Group group) {
         if (group.items().isEmpty()) {
             return false;

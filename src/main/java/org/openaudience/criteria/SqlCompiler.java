@@ -37,6 +37,10 @@ public final class SqlCompiler {
     private Group driving;
     /** The union's SQL, once {@link #driving} is compiled. */
     private EventSql.Part union;
+    /** Where event MPIDs drive the query: its indexed profile attribute conditions, as lookups; else null. */
+    private ProfileLookups lookups;
+    /** Whether some part of the condition reads the profile row {@code p}. */
+    private boolean readsProfile;
 
     /** One event criterion's derived table: its alias, SQL and values. */
     private record CountedEvents(EventCriterion criterion, String alias, String sql, List<Object> parameters) {
@@ -71,6 +75,10 @@ public final class SqlCompiler {
             required.stream().filter(DefinitionShape::anyEvent).filter(this::readsJson).forEach(semiJoined::add);
         }
         driving = required.isEmpty() ? DefinitionShape.alternatives(definition.root()) : null;
+        // a union, or a required criterion not checked per profile, drives (see below)
+        if (driving != null || (semiJoined.isEmpty() && !required.isEmpty())) {
+            lookups = new ProfileLookups(workspaceId, now, columns);
+        }
         String condition = group(definition.root());
         List<Object> where = parameters;
         // an EXISTS runs only for profiles that passed the rest; otherwise a required count criterion's derived
@@ -79,8 +87,8 @@ public final class SqlCompiler {
         List<Object> all = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         // every event belongs to a stored profile (ingestion writes both in one transaction, and a profile goes only
-        // with its workspace): a definition of event criteria alone needs no profile row, only its driver's MPIDs
-        boolean profileFree = (union != null || driver != null) && DefinitionShape.onlyEvents(definition.root());
+        // with its workspace): a definition of event criteria and lookups needs no profile row, only its driver's MPIDs
+        boolean profileFree = (union != null || driver != null) && !readsProfile && semiJoins.isEmpty();
         if (union != null && profileFree) {
             sql.append("SELECT d.mpid AS mpid FROM (").append(union.sql()).append(") d");
             all.addAll(union.parameters());
@@ -132,7 +140,10 @@ public final class SqlCompiler {
         return new CompiledQuery(sql.toString(), List.copyOf(all));
     }
 
-    /** LEFT JOINs the other criteria's counts to the rows of {@code table} (the profile, or the driver). */
+    /**
+     * LEFT JOINs the other criteria's counts, then the profile lookups, to the rows of {@code table} (the profile, or
+     * the driver).
+     */
     private void joins(StringBuilder sql, List<Object> all, CountedEvents except, String table) {
         for (CountedEvents counted : counts) {
             if (counted != except) {
@@ -140,6 +151,9 @@ public final class SqlCompiler {
                         .append(" ON ").append(counted.alias()).append(".mpid = ").append(table).append(".mpid");
                 all.addAll(counted.parameters());
             }
+        }
+        if (lookups != null) {
+            lookups.join(sql, all, table);
         }
     }
 
@@ -233,6 +247,7 @@ public final class SqlCompiler {
 
     /** In (or not in) another audience's complete membership. */
     private String membership(MembershipCriterion criterion) {
+        readsProfile = true;
         parameters.add(criterion.audienceId());
         parameters.add(criterion.audienceId());
         return (criterion.member() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM audience_member m"
@@ -242,6 +257,13 @@ public final class SqlCompiler {
 
     private String user(UserCriterion criterion) {
         Condition condition = criterion.condition();
+        if (lookups != null && criterion.field() == UserField.ATTRIBUTE) {
+            java.util.Optional<String> lookedUp = lookups.condition(condition);
+            if (lookedUp.isPresent()) {
+                return lookedUp.get();
+            }
+        }
+        readsProfile = true;
         return switch (criterion.field()) {
             case ATTRIBUTE -> conditions().jsonCondition("p.user_attributes", AttributeColumns.Source.PROFILE, condition);
             case IDENTITY -> conditions().jsonCondition("p.identities", condition);

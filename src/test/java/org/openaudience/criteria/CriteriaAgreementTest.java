@@ -81,8 +81,9 @@ class CriteriaAgreementTest {
                 jdbc.sql(AttributeColumnSql.addIndex(column.source(), name)).update();
             });
             AttributeColumns columns = column -> java.util.Optional.ofNullable(made.get(column));
-            int indexed = assertAgreement("Indexed criteria", DEFINITIONS / 2, workspaceId -> columns)[0];
-            assertThat(indexed).as("queries that read an indexed column").isGreaterThan(DEFINITIONS / 10);
+            int[] shapes = assertAgreement("Indexed criteria", DEFINITIONS / 2, workspaceId -> columns);
+            assertThat(shapes[0]).as("queries that read an indexed column").isGreaterThan(DEFINITIONS / 10);
+            assertThat(shapes[2]).as("queries that look profile attributes up by MPID").isGreaterThan(DEFINITIONS / 100);
         } finally {
             made.forEach((column, name) -> jdbc.sql(AttributeColumnSql.drop(column.source(), name)).update());
         }
@@ -131,7 +132,10 @@ class CriteriaAgreementTest {
         assertThat(checked).as("events none of the definition's criteria could count").isGreaterThan(DEFINITIONS / 8);
     }
 
-    /** @return how many compiled queries read an indexed column, and how many a union drove */
+    /**
+     * @return how many compiled queries read an indexed column, how many a union drove, and how many looked profile
+     * attributes up by MPID
+     */
     private int[] assertAgreement(String workspaceName, int count,
                                 java.util.function.LongFunction<AttributeColumns> columnsOf) throws Exception {
         long seed = Long.getLong("criteria.seed", System.nanoTime());
@@ -152,12 +156,15 @@ class CriteriaAgreementTest {
         int nonTrivial = 0;
         int indexed = 0;
         int unions = 0;
+        int lookups = 0;
         for (int i = 0; i < count; i++) {
-            Definition definition = i % 5 == 0 ? definitions.nextWithAlternatives() : definitions.next();
+            Definition definition = i % 5 == 0 ? definitions.nextWithAlternatives()
+                    : i % 5 == 2 ? definitions.nextWithOneValueUserTests() : definitions.next();
             CompiledQuery query = SqlCompiler.compile(definition, workspace.id(), new ProfileScope.All(), now,
                     columns);
             indexed += query.sql().contains("oa_attr_") ? 1 : 0;
             unions += query.sql().contains(" UNION ") ? 1 : 0;
+            lookups += query.sql().contains(" LEFT JOIN profile a") ? 1 : 0;
             Set<Long> bySql = new TreeSet<>(jdbc.sql(query.statement(query.sql())).params(query.parameters())
                     .query(Long.class).list());
             Set<Long> byEvaluator = profiles.stream()
@@ -188,7 +195,7 @@ class CriteriaAgreementTest {
         // guards against a generator that only produces empty or full audiences
         assertThat(nonTrivial).as("definitions selecting some but not all profiles (seed %d)", seed)
                 .isGreaterThan(count / 5);
-        return new int[] {indexed, unions};
+        return new int[] {indexed, unions, lookups};
     }
 
     @Test

@@ -45,6 +45,33 @@ final class RandomDefinitions {
         return new Definition(new Group(items), inputs);
     }
 
+    /**
+     * An event criterion or a group of alternatives first, then Users attribute tests of one value joined by And or
+     * Exclude, then perhaps a random item: the shape in which event MPIDs drive and indexed profile attributes are
+     * looked up per MPID.
+     */
+    Definition nextWithOneValueUserTests() {
+        List<Group.Item> items = new ArrayList<>();
+        items.add(new Group.Item(null, random.nextBoolean() ? eventCriterion() : nextWithAlternatives().root().items()
+                .get(0).node()));
+        for (int i = 1 + random.nextInt(2); i > 0; i--) {
+            items.add(new Group.Item(random.nextBoolean() ? Connector.AND : Connector.EXCLUDE, oneValueUserTest()));
+        }
+        if (random.nextInt(3) == 0) {
+            items.add(new Group.Item(pick(Connector.values()), criterion()));
+        }
+        return new Definition(new Group(items), Set.of());
+    }
+
+    private UserCriterion oneValueUserTest() {
+        String attribute = pick(RandomProfiles.USER_ATTRIBUTES);
+        Operator op = pick(List.of(Operator.EXACT_MATCH, Operator.DOES_NOT_MATCH, Operator.IS_IN_LIST, Operator.IS_TRUE,
+                Operator.IS_FALSE));
+        DataType type = op == Operator.IS_TRUE || op == Operator.IS_FALSE ? DataType.BOOLEAN : DataType.STRING;
+        List<String> values = type == DataType.BOOLEAN ? List.of() : List.of(text());
+        return new UserCriterion(UserField.ATTRIBUTE, new Condition(attribute, type, op, values));
+    }
+
     private Group group(int depth) {
         int size = 1 + random.nextInt(depth == 0 ? 4 : 3);
         List<Group.Item> items = new ArrayList<>();

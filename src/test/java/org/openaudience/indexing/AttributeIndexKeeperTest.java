@@ -121,6 +121,11 @@ class AttributeIndexKeeperTest {
                 .contains(indexes.columns().ready(tierColumn).orElseThrow()).doesNotContain("user_attributes");
         String plan = explain(bucket);
         assertThat(plan).contains("ix_oa_attr_");
+        // the events drive; the tier is one index entry per MPID, and no profile row is read
+        String tierIndex = AttributeColumns.indexOf(indexes.columns().ready(tierColumn).orElseThrow());
+        assertThat(bucket.sql()).doesNotContain("profile p ");
+        assertThat(plan.lines().filter(row -> row.contains("key=" + tierIndex + ",")).toList())
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("type=eq_ref");
 
         members.asAdmin(() -> audiences.updateDefinition(audience.id(), definition));
         await(members, audience.id());
