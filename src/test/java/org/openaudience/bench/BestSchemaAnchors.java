@@ -78,7 +78,14 @@ final class BestSchemaAnchors {
         List<Object> p2b = new ArrayList<>();
         p2b.add(workspaceId);
         String paris2b = events("e", p2b, "custom_event", "Play Video", 30);
+        List<Object> p2c = new ArrayList<>();
+        String paris2c = events("e", p2c, "custom_event", "Play Video", 30);
+        p2c.add(workspaceId);
         all.add(List.of(
+                new Formulation("distinct viewers, then status lookup", r -> "SELECT v.mpid FROM (SELECT DISTINCT"
+                        + " e.mpid FROM event e WHERE " + paris2c + " AND e." + destination + " = 'paris'"
+                        + r.apply("e") + ") v" + statusLookup("s", "'premium'", "v")
+                        + " WHERE IFNULL(s.mpid IS NOT NULL, 0)", p2c),
                 new Formulation("distinct viewers, then profile", r -> "SELECT v.mpid FROM (SELECT DISTINCT e.mpid"
                         + " FROM event e WHERE " + paris2a + " AND e." + destination + " = 'paris'" + r.apply("e")
                         + ") v JOIN profile p ON p.workspace_id = ? AND p.mpid = v.mpid WHERE p." + status
@@ -109,7 +116,17 @@ final class BestSchemaAnchors {
         String paris5b = events("e", p5b, "custom_event", "Play Video", 30);
         String search5b = events("s", p5b, "custom_event", "Search", 14);
         String ios = "JSON_SEARCH(LOWER(JSON_KEYS(p.platforms)), 'one', 'ios') IS NOT NULL";
+        List<Object> p5c = new ArrayList<>();
+        String paris5c = events("e", p5c, "custom_event", "Play Video", 30);
+        String search5c = events("s", p5c, "custom_event", "Search", 14);
+        p5c.add(workspaceId);
+        p5c.add(workspaceId);
         all.add(List.of(
+                new Formulation("union, then status lookup and profile join", r -> "SELECT p.mpid FROM (SELECT e.mpid"
+                        + " FROM event e WHERE " + paris5c + " AND e." + destination + " = 'paris'" + r.apply("e")
+                        + " UNION SELECT s.mpid FROM event s WHERE " + search5c + r.apply("s") + " GROUP BY s.mpid"
+                        + " HAVING COUNT(*) >= 3) u STRAIGHT_JOIN profile p ON p.workspace_id = ? AND p.mpid = u.mpid"
+                        + statusLookup("f", "'free'", "u") + " WHERE " + ios + " AND f.mpid IS NULL", p5c),
                 new Formulation("union, then profile join", r -> "SELECT p.mpid FROM (SELECT e.mpid FROM event e WHERE "
                         + paris5 + " AND e." + destination + " = 'paris'" + r.apply("e") + " UNION SELECT s.mpid FROM"
                         + " event s WHERE " + search5 + r.apply("s") + " GROUP BY s.mpid HAVING COUNT(*) >= 3) u"
@@ -121,6 +138,12 @@ final class BestSchemaAnchors {
                         + " = 'paris' AND e.mpid = p.mpid) OR (SELECT COUNT(*) FROM event s WHERE " + search5b
                         + " AND s.mpid = p.mpid) >= 3)", p5b)));
         return all;
+    }
+
+    /** A LEFT JOIN finding {@code alias}'s MPID in the status index with the value; binds the workspace. */
+    private String statusLookup(String alias, String value, String joinedTo) {
+        return " LEFT JOIN profile " + alias + " FORCE INDEX (ix_" + status + ") ON " + alias + ".workspace_id = ? AND "
+                + alias + "." + status + " = " + value + " AND " + alias + ".mpid = " + joinedTo + ".mpid";
     }
 
     Result run(List<Formulation> formulations, long mpidMin, long mpidMax) throws SQLException {
