@@ -8,7 +8,8 @@ import java.util.List;
  * Compiles a definition into one MariaDB query over a scope of profiles. Each event criterion becomes a derived
  * table counting matching events per MPID, read from the (workspace, event type, folded event key, MPID, time) index
  * over the scope's MPIDs only, and LEFT JOINed to the profile row {@code p}; user criteria are expressions on
- * {@code p}.
+ * {@code p}, or, where event MPIDs drive, one-value tests of indexed attributes are looked up in their index
+ * ({@link ProfileLookups}), and a query needing nothing else of the profile reads no profile row.
  * Connectors become AND / OR / AND NOT, left to right. When the tree requires some event criterion, its derived
  * table drives the query, so only profiles with such events are read; when a Users criterion filters first, required
  * "at least one event" criteria become correlated EXISTS checked last. Every leaf is NULL-free so that Exclude never
