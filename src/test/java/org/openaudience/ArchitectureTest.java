@@ -36,6 +36,16 @@ class ArchitectureTest {
             .because("one criteria model serves the SQL compiler, the evaluator and the screens (DEVELOPERS.md)");
 
     @ArchTest
+    static final ArchRule base_sits_below_every_feature = noClasses()
+            .that().resideInAPackage("org.openaudience.base..")
+            .and().doNotHaveSimpleName("UiErrorHandler")
+            .should().dependOnClassesThat(resideInAPackage("org.openaudience..")
+                    .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage(
+                            "org.openaudience.base..")))
+            .because("shared parts serve every feature; the app shell that composes features is shell.ui (the UI"
+                    + " error handler still names security's access-refused error)");
+
+    @ArchTest
     static final ArchRule no_package_cycles = slices().matching("org.openaudience.(**)").should().beFreeOfCycles();
 
     @ArchTest

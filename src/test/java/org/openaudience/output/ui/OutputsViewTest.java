@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.audience.AudienceService;
-import org.openaudience.base.ui.layout.AccessDeniedView;
+import org.openaudience.shell.ui.AccessDeniedView;
 import org.openaudience.criteria.Definition;
 import org.openaudience.output.ConnectionService;
 import org.openaudience.output.FileDropRoot;

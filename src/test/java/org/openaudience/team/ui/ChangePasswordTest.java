@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.contextmenu.MenuItem;
 import org.junit.jupiter.api.Test;
-import org.openaudience.base.ui.layout.HomeView;
+import org.openaudience.shell.ui.HomeView;
 import org.openaudience.security.Role;
 import org.openaudience.team.Member;
 import org.openaudience.testsupport.KaribuTest;

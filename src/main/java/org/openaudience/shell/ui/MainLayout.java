@@ -1,4 +1,4 @@
-package org.openaudience.base.ui.layout;
+package org.openaudience.shell.ui;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.applayout.AppLayout;

@@ -1,4 +1,4 @@
-package org.openaudience.base.ui.layout;
+package org.openaudience.shell.ui;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
