@@ -336,6 +336,67 @@ class AttributeIndexKeeperTest {
         }
     }
 
+    @Test
+    void a_user_attribute_looked_up_per_mpid_reads_its_own_workspace_only_and_the_full_value_past_the_column() {
+        String tier = "tier_" + TestMembers.unique();
+        TestMembers members = new TestMembers(team, workspaces);
+        Workspace workspace = members.workspace("Lookups");
+        Workspace other = members.workspace("Lookups elsewhere");
+        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
+        Input web = events.webInput(workspace);
+        String longest = "Ä".repeat(AttributeColumns.TEXT_LENGTH);
+        String[][] users = {{"silver", "Silver"}, {"long", longest + "x"}, {"gold", " Gold"}};
+        for (String[] user : users) {
+            events.send(web, """
+                    {"user_identities":{"customer_id":"%s-%s"},"user_attributes":{"%s":"%s"},"events":[
+                     {"event_type":"custom_event","data":{"event_name":"Board","custom_event_type":"other"}}]}"""
+                    .formatted(user[0], tier, tier, user[1]));
+        }
+        long silver = mpidOf(workspace, "silver-" + tier);
+        long longValue = mpidOf(workspace, "long-" + tier);
+        long spacedGold = mpidOf(workspace, "gold-" + tier);
+        // the same MPID in another workspace, Gold there: a lookup that forgot the workspace would find it
+        jdbc.sql("INSERT INTO profile (workspace_id, mpid, identities, user_attributes, device_info, platforms,"
+                        + " first_seen_at, last_seen_at) VALUES (?, ?, '{}', JSON_OBJECT(?, 'gold'), '{}', '{}', NOW(3), NOW(3))")
+                .params(other.id(), silver, tier).update();
+        AttributeColumns.Column column = new AttributeColumns.Column(AttributeColumns.Source.PROFILE, tier,
+                AttributeColumns.Kind.TEXT);
+        String name = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
+        jdbc.sql(AttributeColumnSql.addColumn(column, name)).update();
+        jdbc.sql(AttributeColumnSql.addIndex(AttributeColumns.Source.PROFILE, name)).update();
+        try {
+            AttributeColumns columns = asked -> asked.equals(column) ? java.util.Optional.of(name)
+                    : java.util.Optional.empty();
+            Map<String, Set<Long>> expected = Map.of("gold", Set.of(), " Gold", Set.of(spacedGold),
+                    "silver", Set.of(silver), longest, Set.of(), longest.toLowerCase() + "X", Set.of(longValue));
+            expected.forEach((value, matching) -> {
+                for (Connector connector : List.of(Connector.AND, Connector.EXCLUDE)) {
+                    Definition definition = Definition.of(Group.of(new EventCriterion(EventKind.EVENT, "board", null,
+                            List.of(), null, new Window.LastDays(1))).then(connector,
+                            UserCriterion.attribute(tier, DataType.STRING, Operator.EXACT_MATCH, value)));
+                    Set<Long> found = run(definition, workspace.id(), columns);
+                    Set<Long> want = connector == Connector.AND ? matching
+                            : new TreeSet<>(Set.of(silver, longValue, spacedGold).stream()
+                                    .filter(mpid -> !matching.contains(mpid)).toList());
+                    assertThat(found).as("%s %s", connector, value).isEqualTo(new TreeSet<>(want))
+                            .isEqualTo(run(definition, workspace.id(), AttributeColumns.NONE));
+                }
+            });
+            Definition gold = Definition.of(Group.of(new EventCriterion(EventKind.EVENT, "board", null, List.of(),
+                    null, new Window.LastDays(1))).then(Connector.AND,
+                    UserCriterion.attribute(tier, DataType.STRING, Operator.EXACT_MATCH, "silver")));
+            assertThat(SqlCompiler.compile(gold, workspace.id(), new ProfileScope.All(), clock.instant(), columns)
+                    .sql()).as("answered by a lookup").contains("LEFT JOIN profile a1 FORCE INDEX");
+        } finally {
+            jdbc.sql(AttributeColumnSql.drop(AttributeColumns.Source.PROFILE, name)).update();
+        }
+    }
+
+    private long mpidOf(Workspace workspace, String customerId) {
+        return jdbc.sql("SELECT mpid FROM profile_identity WHERE workspace_id = ? AND identity_value = ?")
+                .params(workspace.id(), customerId).query(Long.class).single();
+    }
+
     private Set<Long> run(Definition definition, long workspaceId, AttributeColumns columns) {
         CompiledQuery query = SqlCompiler.compile(definition, workspaceId, new ProfileScope.All(), clock.instant(),
                 columns);
