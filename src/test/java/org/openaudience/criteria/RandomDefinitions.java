@@ -33,11 +33,7 @@ final class RandomDefinitions {
      * qualifying profiles drives), followed by random items.
      */
     Definition nextWithAlternatives() {
-        List<Group.Item> alternatives = new ArrayList<>();
-        for (int i = 0, n = 2 + random.nextInt(2); i < n; i++) {
-            alternatives.add(new Group.Item(i == 0 ? null : Connector.OR, eventCriterion()));
-        }
-        List<Group.Item> items = new ArrayList<>(List.of(new Group.Item(null, new Group(alternatives))));
+        List<Group.Item> items = new ArrayList<>(List.of(new Group.Item(null, alternatives())));
         for (int i = random.nextInt(3); i > 0; i--) {
             items.add(new Group.Item(pick(Connector.values()), random.nextInt(4) == 0 ? group(1) : criterion()));
         }
@@ -52,8 +48,7 @@ final class RandomDefinitions {
      */
     Definition nextWithOneValueUserTests() {
         List<Group.Item> items = new ArrayList<>();
-        items.add(new Group.Item(null, random.nextBoolean() ? eventCriterion() : nextWithAlternatives().root().items()
-                .get(0).node()));
+        items.add(new Group.Item(null, random.nextBoolean() ? eventCriterion() : alternatives()));
         for (int i = 1 + random.nextInt(2); i > 0; i--) {
             items.add(new Group.Item(random.nextBoolean() ? Connector.AND : Connector.EXCLUDE, oneValueUserTest()));
         }
@@ -61,6 +56,15 @@ final class RandomDefinitions {
             items.add(new Group.Item(pick(Connector.values()), criterion()));
         }
         return new Definition(new Group(items), Set.of());
+    }
+
+    /** Two or three event criteria joined by Or. */
+    private Group alternatives() {
+        List<Group.Item> alternatives = new ArrayList<>();
+        for (int i = 0, n = 2 + random.nextInt(2); i < n; i++) {
+            alternatives.add(new Group.Item(i == 0 ? null : Connector.OR, eventCriterion()));
+        }
+        return new Group(alternatives);
     }
 
     private UserCriterion oneValueUserTest() {
