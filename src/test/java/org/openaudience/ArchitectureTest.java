@@ -38,12 +38,10 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule base_sits_below_every_feature = noClasses()
             .that().resideInAPackage("org.openaudience.base..")
-            .and().doNotHaveSimpleName("UiErrorHandler")
             .should().dependOnClassesThat(resideInAPackage("org.openaudience..")
                     .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage(
                             "org.openaudience.base..")))
-            .because("shared parts serve every feature; the app shell that composes features is shell.ui (the UI"
-                    + " error handler still names security's access-refused error)");
+            .because("shared parts serve every feature; the app shell that composes features is shell.ui");
 
     @ArchTest
     static final ArchRule no_package_cycles = slices().matching("org.openaudience.(**)").should().beFreeOfCycles();

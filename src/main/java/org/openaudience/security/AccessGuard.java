@@ -1,6 +1,7 @@
 package org.openaudience.security;
 
 import java.util.function.Supplier;
+import org.openaudience.base.AccessRefusedException;
 import org.openaudience.base.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

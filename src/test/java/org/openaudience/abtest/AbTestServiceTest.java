@@ -16,7 +16,7 @@ import org.openaudience.audit.AuditLog;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
-import org.openaudience.security.AccessRefusedException;
+import org.openaudience.base.AccessRefusedException;
 import org.openaudience.security.Role;
 import org.openaudience.security.RunAs;
 import org.openaudience.team.Member;

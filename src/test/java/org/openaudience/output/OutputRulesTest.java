@@ -23,7 +23,7 @@ import org.openaudience.calculation.TimeSweep;
 import org.openaudience.ingest.BatchParser;
 import org.openaudience.ingest.IngestionService;
 import org.openaudience.input.InputService;
-import org.openaudience.security.AccessRefusedException;
+import org.openaudience.base.AccessRefusedException;
 import org.openaudience.security.Role;
 import org.openaudience.security.RunAs;
 import org.openaudience.team.Member;

@@ -16,6 +16,7 @@ import org.openaudience.audience.AudienceService;
 import org.openaudience.audit.AuditAction;
 import org.openaudience.audit.AuditEntry;
 import org.openaudience.audit.AuditFilter;
+import org.openaudience.base.AccessRefusedException;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;

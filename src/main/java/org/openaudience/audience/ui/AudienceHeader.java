@@ -23,7 +23,7 @@ import org.openaudience.base.ui.PageTicker;
 import java.util.List;
 import org.openaudience.calculation.CalculationProgress;
 import org.openaudience.indexing.IndexBuild;
-import org.openaudience.security.AccessRefusedException;
+import org.openaudience.base.AccessRefusedException;
 
 /**
  * The audience page's header: name and status; the calculated size with the calculation's progress (the list's pie

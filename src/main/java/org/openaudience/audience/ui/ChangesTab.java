@@ -25,7 +25,7 @@ import org.openaudience.audience.MembershipChangeListener;
 import org.openaudience.audience.MembershipChangeRow;
 import org.openaudience.audience.MembershipChanges;
 import org.openaudience.base.NotFoundException;
-import org.openaudience.security.AccessRefusedException;
+import org.openaudience.base.AccessRefusedException;
 
 /**
  * The audience's Changes tab (issue #16): users entering and leaving as it happens, pushed from the membership change

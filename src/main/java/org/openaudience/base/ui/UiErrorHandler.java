@@ -6,7 +6,7 @@ import com.vaadin.flow.server.VaadinServiceInitListener;
 import java.util.UUID;
 import org.openaudience.base.InvalidRequestException;
 import org.openaudience.base.NotFoundException;
-import org.openaudience.security.AccessRefusedException;
+import org.openaudience.base.AccessRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.OptimisticLockingFailureException;

@@ -27,7 +27,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.openaudience.input.InputService;
 import org.openaudience.livestream.LiveStreamHub;
-import org.openaudience.security.AccessRefusedException;
+import org.openaudience.base.AccessRefusedException;
 import org.openaudience.livestream.Direction;
 import org.openaudience.livestream.StreamEvent;
 import org.openaudience.livestream.StreamListener;

@@ -1,4 +1,4 @@
-package org.openaudience.security;
+package org.openaudience.base;
 
 /** A signed-in member (or an anonymous caller) asked for something their role or workspaces do not allow. */
 public class AccessRefusedException extends RuntimeException {
