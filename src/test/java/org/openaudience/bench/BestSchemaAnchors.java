@@ -20,7 +20,7 @@ import org.openaudience.criteria.TextRule;
  * {@code destination} value indexed as (workspace, type, key, value, MPID, time) and the profile's {@code status} as
  * (workspace, value) — the attribute indexes the app builds on demand, whose column names are passed in. Each
  * formulation runs once in one shot and once as 64 MPID ranges like the engine (one statement per range, counts
- * summed); the warm (second) run of each counts. A calculation also stores its members, which a {@code SELECT} does
+ * summed); the median of its warm runs counts ({@link WarmRuns}). A calculation also stores its members, which a {@code SELECT} does
  * not: {@link #stored} times the best formulation writing its result into a table shaped like {@code audience_member},
  * the floor for any calculation on this schema.
  */
@@ -156,33 +156,65 @@ final class BestSchemaAnchors {
         long rows = -1;
         for (Formulation formulation : formulations) {
             String whole = formulation.sql().apply(alias -> "");
-            count(whole, formulation.parameters());
-            long start = System.nanoTime();
-            long found = count(whole, formulation.parameters());
-            double millis = (System.nanoTime() - start) / 1e6;
-            rows = check(rows, found, formulation.label());
-            tried.add(String.format("%s %.0f ms", formulation.label(), millis));
-            if (millis < oneShot) {
-                oneShot = millis;
+            long[] found = new long[1];
+            WarmRuns.Figures runs = timed(() -> found[0] = count(whole, formulation.parameters()));
+            rows = check(rows, found[0], formulation.label());
+            tried.add(String.format("%s %s", formulation.label(), runs));
+            if (runs.median() < oneShot) {
+                oneShot = runs.median();
                 oneShotBest = formulation.label();
             }
-            for (int run = 0; run < 2; run++) {
-                start = System.nanoTime();
-                found = 0;
+            runs = timed(() -> {
+                found[0] = 0;
                 for (ProfileScope.MpidRange range : ranges) {
-                    found += count(formulation.sql().apply(alias -> " AND " + alias + ".mpid BETWEEN " + range.from()
-                            + " AND " + range.to()), formulation.parameters());
+                    found[0] += count(formulation.sql().apply(alias -> " AND " + alias + ".mpid BETWEEN "
+                            + range.from() + " AND " + range.to()), formulation.parameters());
                 }
-                millis = (System.nanoTime() - start) / 1e6;
-            }
-            rows = check(rows, found, formulation.label() + " in 64 ranges");
-            tried.add(String.format("%s in 64 ranges %.0f ms", formulation.label(), millis));
-            if (millis < ranged) {
-                ranged = millis;
+            });
+            rows = check(rows, found[0], formulation.label() + " in 64 ranges");
+            tried.add(String.format("%s in 64 ranges %s", formulation.label(), runs));
+            if (runs.median() < ranged) {
+                ranged = runs.median();
                 rangedBest = formulation.label();
             }
         }
         return new Result(oneShotBest, oneShot, rangedBest, ranged, rows, tried);
+    }
+
+    /** A query's work, timed in warm runs. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Work that times itself (leaving out its cleanup). */
+    @FunctionalInterface
+    private interface SelfTimed {
+        double millis() throws SQLException;
+    }
+
+    private static WarmRuns.Figures selfTimed(SelfTimed run) throws SQLException {
+        try {
+            return WarmRuns.of(run::millis);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static WarmRuns.Figures timed(Work work) throws SQLException {
+        try {
+            return WarmRuns.of(() -> {
+                long start = System.nanoTime();
+                work.run();
+                return (System.nanoTime() - start) / 1e6;
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long check(long rows, long found, String label) {
@@ -200,8 +232,8 @@ final class BestSchemaAnchors {
     /**
      * Times the formulation (one shot) storing its rows in {@code bench_anchor_member} (the columns and primary key
      * of {@code audience_member}, never empty, no foreign key), READ COMMITTED and committed, two ways: one
-     * {@code INSERT … SELECT}, and select then insert in statements of 2,000 rows as the engine does. Each way runs
-     * twice (the second counts) and its rows are deleted afterwards, untimed.
+     * {@code INSERT … SELECT}, and select then insert in statements of 2,000 rows as the engine does. Each way counts
+     * the median of its warm runs ({@link WarmRuns}); its rows are deleted after each, untimed.
      */
     Stored stored(Formulation formulation) throws SQLException {
         String select = formulation.sql().apply(alias -> "");
@@ -212,30 +244,30 @@ final class BestSchemaAnchors {
         }
         Stored best = null;
         for (String how : List.of("INSERT … SELECT", "select, then INSERT in 2,000-row statements")) {
-            double millis = 0;
-            long rows = 0;
-            for (int run = 0; run < 2; run++) {
+            long[] rows = new long[1];
+            WarmRuns.Figures runs = selfTimed(() -> {
                 try (Connection connection = dataSource.getConnection()) {
                     connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                     connection.setAutoCommit(false);
                     long start = System.nanoTime();
-                    rows = how.startsWith("INSERT")
+                    rows[0] = how.startsWith("INSERT")
                             ? update(connection, "INSERT INTO bench_anchor_member (audience_id, generation, mpid)"
                             + " SELECT 1, 1, q.mpid FROM (" + select + ") q", formulation.parameters())
                             : selectThenInsert(connection, select, formulation.parameters());
                     connection.commit();
-                    millis = (System.nanoTime() - start) / 1e6;
+                    double millis = (System.nanoTime() - start) / 1e6;
                     try (Statement cleanup = connection.createStatement()) {
                         cleanup.execute("DELETE FROM bench_anchor_member WHERE audience_id = 1");
                     }
                     connection.commit();
                     connection.setAutoCommit(true);
                     connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    return millis;
                 }
-            }
-            check(best == null ? -1 : best.rows(), rows, how);
-            if (best == null || millis < best.millis()) {
-                best = new Stored(how, millis, rows);
+            });
+            check(best == null ? -1 : best.rows(), rows[0], how);
+            if (best == null || runs.median() < best.millis()) {
+                best = new Stored(how + ", " + runs, runs.median(), rows[0]);
             }
         }
         return best;
