@@ -59,9 +59,13 @@ public class RealTimeMembership {
     private final Clock clock;
     private final Map<Long, Touched> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker;
+    /** A round at least this long is logged with where its time went: real time is then behind by as much. */
+    private final long slowRoundNanos;
 
     RealTimeMembership(TransactionTemplate transactions, Clock clock, MembershipWriter writer,
-                       @Value("${openaudience.realtime.interval-ms:250}") long intervalMs) {
+                       @Value("${openaudience.realtime.interval-ms:250}") long intervalMs,
+                       @Value("${openaudience.realtime.slow-round-ms:1000}") long slowRoundMs) {
+        this.slowRoundNanos = TimeUnit.MILLISECONDS.toNanos(slowRoundMs);
         this.writer = writer;
         this.transactions = transactions;
         this.clock = clock;
@@ -156,10 +160,28 @@ public class RealTimeMembership {
                 continue;
             }
             try {
+                long start = System.nanoTime();
                 // audiences others point at first, so membership criteria see this round's changes
                 List<Long> ids = writer.activeAudienceIds(workspaceId);
+                long slowestNanos = -1;
+                long slowestLockNanos = 0;
+                long slowest = 0;
                 for (Long audienceId : ids) {
-                    reevaluate(audienceId, touched);
+                    long began = System.nanoTime();
+                    long lockNanos = reevaluate(audienceId, touched);
+                    if (System.nanoTime() - began > slowestNanos) {
+                        slowestNanos = System.nanoTime() - began;
+                        slowestLockNanos = lockNanos;
+                        slowest = audienceId;
+                    }
+                }
+                long roundNanos = System.nanoTime() - start;
+                if (roundNanos >= slowRoundNanos) {
+                    log.warn("Real-time round of workspace {} took {} ms for {} touched profiles and {} active"
+                                    + " audiences; the slowest, audience {}, took {} ms, {} ms of it waiting for"
+                                    + " its lock",
+                            workspaceId, roundNanos / 1_000_000, touched.mpids().size(), ids.size(), slowest,
+                            slowestNanos / 1_000_000, slowestLockNanos / 1_000_000);
                 }
             } catch (RuntimeException e) {
                 pending.computeIfAbsent(workspaceId, id -> new Touched()).add(touched);
@@ -173,16 +195,22 @@ public class RealTimeMembership {
      * worked out before the lock (read from the runs as they were a moment earlier; a definition that changed
      * meanwhile is worked out under the lock): with tens of thousands of new events a round, that check would
      * otherwise hold up the audience's calculation steps, which take the same lock.
+     *
+     * @return nanoseconds spent waiting for the audience's lock
      */
-    private void reevaluate(long audienceId, Touched touched) {
+    private long reevaluate(long audienceId, Touched touched) {
         Instant before = clock.instant();
         Map<String, Set<Long>> affectedByDefinition = new java.util.HashMap<>();
         for (Map<String, Object> run : writer.runs(audienceId)) {
             affectedByDefinition.computeIfAbsent((String) run.get("definition_json"),
                     json -> affected(DefinitionJson.read(json), touched, before));
         }
+        long[] lockNanos = new long[1];
         transactions.executeWithoutResult(status -> {
-            if (!writer.lockActive(audienceId)) {
+            long asked = System.nanoTime();
+            boolean active = writer.lockActive(audienceId);
+            lockNanos[0] = System.nanoTime() - asked;
+            if (!active) {
                 return;
             }
             // read under the lock, so a sweep that committed before is never undone by an earlier instant (the
@@ -205,6 +233,7 @@ public class RealTimeMembership {
                 }
             }
         });
+        return lockNanos[0];
     }
 
     /**

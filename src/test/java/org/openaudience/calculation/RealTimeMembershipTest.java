@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openaudience.criteria.Condition;
 import org.openaudience.criteria.Connector;
 import org.openaudience.criteria.DataType;
@@ -22,6 +24,8 @@ import org.openaudience.criteria.Window;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
@@ -46,6 +50,10 @@ class RealTimeMembershipTest {
     JdbcClient jdbc;
     @Autowired
     org.springframework.context.ApplicationContext context;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+    @Autowired
+    MembershipWriter writer;
 
     RealTimeScenario scenario;
 
@@ -191,6 +199,41 @@ class RealTimeMembershipTest {
 
         scenario.send("fan", scenario.event("Open", Duration.ofDays(3)));
         assertThat(newFacts(published)).as("an event older than the first seen").containsExactly(fan);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void a_round_that_takes_the_slow_round_time_is_logged_with_its_slowest_audience_and_a_quicker_one_is_not(
+            CapturedOutput log) throws Exception {
+        scenario.send("watcher", playVideo("Paris"));
+        long audience = scenario.activate("Paris, watched for slow rounds", Definition.of(new EventCriterion(
+                EventKind.EVENT, "Play Video", null, List.of(), null, new Window.LastDays(7)))).id();
+        scenario.awaitSize(audience, 1);
+        long watcher = scenario.mpid("watcher");
+        ProfilesTouched touched = new ProfilesTouched(scenario.workspace.id(), Set.of(watcher), Set.of(watcher),
+                Map.of());
+        String slowRound = "Real-time round of workspace " + scenario.workspace.id() + " took";
+
+        // rounds on demand only (the interval is an hour); every round counts as slow
+        RealTimeMembership everyRoundSlow = new RealTimeMembership(transactions, clock, writer, 3_600_000, 0);
+        try {
+            everyRoundSlow.onProfilesTouched(touched);
+            everyRoundSlow.flush();
+        } finally {
+            everyRoundSlow.stop();
+        }
+        assertThat(log.getOut()).contains(slowRound).contains("1 touched profiles and 1 active audiences")
+                .contains("the slowest, audience " + audience + ", took");
+
+        int logged = log.getOut().split(slowRound, -1).length;
+        RealTimeMembership patient = new RealTimeMembership(transactions, clock, writer, 3_600_000, 60_000);
+        try {
+            patient.onProfilesTouched(touched);
+            patient.flush();
+        } finally {
+            patient.stop();
+        }
+        assertThat(log.getOut().split(slowRound, -1)).as("no line for a round under a minute").hasSize(logged);
     }
 
     /** The profiles with new facts in what ingestion published since the last call. */
