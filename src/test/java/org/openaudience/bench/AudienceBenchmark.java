@@ -303,10 +303,13 @@ class AudienceBenchmark {
                     engine.millis() / duck.get(i)[0], estimateMs.get(i)));
         }
         out.append(String.format("ingestion -> membership (%d active audiences, %,d events in %.0f s = %.0f/s, %d"
-                        + " requests): p50 %.0f ms, p99 %.0f ms, max %.0f ms, %d of %d new users measured%n",
+                        + " requests): p50 %.0f ms, p99 %.0f ms, max %.0f ms, %d of %d new users measured; after the"
+                        + " first %d s: p50 %.0f ms, p99 %.0f ms%n",
                 activeAudiences, rt.events(), rt.seconds(), rt.events() / rt.seconds(), rt.requests(),
                 rt.percentile(0.5), rt.percentile(0.99), rt.latencies().isEmpty() ? Double.NaN
-                        : rt.latencies().get(rt.latencies().size() - 1), rt.latencies().size(), rt.probes()));
+                        : rt.latencies().get(rt.latencies().size() - 1), rt.latencies().size(), rt.probes(),
+                RealTimeLatency.FIRST_SECONDS, rt.percentileAfterFirstSeconds(0.5),
+                rt.percentileAfterFirstSeconds(0.99)));
         out.append("engine ms: activate -> progress not calculating (polled every 20 ms), warm run (a copy of an"
                 + " audience just calculated, attribute indexes ready);"
                 + " steps: distinct progress values seen / buckets total; JSON ms: best hand-written query on the"
