@@ -5,18 +5,14 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
 import org.openaudience.criteria.Group;
@@ -24,7 +20,6 @@ import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.Evaluator;
 import org.openaudience.criteria.ProfileFacts;
 import org.openaudience.criteria.ProfileScope;
-import org.openaudience.calculation.ProfilesTouched.TouchedEvent;
 import org.openaudience.criteria.UserCriterion;
 import org.openaudience.criteria.UserField;
 import org.slf4j.Logger;
@@ -77,63 +72,6 @@ public class RealTimeMembership {
         worker.scheduleWithFixedDelay(this::flushSafely, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Profiles of one workspace waiting for the next round: in all, with new facts, and by event key, with their new
-     * events while the round holds fewer than {@link #MAX_EVENTS}: a round delayed under heavy ingestion then keeps
-     * MPIDs only (bounded by the profiles), and re-evaluates every profile that received an event of a criterion's key.
-     */
-    record Touched(Set<Long> mpids, Set<Long> withNewFacts, Map<String, Set<Long>> mpidsByKey,
-                   Map<String, Collection<TouchedEvent>> eventsByKey, AtomicInteger events, AtomicBoolean allEvents) {
-        /** About 2.5 s of events at 20,000 a second; each holds its attributes. */
-        static final int MAX_EVENTS = 50_000;
-
-        Touched() {
-            this(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>(),
-                    new ConcurrentHashMap<>(), new AtomicInteger(), new AtomicBoolean(true));
-        }
-
-        void add(Set<Long> more, Set<Long> moreWithNewFacts,
-                 Map<String, ? extends Collection<TouchedEvent>> moreByKey) {
-            mpids.addAll(more);
-            withNewFacts.addAll(moreWithNewFacts);
-            moreByKey.forEach((key, newEvents) -> {
-                Set<Long> ids = mpidsByKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
-                newEvents.forEach(event -> ids.add(event.mpid()));
-                if (allEvents.get() && events.addAndGet(newEvents.size()) <= MAX_EVENTS) {
-                    eventsByKey.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).addAll(newEvents);
-                } else {
-                    allEvents.set(false);
-                    eventsByKey.clear();
-                }
-            });
-        }
-
-        void add(Touched more) {
-            if (!more.allEvents().get()) {
-                allEvents.set(false);
-                eventsByKey.clear();
-            }
-            add(more.mpids(), more.withNewFacts(), more.eventsByKey());
-            more.mpidsByKey().forEach((key, ids) -> mpidsByKey.computeIfAbsent(key,
-                    k -> ConcurrentHashMap.newKeySet()).addAll(ids));
-        }
-
-        /** The profiles that received events of this key, and only those a criterion could count while known. */
-        Collection<Long> candidates(String key, EventCriterion criterion, Definition definition, Instant now) {
-            if (!allEvents.get()) {
-                return mpidsByKey.getOrDefault(key, Set.of());
-            }
-            Set<Long> counted = new HashSet<>();
-            for (TouchedEvent touchedEvent : eventsByKey.getOrDefault(key, List.of())) {
-                if (!counted.contains(touchedEvent.mpid())
-                        && Evaluator.couldCount(criterion, definition, touchedEvent.event(), now)) {
-                    counted.add(touchedEvent.mpid());
-                }
-            }
-            return counted;
-        }
-    }
-
     @TransactionalEventListener
     public void onProfilesTouched(ProfilesTouched touched) {
         // merged inside compute, so a flush taking the workspace's set never loses a concurrent add
@@ -169,8 +107,9 @@ public class RealTimeMembership {
                 for (Long audienceId : ids) {
                     long began = System.nanoTime();
                     long lockNanos = reevaluate(audienceId, touched);
-                    if (System.nanoTime() - began > slowestNanos) {
-                        slowestNanos = System.nanoTime() - began;
+                    long tookNanos = System.nanoTime() - began;
+                    if (tookNanos > slowestNanos) {
+                        slowestNanos = tookNanos;
                         slowestLockNanos = lockNanos;
                         slowest = audienceId;
                     }

@@ -54,8 +54,8 @@ class RealTimeScopeTest {
     }
 
     /** Profile 1 received a Search, 2 a purchase, 3 only changed its attributes, 4 only sent events of other keys. */
-    private static RealTimeMembership.Touched touched() {
-        RealTimeMembership.Touched touched = new RealTimeMembership.Touched();
+    private static Touched touched() {
+        Touched touched = new Touched();
         touched.add(Set.of(1L, 2L, 3L, 4L), Set.of(3L), Map.of(
                 ProfilesTouched.eventKey("custom_event", "search"), List.of(event(1, "custom_event", "search", 7,
                         "{}")),
@@ -78,7 +78,7 @@ class RealTimeScopeTest {
 
     @Test
     void event_criteria_with_conditions_see_only_the_profiles_whose_new_events_they_could_count() {
-        RealTimeMembership.Touched touched = new RealTimeMembership.Touched();
+        Touched touched = new Touched();
         String playVideo = ProfilesTouched.eventKey("custom_event", "Play Video");
         touched.add(Set.of(5L, 6L, 7L, 8L), Set.of(), Map.of(playVideo, List.of(
                 event(5, "custom_event", "PLAY VIDEO", 7, "{\"destination\": \"London\"}"),
@@ -113,18 +113,18 @@ class RealTimeScopeTest {
         EventCriterion parisVideo = new EventCriterion(EventKind.EVENT, "Play Video", null, List.of(Condition.of(
                 "destination", DataType.STRING, Operator.EXACT_MATCH, "paris")), Frequency.ANY, null);
         String playVideo = ProfilesTouched.eventKey("custom_event", "Play Video");
-        RealTimeMembership.Touched touched = new RealTimeMembership.Touched();
+        Touched touched = new Touched();
         touched.add(Set.of(5L), Set.of(), Map.of(playVideo, List.of(event(5, "custom_event", "Play Video", 7,
                 "{\"destination\": \"London\"}"))));
         assertThat(RealTimeMembership.affected(Definition.of(parisVideo), touched, Instant.now())).isEmpty();
 
         // a flush delayed under heavy ingestion: past the cap, the round keeps MPIDs by key only
         touched.add(Set.of(6L), Set.of(), Map.of(playVideo, java.util.Collections.nCopies(
-                RealTimeMembership.Touched.MAX_EVENTS, event(6, "custom_event", "Play Video", 7, "{}"))));
+                Touched.MAX_EVENTS, event(6, "custom_event", "Play Video", 7, "{}"))));
         assertThat(touched.eventsByKey()).as("no event kept past the cap").isEmpty();
         assertThat(RealTimeMembership.affected(Definition.of(parisVideo), touched, Instant.now()))
                 .containsExactlyInAnyOrder(5L, 6L);
-        RealTimeMembership.Touched retried = new RealTimeMembership.Touched();
+        Touched retried = new Touched();
         retried.add(touched);
         assertThat(RealTimeMembership.affected(Definition.of(parisVideo), retried, Instant.now()))
                 .as("merged back for a retry, still by key").containsExactlyInAnyOrder(5L, 6L);

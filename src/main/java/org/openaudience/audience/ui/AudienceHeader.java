@@ -17,13 +17,13 @@ import org.openaudience.audience.AudienceHistory;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.CalculationRun;
 import org.openaudience.audience.Estimate;
+import org.openaudience.base.AccessRefusedException;
 import org.openaudience.base.NotFoundException;
 import org.openaudience.base.ui.Counts;
 import org.openaudience.base.ui.PageTicker;
 import java.util.List;
 import org.openaudience.calculation.CalculationProgress;
 import org.openaudience.indexing.IndexBuild;
-import org.openaudience.base.AccessRefusedException;
 
 /**
  * The audience page's header: name and status; the calculated size with the calculation's progress (the list's pie

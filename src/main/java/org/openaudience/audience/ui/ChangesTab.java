@@ -1,5 +1,6 @@
 package org.openaudience.audience.ui;
 
+import org.openaudience.base.AccessRefusedException;
 import org.openaudience.base.ui.Counts;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
@@ -25,7 +26,6 @@ import org.openaudience.audience.MembershipChangeListener;
 import org.openaudience.audience.MembershipChangeRow;
 import org.openaudience.audience.MembershipChanges;
 import org.openaudience.base.NotFoundException;
-import org.openaudience.base.AccessRefusedException;
 
 /**
  * The audience's Changes tab (issue #16): users entering and leaving as it happens, pushed from the membership change
