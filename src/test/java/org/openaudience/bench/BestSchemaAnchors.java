@@ -204,17 +204,11 @@ final class BestSchemaAnchors {
     }
 
     private static WarmRuns.Figures timed(Work work) throws SQLException {
-        try {
-            return WarmRuns.of(() -> {
-                long start = System.nanoTime();
-                work.run();
-                return (System.nanoTime() - start) / 1e6;
-            });
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return selfTimed(() -> {
+            long start = System.nanoTime();
+            work.run();
+            return (System.nanoTime() - start) / 1e6;
+        });
     }
 
     private static long check(long rows, long found, String label) {

@@ -214,26 +214,24 @@ class RealTimeMembershipTest {
                 Map.of());
         String slowRound = "Real-time round of workspace " + scenario.workspace.id() + " took";
 
-        // rounds on demand only (the interval is an hour); every round counts as slow
-        RealTimeMembership everyRoundSlow = new RealTimeMembership(transactions, clock, writer, 3_600_000, 0);
-        try {
-            everyRoundSlow.onProfilesTouched(touched);
-            everyRoundSlow.flush();
-        } finally {
-            everyRoundSlow.stop();
-        }
+        roundOfItsOwn(touched, 0); // every round counts as slow
         assertThat(log.getOut()).contains(slowRound).contains("1 touched profiles and 1 active audiences")
                 .contains("the slowest, audience " + audience + ", took");
 
         int logged = log.getOut().split(slowRound, -1).length;
-        RealTimeMembership patient = new RealTimeMembership(transactions, clock, writer, 3_600_000, 60_000);
-        try {
-            patient.onProfilesTouched(touched);
-            patient.flush();
-        } finally {
-            patient.stop();
-        }
+        roundOfItsOwn(touched, 60_000);
         assertThat(log.getOut().split(slowRound, -1)).as("no line for a round under a minute").hasSize(logged);
+    }
+
+    /** One round of a real-time instance of its own (rounds on demand only: its interval is an hour). */
+    private void roundOfItsOwn(ProfilesTouched touched, long slowRoundMs) {
+        RealTimeMembership own = new RealTimeMembership(transactions, clock, writer, 3_600_000, slowRoundMs);
+        try {
+            own.onProfilesTouched(touched);
+            own.flush();
+        } finally {
+            own.stop();
+        }
     }
 
     /** The profiles with new facts in what ingestion published since the last call. */

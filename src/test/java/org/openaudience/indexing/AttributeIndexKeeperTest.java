@@ -281,12 +281,8 @@ class AttributeIndexKeeperTest {
                 .formatted(user, note, note, value)));
         AttributeColumns.Column column = new AttributeColumns.Column(AttributeColumns.Source.EVENT, note,
                 AttributeColumns.Kind.TEXT);
-        String name = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
-        jdbc.sql(AttributeColumnSql.addColumn(column, name)).update();
-        jdbc.sql(AttributeColumnSql.addIndex(AttributeColumns.Source.EVENT, name)).update();
-        try {
-            AttributeColumns columns = asked -> asked.equals(column) ? java.util.Optional.of(name)
-                    : java.util.Optional.empty();
+        try (TestColumn ready = testColumn(column)) {
+            AttributeColumns columns = ready.columns();
             for (Operator op : List.of(Operator.EXACT_MATCH, Operator.DOES_NOT_MATCH, Operator.STARTS_WITH,
                     Operator.ENDS_WITH, Operator.CONTAINS)) {
                 for (String value : List.of(prefix, prefix + "Y", prefix + "yZ", prefix.toUpperCase() + "y", "y")) {
@@ -296,8 +292,6 @@ class AttributeIndexKeeperTest {
                             .isEqualTo(run(definition, workspace.id(), AttributeColumns.NONE));
                 }
             }
-        } finally {
-            jdbc.sql(AttributeColumnSql.drop(AttributeColumns.Source.EVENT, name)).update();
         }
     }
 
@@ -318,12 +312,8 @@ class AttributeIndexKeeperTest {
                  "data":{"event_name":"Note","custom_event_type":"other","custom_attributes":{"it's":"Yes"}}}]}""");
         AttributeColumns.Column column = new AttributeColumns.Column(AttributeColumns.Source.EVENT, name,
                 AttributeColumns.Kind.TEXT);
-        String columnName = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
-        jdbc.sql(AttributeColumnSql.addColumn(column, columnName)).update();
-        jdbc.sql(AttributeColumnSql.addIndex(AttributeColumns.Source.EVENT, columnName)).update();
-        try {
-            AttributeColumns columns = asked -> asked.equals(column) ? java.util.Optional.of(columnName)
-                    : java.util.Optional.empty();
+        try (TestColumn ready = testColumn(column)) {
+            AttributeColumns columns = ready.columns();
             Definition definition = Definition.of(new EventCriterion(EventKind.EVENT, "Note", null,
                     List.of(Condition.of(name, DataType.STRING, Operator.EXACT_MATCH, "yes")), null,
                     new Window.LastDays(1)));
@@ -331,8 +321,6 @@ class AttributeIndexKeeperTest {
             assertThat(fromColumn).hasSize(1).isEqualTo(run(definition, workspace.id(), AttributeColumns.NONE));
             assertThat(jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ?").param(workspace.id())
                     .query(Long.class).single()).as("the events are all still there").isEqualTo(2);
-        } finally {
-            jdbc.sql(AttributeColumnSql.drop(AttributeColumns.Source.EVENT, columnName)).update();
         }
     }
 
@@ -361,12 +349,8 @@ class AttributeIndexKeeperTest {
                 .params(other.id(), silver, tier).update();
         AttributeColumns.Column column = new AttributeColumns.Column(AttributeColumns.Source.PROFILE, tier,
                 AttributeColumns.Kind.TEXT);
-        String name = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
-        jdbc.sql(AttributeColumnSql.addColumn(column, name)).update();
-        jdbc.sql(AttributeColumnSql.addIndex(AttributeColumns.Source.PROFILE, name)).update();
-        try {
-            AttributeColumns columns = asked -> asked.equals(column) ? java.util.Optional.of(name)
-                    : java.util.Optional.empty();
+        try (TestColumn ready = testColumn(column)) {
+            AttributeColumns columns = ready.columns();
             Map<String, Set<Long>> expected = Map.of("gold", Set.of(), " Gold", Set.of(spacedGold),
                     "silver", Set.of(silver), longest, Set.of(), longest.toLowerCase() + "X", Set.of(longValue));
             expected.forEach((value, matching) -> {
@@ -387,8 +371,34 @@ class AttributeIndexKeeperTest {
                     UserCriterion.attribute(tier, DataType.STRING, Operator.EXACT_MATCH, "silver")));
             assertThat(SqlCompiler.compile(gold, workspace.id(), new ProfileScope.All(), clock.instant(), columns)
                     .sql()).as("answered by a lookup").contains("LEFT JOIN profile a1 FORCE INDEX");
-        } finally {
-            jdbc.sql(AttributeColumnSql.drop(AttributeColumns.Source.PROFILE, name)).update();
+        }
+    }
+
+    /** An attribute column and its index made by hand for one test (not by the keeper), dropped when closed. */
+    private TestColumn testColumn(AttributeColumns.Column column) {
+        String name = "oa_attr_test_" + TestMembers.unique().replaceAll("[^A-Za-z0-9]", "");
+        jdbc.sql(AttributeColumnSql.addColumn(column, name)).update();
+        jdbc.sql(AttributeColumnSql.addIndex(column.source(), name)).update();
+        return new TestColumn(column, name);
+    }
+
+    private final class TestColumn implements AutoCloseable {
+        private final AttributeColumns.Column column;
+        private final String name;
+
+        TestColumn(AttributeColumns.Column column, String name) {
+            this.column = column;
+            this.name = name;
+        }
+
+        /** The compiler's view: this column ready, no other. */
+        AttributeColumns columns() {
+            return asked -> asked.equals(column) ? java.util.Optional.of(name) : java.util.Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            jdbc.sql(AttributeColumnSql.drop(column.source(), name)).update();
         }
     }
 
