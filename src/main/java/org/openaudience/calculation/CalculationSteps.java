@@ -147,7 +147,7 @@ class CalculationSteps {
         long audienceId = ((Number) run.get("audience_id")).longValue();
         int generation = ((Number) run.get("generation")).intValue();
         if (done == total) {
-            swap(runId, audienceId, generation);
+            swap(runId, audienceId, generation, ((Number) run.get("size")).longValue());
             return false;
         }
         Definition definition = DefinitionJson.read((String) run.get("definition_json"));
@@ -208,7 +208,7 @@ class CalculationSteps {
     }
 
     /** Records adds and removes against the previous complete generation, then makes this one the complete one. */
-    private void swap(long runId, long audienceId, int generation) {
+    private void swap(long runId, long audienceId, int generation, long size) {
         long start = System.nanoTime();
         Instant now = clock.instant();
         Integer previous = jdbc.sql("SELECT MAX(generation) FROM calculation_run WHERE audience_id = ?"
@@ -217,9 +217,10 @@ class CalculationSteps {
         long drops = 0;
         if (previous == null) {
             // the first membership is where the audience starts, not a change of it: counted for the list and the
-            // chart, not logged member by member (104k rows took 0.9 s at the swap of a 1M-profile workspace)
-            adds = jdbc.sql("SELECT COUNT(*) FROM audience_member WHERE audience_id = ? AND generation = ?")
-                    .params(audienceId, generation).query(Long.class).single();
+            // chart, not logged member by member (104k rows took 0.9 s at the swap of a 1M-profile workspace). Its
+            // size is its row count (every writer adds the rows it wrote), so nothing is counted again (35–63 ms
+            // for 104k rows)
+            adds = size;
         } else {
             adds = jdbc.sql(WITHOUT_REFERENCE_CHECKS + """
                             INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
