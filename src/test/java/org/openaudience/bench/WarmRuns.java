@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How many warm runs each benchmark figure takes, and their median: on a 2-core machine one run moves by ±25 %, so a
- * ratio of two single runs can move by half. {@code -Dbench.repeat} (default 3) runs after one untimed warm-up.
+ * How many warm runs each benchmark figure takes, and their median: on a 2-core machine one run moves by ±25 % (the
+ * seventh machine: (1)'s warm runs 492–964 ms in one benchmark), so a ratio of two single runs can move by half.
+ * {@code -Dbench.repeat} (default 5; 3 until the seventh pass) runs after one untimed warm-up.
  */
 final class WarmRuns {
 
@@ -42,7 +43,7 @@ final class WarmRuns {
     }
 
     static int repeat() {
-        return Math.max(1, Integer.getInteger("bench.repeat", 3));
+        return Math.max(1, Integer.getInteger("bench.repeat", 5));
     }
 
     /** One untimed warm-up, then {@link #repeat()} timed runs. */
