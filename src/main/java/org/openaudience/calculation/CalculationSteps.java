@@ -222,19 +222,20 @@ class CalculationSteps {
             // for 104k rows)
             adds = size;
         } else {
+            // NOT IN (mpid is never NULL, so it means NOT EXISTS): inside INSERT … SELECT, MariaDB runs a NOT EXISTS
+            // as a dependent subquery, one lookup per member, and NOT IN as one materialised set (measured at 104k
+            // members with 10k changed each way: 650–780 ms a statement against 255–282 ms)
             adds = jdbc.sql(WITHOUT_REFERENCE_CHECKS + """
                             INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
                             SELECT ?, n.mpid, 'ADD', 'CALCULATION', ? FROM audience_member n
-                            WHERE n.audience_id = ? AND n.generation = ? AND NOT EXISTS (
-                                SELECT 1 FROM audience_member o WHERE o.audience_id = ? AND o.generation = ?
-                                AND o.mpid = n.mpid)""")
+                            WHERE n.audience_id = ? AND n.generation = ? AND n.mpid NOT IN (
+                                SELECT o.mpid FROM audience_member o WHERE o.audience_id = ? AND o.generation = ?)""")
                     .params(audienceId, Timestamp.from(now), audienceId, generation, audienceId, previous).update();
             drops = jdbc.sql(WITHOUT_REFERENCE_CHECKS + """
                             INSERT INTO membership_change (audience_id, mpid, change_type, cause, changed_at)
                             SELECT ?, o.mpid, 'REMOVE', 'CALCULATION', ? FROM audience_member o
-                            WHERE o.audience_id = ? AND o.generation = ? AND NOT EXISTS (
-                                SELECT 1 FROM audience_member n WHERE n.audience_id = ? AND n.generation = ?
-                                AND n.mpid = o.mpid)""")
+                            WHERE o.audience_id = ? AND o.generation = ? AND o.mpid NOT IN (
+                                SELECT n.mpid FROM audience_member n WHERE n.audience_id = ? AND n.generation = ?)""")
                     .params(audienceId, Timestamp.from(now), audienceId, previous, audienceId, generation).update();
         }
         changeCounts.add(audienceId, Timestamp.from(now), adds, drops);

@@ -81,9 +81,19 @@ class AudienceCalculationTest {
     Set<Long> paris = new HashSet<>();
     Set<Long> cannes = new HashSet<>();
 
+    static EventCriterion viewing(String destination) {
+        return EventCriterion.event("Play Video",
+                Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, destination));
+    }
+
     static Definition watched(String destination) {
-        return Definition.of(EventCriterion.event("Play Video",
-                Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, destination)));
+        return Definition.of(viewing(destination));
+    }
+
+    /** Paris viewers Or viewers of {@code other}. */
+    static Definition parisOr(String other) {
+        return new Definition(org.openaudience.criteria.Group.of(viewing("Paris"))
+                .then(org.openaudience.criteria.Connector.OR, viewing(other)), null);
     }
 
     @BeforeEach
@@ -207,6 +217,33 @@ class AudienceCalculationTest {
         assertThat(engine.addsAndDrops(audience.id(), clock.instant().minus(Duration.ofDays(1))))
                 .containsExactly(60, 30);
         assertThat(asUser(() -> history.versions(audience.id()))).hasSize(2);
+    }
+
+    @Test
+    void a_recalculation_logs_exactly_the_members_who_joined_or_left_and_not_those_who_stayed() throws Exception {
+        Definition parisOrCannes = parisOr("Cannes");
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Widening", null, watched("Paris")));
+        asUser(() -> audiences.activateAudience(audience.id()));
+        awaitCalculated(audience.id());
+
+        asUser(() -> audiences.updateDefinition(audience.id(), parisOrCannes));
+        awaitCalculated(audience.id());
+        assertThat(logged(audience.id(), "ADD")).as("Cannes joined; Paris, already in, is not logged")
+                .hasSize(30).containsExactlyInAnyOrderElementsOf(cannes);
+        assertThat(logged(audience.id(), "REMOVE")).isEmpty();
+
+        asUser(() -> audiences.updateDefinition(audience.id(), watched("Cannes")));
+        awaitCalculated(audience.id());
+        assertThat(logged(audience.id(), "ADD")).as("no one joined again").hasSize(30);
+        assertThat(logged(audience.id(), "REMOVE")).as("Paris left, Cannes stayed")
+                .hasSize(30).containsExactlyInAnyOrderElementsOf(paris);
+        assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(cannes);
+    }
+
+    /** The members the change log holds for the audience (a first membership is counted, not logged). */
+    private List<Long> logged(long audienceId, String change) {
+        return jdbc.sql("SELECT mpid FROM membership_change WHERE audience_id = ? AND change_type = ?")
+                .params(audienceId, change).query(Long.class).list();
     }
 
     @Autowired
@@ -473,11 +510,7 @@ class AudienceCalculationTest {
 
     @Test
     void estimates_count_the_whole_definition_and_each_criterion_from_the_sample() {
-        Definition parisOrCannes = new Definition(org.openaudience.criteria.Group.of(
-                EventCriterion.event("Play Video", Condition.of("destination", DataType.STRING,
-                        Operator.EXACT_MATCH, "Paris")))
-                .then(org.openaudience.criteria.Connector.OR, EventCriterion.event("Play Video",
-                        Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, "cannes"))), null);
+        Definition parisOrCannes = parisOr("cannes");
         var estimate = asUser(() -> estimates.estimate(workspace.id(), parisOrCannes));
         assertThat(estimate.total().size()).isEqualTo(60);
         assertThat(estimate.total().samplePercent()).as("a small workspace is sampled whole").isEqualTo(100);
