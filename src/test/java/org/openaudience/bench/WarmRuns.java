@@ -48,9 +48,14 @@ final class WarmRuns {
 
     /** One untimed warm-up, then {@link #repeat()} timed runs. */
     static Figures of(Timed run) throws Exception {
+        return of(run, repeat());
+    }
+
+    /** One untimed warm-up, then {@code runs} timed runs. */
+    static Figures of(Timed run, int runs) throws Exception {
         run.millis();
         List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < repeat(); i++) {
+        for (int i = 0; i < runs; i++) {
             millis.add(run.millis());
         }
         return new Figures(millis);

@@ -19,7 +19,7 @@ class WarmRunsTest {
     @Test
     void the_first_run_warms_up_and_is_not_counted() throws Exception {
         List<Double> given = new ArrayList<>(List.of(5_000.0, 10.0, 30.0, 20.0));
-        WarmRuns.Figures figures = WarmRuns.of(() -> given.remove(0));
+        WarmRuns.Figures figures = WarmRuns.of(() -> given.remove(0), 3);
 
         assertThat(figures.millis()).containsExactly(10.0, 30.0, 20.0);
         assertThat(figures.median()).isEqualTo(20.0);
