@@ -8,46 +8,26 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.audience.Audience;
-import org.openaudience.audience.AudienceService;
 import org.openaudience.audience.AudienceStatus;
 import org.openaudience.base.AccessRefusedException;
 import org.openaudience.base.InvalidRequestException;
-import org.openaudience.criteria.Condition;
-import org.openaudience.criteria.DataType;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
-import org.openaudience.criteria.Operator;
-import org.openaudience.ingest.BatchParser;
-import org.openaudience.ingest.IngestionService;
-import org.openaudience.input.Input;
-import org.openaudience.input.InputService;
 import org.openaudience.security.Role;
 import org.openaudience.security.RunAs;
 import org.openaudience.team.Member;
-import org.openaudience.team.TeamService;
 import org.openaudience.testsupport.IntegrationTest;
-import org.openaudience.testsupport.MutableClock;
-import org.openaudience.testsupport.TestEvents;
 import org.openaudience.testsupport.TestMembers;
-import org.openaudience.workspace.Workspace;
-import org.openaudience.workspace.WorkspaceService;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Activation calculates in buckets with real progress; edits recalculate beside the served membership. */
 @IntegrationTest
-class AudienceCalculationTest {
+class AudienceCalculationTest extends CalculationFixture {
 
     @Autowired
     CalculationSteps steps;
-    @Autowired
-    javax.sql.DataSource dataSource;
-    @Autowired
-    AudienceService audiences;
     @Autowired
     org.openaudience.audience.AudienceMembers members;
     @Autowired
@@ -55,83 +35,7 @@ class AudienceCalculationTest {
     @Autowired
     org.openaudience.audience.AudienceEstimates estimates;
     @Autowired
-    CalculationEngine engine;
-    @Autowired
     org.openaudience.audience.AudienceDefinitions definitions;
-    @Autowired
-    TeamService team;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    InputService inputs;
-    @Autowired
-    IngestionService ingestion;
-    @Autowired
-    BatchParser parser;
-    @Autowired
-    MutableClock clock;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    TransactionTemplate transactions;
-
-    Workspace workspace;
-    Input input;
-    Member user;
-    Set<Long> paris = new HashSet<>();
-    Set<Long> cannes = new HashSet<>();
-
-    static EventCriterion viewing(String destination) {
-        return EventCriterion.event("Play Video",
-                Condition.of("destination", DataType.STRING, Operator.EXACT_MATCH, destination));
-    }
-
-    static Definition watched(String destination) {
-        return Definition.of(viewing(destination));
-    }
-
-    /** Paris viewers Or viewers of {@code other}. */
-    static Definition parisOr(String other) {
-        return new Definition(org.openaudience.criteria.Group.of(viewing("Paris"))
-                .then(org.openaudience.criteria.Connector.OR, viewing(other)), null);
-    }
-
-    @BeforeEach
-    void setUp() {
-        clock.reset();
-        TestMembers members = new TestMembers(team, workspaces);
-        workspace = members.workspace("Calc");
-        user = members.member(Role.USER, workspace);
-        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, members);
-        input = events.webInput(workspace);
-        StringBuilder bulk = new StringBuilder("[");
-        for (int i = 0; i < 90; i++) {
-            String destination = i % 3 == 0 ? "Paris" : i % 3 == 1 ? "Cannes" : "Rome";
-            bulk.append(i == 0 ? "" : ",").append("""
-                    {"user_identities":{"customer_id":"calc-%d"},"events":[{"event_type":"custom_event",
-                     "data":{"event_name":"Play Video","custom_attributes":{"destination":"%s"}}}]}"""
-                    .formatted(i, destination));
-        }
-        List<Long> mpids = ingestion.ingest(input, parser.parseBulk(bulk.append("]").toString().getBytes(), "web",
-                clock.instant())).mpids();
-        for (int i = 0; i < mpids.size(); i++) {
-            (i % 3 == 0 ? paris : i % 3 == 1 ? cannes : new HashSet<Long>()).add(mpids.get(i));
-        }
-    }
-
-    <T> T asUser(java.util.function.Supplier<T> work) {
-        return RunAs.member(user.getEmail(), Role.USER, work);
-    }
-
-    CalculationProgress awaitCalculated(long audienceId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        CalculationProgress progress;
-        do {
-            Thread.sleep(50);
-            progress = asUser(() -> audiences.progress(audienceId));
-        } while (progress.calculating() && System.nanoTime() < deadline);
-        return progress;
-    }
 
     @Test
     void activation_calculates_the_members_and_records_them_as_adds() throws Exception {
@@ -246,15 +150,6 @@ class AudienceCalculationTest {
                 .params(audienceId, change).query(Long.class).list();
     }
 
-    @Autowired
-    org.openaudience.indexing.AttributeIndexes indexes;
-    @Autowired
-    ChangeCounts changeCounts;
-    @Autowired
-    org.openaudience.base.FreshPlans freshPlans;
-    @Autowired
-    org.openaudience.base.ForegroundLoad load;
-
     @Test
     void an_interrupted_calculation_shows_real_progress_and_resumes_where_it_stopped() throws Exception {
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Resumed", null, watched("Paris")));
@@ -274,238 +169,6 @@ class AudienceCalculationTest {
         CalculationProgress done = awaitCalculated(audience.id());
         assertThat(done.size()).isEqualTo(30);
         assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
-    }
-
-    @Test
-    void quick_buckets_share_a_step_within_its_budget_and_find_the_same_members() {
-        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Batched", null, watched("Paris")));
-        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                1, CalculationTrigger.ACTIVATION));
-        CalculationSteps generous = steps(Duration.ofMinutes(1), 1);
-        assertThat((Boolean) transactions.execute(status -> generous.next(runId))).as("more to do: the swap").isTrue();
-        CalculationProgress afterOneStep = engine.progress(audience.id());
-        assertThat(afterOneStep.bucketsDone()).isEqualTo(64);
-        assertThat(afterOneStep.calculatingSize()).isEqualTo(30);
-        assertThat((Boolean) transactions.execute(status -> generous.next(runId))).as("swapped, nothing left").isFalse();
-        assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
-
-        long second = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
-                watched("Paris"), 2, CalculationTrigger.EDIT));
-        CalculationSteps strict = steps(Duration.ZERO, 1);
-        transactions.execute(status -> strict.next(second));
-        assertThat(engine.progress(audience.id()).bucketsDone()).as("no budget: one bucket per step").isEqualTo(1);
-    }
-
-    @Test
-    void with_no_ingestion_running_a_step_queries_two_buckets_at_once_and_finds_the_same_members() throws Exception {
-        Thread.sleep(1_100); // no foreground work for longer than counts as recent
-        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Paired", null, watched("Paris")));
-        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                1, CalculationTrigger.ACTIVATION));
-        CalculationSteps paired = steps(Duration.ZERO, 2);
-        transactions.execute(status -> paired.next(runId));
-        assertThat(engine.progress(audience.id()).bucketsDone()).as("two buckets in one step").isEqualTo(2);
-        while (Boolean.TRUE.equals(transactions.execute(status -> paired.next(runId)))) {
-            assertThat(engine.progress(audience.id()).bucketsDone() % 2).isZero();
-        }
-        assertThat(engine.progress(audience.id()).size()).isEqualTo(30);
-        assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
-
-        long busyRun = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
-                watched("Paris"), 2, CalculationTrigger.EDIT));
-        load.working(); // an Events API request just ran: the second core is left to it
-        transactions.execute(status -> paired.next(busyRun));
-        assertThat(engine.progress(audience.id()).bucketsDone()).as("one bucket while ingestion is recent")
-                .isEqualTo(1);
-    }
-
-    @Test
-    void a_step_that_holds_the_event_table_while_index_ddl_waits_queries_alone_so_neither_stalls() throws Exception {
-        Thread.sleep(1_100); // no foreground work for longer than counts as recent: a step would take two buckets
-        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Beside DDL", null,
-                watched("Paris")));
-        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                1, CalculationTrigger.ACTIVATION));
-        String attribute = "gate_" + TestMembers.unique();
-        Audience needingIndex = asUser(() -> audiences.createAudience(workspace.id(), "Needs an index", null,
-                Definition.of(EventCriterion.event("Play Video", Condition.of(attribute, DataType.STRING,
-                        Operator.EXACT_MATCH, "x")))));
-        CalculationSteps paired = steps(Duration.ZERO, 2);
-        long[] stepMillis = new long[1];
-        transactions.executeWithoutResult(status -> {
-            // the step's transaction already holds the event table's metadata lock, as after its first query
-            jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ?").param(workspace.id()).query(Long.class)
-                    .single();
-            java.util.concurrent.CompletableFuture<Void> activation = java.util.concurrent.CompletableFuture
-                    .runAsync(() -> asUser(() -> audiences.activateAudience(needingIndex.id())));
-            awaitDdlWaitingForEvent();
-            long start = System.nanoTime();
-            paired.next(runId);
-            stepMillis[0] = (System.nanoTime() - start) / 1_000_000;
-            activation.join();
-        });
-        assertThat(engine.progress(audience.id()).bucketsDone()).as("one bucket, on the step's own connection")
-                .isEqualTo(1);
-        assertThat(stepMillis[0]).as("the step did not wait for the DDL's lock timeout").isLessThan(3_000);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String status = null;
-        while (System.nanoTime() < deadline && !"READY".equals(status)) {
-            Thread.sleep(50);
-            status = jdbc.sql("SELECT status FROM attribute_index WHERE attribute = ?").param(attribute)
-                    .query(String.class).optional().orElse(null);
-        }
-        assertThat(status).as("the index was built, not failed on a lock wait").isEqualTo("READY");
-        asUser(() -> audiences.deactivateAudience(needingIndex.id()));
-    }
-
-    /** Until an ALTER TABLE waits for the event table's metadata lock (the keeper's DDL). */
-    private void awaitDdlWaitingForEvent() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (jdbc.sql("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for table"
-                    + " metadata lock%' AND INFO LIKE 'ALTER TABLE%event%'").query(Long.class).single() > 0) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("no index DDL waited for the event table");
-    }
-
-    private CalculationSteps steps(Duration budget, int parallelQueries) {
-        return new CalculationSteps(jdbc, clock, event -> { }, indexes, changeCounts, freshPlans, dataSource, load,
-                budget, parallelQueries);
-    }
-
-    @Test
-    void a_calculation_rests_between_its_steps_while_events_are_being_ingested_and_runs_flat_out_otherwise()
-            throws Exception {
-        List<Long> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
-        engine.pausesWith(pauses::add);
-        try {
-            Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Yielding", null,
-                    watched("Paris")));
-            long busy = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
-                    watched("Paris"), 1, CalculationTrigger.ACTIVATION));
-            load.working(); // an Events API request just ran
-            engine.run(busy);
-            assertThat(pauses).as("a rest after each of the 64 steps but the swap, while ingestion is recent")
-                    .hasSizeGreaterThanOrEqualTo(1).allMatch(millis -> millis >= 1);
-
-            pauses.clear();
-            Thread.sleep(1_100); // no foreground work for longer than counts as recent
-            long idle = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(),
-                    watched("Paris"), 2, CalculationTrigger.EDIT));
-            engine.run(idle);
-            assertThat(pauses).as("no rest without foreground work").isEmpty();
-            assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
-        } finally {
-            engine.pausesWith(null);
-        }
-    }
-
-    @Test
-    void data_arriving_while_a_recalculation_runs_reaches_the_served_and_the_new_membership() throws Exception {
-        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Live", null, watched("Paris")));
-        asUser(() -> audiences.activateAudience(audience.id()));
-        awaitCalculated(audience.id());
-        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                2, CalculationTrigger.EDIT));
-        long convert = cannes.stream().min(Long::compare).orElseThrow();
-        while (engine.progress(audience.id()).bucketsDone() < 64 && !bucketDone(runId, convert)) {
-            engine.processNextBucket(runId);
-        }
-        assertThat(engine.progress(audience.id()).calculating()).isTrue();
-
-        TestEvents events = new TestEvents(inputs, ingestion, parser, clock, new TestMembers(team, workspaces));
-        String cannesId = jdbc.sql("SELECT identity_value FROM profile_identity WHERE mpid = ?").param(convert)
-                .query(String.class).single();
-        events.send(input, """
-                {"user_identities":{"customer_id":"%s"},"events":[{"event_type":"custom_event",
-                 "data":{"event_name":"Play Video","custom_attributes":{"destination":"Paris"}}}]}"""
-                .formatted(cannesId));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!engine.isMember(audience.id(), convert) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(engine.isMember(audience.id(), convert)).as("the served membership follows the data").isTrue();
-
-        while (engine.processNextBucket(runId)) {
-            // the rest of the recalculation
-        }
-        assertThat(engine.members(audience.id(), 0, 1000)).contains(convert).hasSize(31);
-        assertThat(engine.addsAndDrops(audience.id(), clock.instant().minus(Duration.ofDays(1))))
-                .as("30 calculated, 1 real-time, nothing twice").containsExactly(31, 0);
-    }
-
-    @Test
-    void data_arriving_for_a_bucket_not_yet_done_is_in_the_new_membership() throws Exception {
-        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Late", null, watched("Paris")));
-        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                1, CalculationTrigger.ACTIVATION));
-        engine.processNextBucket(runId);
-        long convert = cannes.stream().max(Long::compare).orElseThrow(); // in the last bucket
-        assertThat(bucketDone(runId, convert)).isFalse();
-        clock.advance(Duration.ofMinutes(5));
-        String cannesId = jdbc.sql("SELECT identity_value FROM profile_identity WHERE mpid = ?").param(convert)
-                .query(String.class).single();
-        new TestEvents(inputs, ingestion, parser, clock, new TestMembers(team, workspaces)).send(input, """
-                {"user_identities":{"customer_id":"%s"},"events":[{"event_type":"custom_event",
-                 "data":{"event_name":"Play Video","custom_attributes":{"destination":"Paris"}}}]}"""
-                .formatted(cannesId));
-        while (engine.processNextBucket(runId)) {
-            // the rest of the calculation, after the event
-        }
-        assertThat(engine.members(audience.id(), 0, 1000)).contains(convert).hasSize(31);
-    }
-
-    @Test
-    void a_first_calculation_counts_as_adds_every_member_including_those_real_time_added_while_it_ran()
-            throws Exception {
-        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "First", null, watched("Paris")));
-        // active with its first run under the test's control (activation would start the run on the engine's worker)
-        jdbc.sql("UPDATE audience SET status = 'ACTIVE' WHERE id = ?").param(audience.id()).update();
-        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
-                1, CalculationTrigger.ACTIVATION));
-        long convert = cannes.stream().min(Long::compare).orElseThrow();
-        while (!bucketDone(runId, convert)) {
-            engine.processNextBucket(runId);
-        }
-        String cannesId = jdbc.sql("SELECT identity_value FROM profile_identity WHERE mpid = ?").param(convert)
-                .query(String.class).single();
-        new TestEvents(inputs, ingestion, parser, clock, new TestMembers(team, workspaces)).send(input, """
-                {"user_identities":{"customer_id":"%s"},"events":[{"event_type":"custom_event",
-                 "data":{"event_name":"Play Video","custom_attributes":{"destination":"Paris"}}}]}"""
-                .formatted(cannesId));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (newGenerationRows(audience.id(), convert) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(newGenerationRows(audience.id(), convert)).as("real time wrote into the running generation")
-                .isEqualTo(1);
-
-        while (engine.processNextBucket(runId)) {
-            // the rest of the calculation
-        }
-        assertThat(engine.members(audience.id(), 0, 1000)).contains(convert).hasSize(31);
-        assertThat(engine.addsAndDrops(audience.id(), clock.instant().minus(Duration.ofDays(1))))
-                .as("30 calculated and 1 from real time, each counted once").containsExactly(31, 0);
-        assertThat(engine.progress(audience.id()).size()).isEqualTo(31);
-    }
-
-    private long newGenerationRows(long audienceId, long mpid) {
-        return jdbc.sql("SELECT COUNT(*) FROM audience_member WHERE audience_id = ? AND generation = 1 AND mpid = ?")
-                .params(audienceId, mpid).query(Long.class).single();
-    }
-
-    private boolean bucketDone(long runId, long mpid) {
-        var run = jdbc.sql("SELECT * FROM calculation_run WHERE id = ?").param(runId).query().singleRow();
-        int done = ((Number) run.get("buckets_done")).intValue();
-        return done > 0 && mpid <= CalculationSteps.bucket(run, done - 1).to();
     }
 
     @Test
