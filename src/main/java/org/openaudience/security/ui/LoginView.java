@@ -13,7 +13,6 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.autoconfigure.web.ServerProperties;
 
 /**
  * The login page. Spring Security answers the form's post and comes back here with what happened: {@code error}
@@ -30,8 +29,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     final Paragraph notice = new Paragraph();
     private final Duration idleTimeout;
 
-    public LoginView(ServerProperties server) {
-        this.idleTimeout = server.getServlet().getSession().getTimeout();
+    public LoginView(IdleTimeout idleTimeout) {
+        this.idleTimeout = idleTimeout.timeout();
         addClassName("login-view");
         setSizeFull();
         setAlignItems(Alignment.CENTER);
@@ -88,7 +87,12 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private String idleTime() {
-        long minutes = Math.max(1, idleTimeout.toMinutes());
+        long seconds = idleTimeout.toSeconds();
+        if (seconds % 60 != 0) {
+            return seconds < 600 ? (seconds == 1 ? "1 second" : seconds + " seconds")
+                    : "about " + Math.round(seconds / 60.0) + " minutes";
+        }
+        long minutes = seconds / 60;
         if (minutes >= 120 && minutes % 60 == 0) {
             return minutes / 60 + " hours";
         }
