@@ -48,6 +48,12 @@ public class FreshPlans {
         return jdbc.update(textStatement(sql, parameters));
     }
 
+    /** {@link #update(String, List)} on a connection the caller holds (left open), in its transaction. */
+    public static int update(Connection connection, String sql, List<Object> parameters) {
+        return new JdbcTemplate(new SingleConnectionDataSource(connection, true))
+                .update(textStatement(sql, parameters));
+    }
+
     public long count(String sql, List<Object> parameters) {
         List<Long> counts = longs(sql, parameters);
         return counts.isEmpty() ? 0 : counts.get(0);

@@ -8,20 +8,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiFunction;
-import java.util.function.ToIntFunction;
 import org.openaudience.criteria.ProfileScope.MpidRange;
 
 /**
  * The buckets of one calculation step. Without a helper connection: query a bucket, write its members, next. With
- * one, the helper queries the next bucket while the step's own connection writes members or queries another, so
- * MariaDB uses a second core: for a large audience writing members costs more than finding them, for a small one
- * the queries overlap. Buckets are taken in order until the budget has passed (at least one per connection); every
- * bucket queried is written before the step ends.
+ * one, the helper queries and writes the next bucket in its own transaction while the step's own connection does
+ * another, so MariaDB uses a second core for both: for a large audience writing members costs more than finding
+ * them, for a small one the queries overlap. Buckets are taken in order until the budget has passed (at least one per
+ * connection); every bucket queried is written before the step ends. The caller commits the helper's transaction
+ * before its own.
  */
 final class BucketPipeline {
 
-    /** What a step did: buckets taken (consecutive), members written, and where its own thread spent the time. */
-    record Done(int taken, long found, long queryNanos, long writeNanos) {
+    /**
+     * What a step did: buckets taken (consecutive), members written, where its own thread spent the time, and how
+     * long it waited for the helper's last bucket.
+     */
+    record Done(int taken, long found, long queryNanos, long writeNanos, long helperWaitNanos) {
+    }
+
+    /** Writes a bucket's members on the given connection (null: the step's own); returns the rows written. */
+    @FunctionalInterface
+    interface Writer {
+        int write(MpidRange bucket, List<Long> members, Connection connection);
+    }
+
+    private record Queried(MpidRange bucket, List<Long> members) {
     }
 
     private final List<MpidRange> remaining;
@@ -30,51 +42,54 @@ final class BucketPipeline {
     private final ExecutorService helpers;
     /** A bucket's members, read on the given connection (null: the step's own). */
     private final BiFunction<MpidRange, Connection, List<Long>> query;
-    /** Writes members in the step's transaction; returns the rows written. */
-    private final ToIntFunction<List<Long>> insert;
+    private final Writer writer;
 
-    private final Deque<List<Long>> pending = new ArrayDeque<>();
-    private Future<List<Long>> helperQuery;
+    private final Deque<Queried> pending = new ArrayDeque<>();
+    /** The helper's bucket in progress: its rows written. */
+    private Future<Integer> helperBucket;
     private int dispatched;
     private long found;
     private long queryNanos;
     private long writeNanos;
+    private long helperWaitNanos;
 
     BucketPipeline(List<MpidRange> remaining, long budgetNanos, Connection helper, ExecutorService helpers,
-                   BiFunction<MpidRange, Connection, List<Long>> query, ToIntFunction<List<Long>> insert) {
+                   BiFunction<MpidRange, Connection, List<Long>> query, Writer writer) {
         this.remaining = remaining;
         this.budgetNanos = budgetNanos;
         this.helper = helper;
         this.helpers = helpers;
         this.query = query;
-        this.insert = insert;
+        this.writer = writer;
     }
 
     Done run() {
         long start = System.nanoTime();
         try {
             while (true) {
-                if (helperQuery != null && helperQuery.isDone()) {
-                    pending.add(takeHelperResult());
+                if (helperBucket != null && helperBucket.isDone()) {
+                    found += takeHelperResult();
                 }
-                if (helper != null && helperQuery == null && mayTakeMore(start)) {
+                if (helper != null && helperBucket == null && mayTakeMore(start)) {
                     MpidRange bucket = remaining.get(dispatched++);
-                    helperQuery = helpers.submit(() -> query.apply(bucket, helper));
+                    helperBucket = helpers.submit(() -> writer.write(bucket, query.apply(bucket, helper), helper));
                 }
                 if (!pending.isEmpty()) {
                     long began = System.nanoTime();
-                    found += insert.applyAsInt(pending.poll());
+                    Queried queried = pending.poll();
+                    found += writer.write(queried.bucket(), queried.members(), null);
                     writeNanos += System.nanoTime() - began;
                 } else if (mayTakeMore(start)) {
                     long began = System.nanoTime();
-                    pending.add(query.apply(remaining.get(dispatched++), null));
+                    MpidRange bucket = remaining.get(dispatched++);
+                    pending.add(new Queried(bucket, query.apply(bucket, null)));
                     queryNanos += System.nanoTime() - began;
-                } else if (helperQuery != null) {
+                } else if (helperBucket != null) {
                     long began = System.nanoTime();
-                    pending.add(takeHelperResult());
-                    queryNanos += System.nanoTime() - began;
+                    found += takeHelperResult();
+                    helperWaitNanos += System.nanoTime() - began;
                 } else {
-                    return new Done(dispatched, found, queryNanos, writeNanos);
+                    return new Done(dispatched, found, queryNanos, writeNanos, helperWaitNanos);
                 }
             }
         } catch (RuntimeException e) {
@@ -92,29 +107,29 @@ final class BucketPipeline {
         return dispatched < atLeast || System.nanoTime() - start < budgetNanos;
     }
 
-    private List<Long> takeHelperResult() {
-        Future<List<Long>> query = helperQuery;
-        helperQuery = null;
+    private int takeHelperResult() {
+        Future<Integer> bucket = helperBucket;
+        helperBucket = null;
         try {
-            return query.get();
+            return bucket.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw new IllegalStateException("A calculation query failed", e.getCause());
+            throw new IllegalStateException("A calculation bucket failed on the second connection", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while a calculation query ran", e);
+            throw new IllegalStateException("Interrupted while a calculation bucket ran", e);
         }
     }
 
     /** The helper connection is closed after the step: its statement must have ended first. */
     private void awaitHelperAfter(RuntimeException failure) {
-        if (helperQuery == null) {
+        if (helperBucket == null) {
             return;
         }
         try {
-            helperQuery.get();
+            helperBucket.get();
         } catch (InterruptedException also) {
             Thread.currentThread().interrupt();
             failure.addSuppressed(also);

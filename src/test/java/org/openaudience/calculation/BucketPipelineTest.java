@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.criteria.ProfileScope.MpidRange;
 
-/** A step's buckets: queried on one or two connections, every bucket queried written once, the budget kept. */
+/**
+ * A step's buckets: queried and written on one or two connections (each bucket on the connection that queried it),
+ * every bucket queried written once, the budget kept.
+ */
 class BucketPipelineTest {
 
     private static final Connection HELPER = (Connection) Proxy.newProxyInstance(
@@ -24,6 +27,7 @@ class BucketPipelineTest {
     private final ExecutorService helpers = Executors.newCachedThreadPool();
     private final List<String> queried = new CopyOnWriteArrayList<>();
     private final List<Long> written = new CopyOnWriteArrayList<>();
+    private final List<String> writtenOn = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -40,7 +44,8 @@ class BucketPipelineTest {
         return LongStream.rangeClosed(bucket.from(), bucket.to()).filter(mpid -> mpid % 2 == 0).boxed().toList();
     }
 
-    private int write(List<Long> members) {
+    private int write(MpidRange bucket, List<Long> members, Connection connection) {
+        writtenOn.add(bucket.from() + (connection == null ? " own" : " helper"));
         written.addAll(members);
         return members.size();
     }
@@ -62,6 +67,9 @@ class BucketPipelineTest {
 
         assertThat(done.taken()).isEqualTo(2);
         assertThat(queried).containsExactlyInAnyOrder("0 helper", "10 own");
+        assertThat(writtenOn).as("each bucket written on the connection that queried it")
+                .containsExactlyInAnyOrder("0 helper", "10 own");
+        assertThat(done.found()).isEqualTo(10);
         assertThat(written).containsExactlyInAnyOrder(0L, 2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L, 18L);
     }
 
@@ -72,6 +80,7 @@ class BucketPipelineTest {
 
         assertThat(done.taken()).isEqualTo(10);
         assertThat(queried).hasSize(10).anyMatch(query -> query.endsWith("helper"));
+        assertThat(writtenOn).containsExactlyInAnyOrderElementsOf(queried);
         assertThat(written).hasSize(50).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 100).filter(mpid -> mpid % 2 == 0).boxed()
                         .toList());
@@ -99,8 +108,11 @@ class BucketPipelineTest {
                 helperFinished.set(true);
             }
             return members(bucket, connection);
-        }, members -> {
-            throw new IllegalStateException("write failed");
+        }, (bucket, members, connection) -> {
+            if (connection == null) {
+                throw new IllegalStateException("write failed");
+            }
+            return members.size();
         });
 
         assertThatThrownBy(pipeline::run).hasMessage("write failed");

@@ -75,6 +75,43 @@ class CalculationStepsTest extends CalculationFixture {
     }
 
     @Test
+    void buckets_written_by_the_second_connection_of_a_step_that_then_failed_are_written_again_counted_once()
+            throws Exception {
+        Thread.sleep(1_100); // no foreground work for longer than counts as recent: a step takes a second connection
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Failed step", null,
+                watched("Paris")));
+        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
+                1, CalculationTrigger.ACTIVATION));
+        int generation = jdbc.sql("SELECT generation FROM calculation_run WHERE id = ?").param(runId)
+                .query(Integer.class).single();
+        CalculationSteps paired = steps(Duration.ofMinutes(1), 2);
+        transactions.executeWithoutResult(status -> {
+            paired.next(runId);
+            status.setRollbackOnly(); // the step fails after its helper committed
+        });
+        assertThat(engine.progress(audience.id()).bucketsDone()).isZero();
+        assertThat(memberRows(audience.id(), generation)).as("what the helper committed is still there")
+                .isBetween(1L, 29L);
+        // and a profile that has since left (or was never in) sits in a bucket not yet done
+        long cannesUser = cannes.iterator().next();
+        jdbc.sql("INSERT INTO audience_member (audience_id, generation, mpid) VALUES (?, ?, ?)")
+                .params(audience.id(), generation, cannesUser).update();
+
+        boolean more;
+        do {
+            more = Boolean.TRUE.equals(transactions.execute(status -> paired.next(runId)));
+        } while (more);
+        assertThat(new HashSet<>(engine.members(audience.id(), 0, 1000))).isEqualTo(paris);
+        assertThat(memberRows(audience.id(), generation)).isEqualTo(30);
+        assertThat(engine.progress(audience.id()).size()).as("each member counted once").isEqualTo(30);
+    }
+
+    private long memberRows(long audienceId, int generation) {
+        return jdbc.sql("SELECT COUNT(*) FROM audience_member WHERE audience_id = ? AND generation = ?")
+                .params(audienceId, generation).query(Long.class).single();
+    }
+
+    @Test
     void a_step_that_holds_the_event_table_while_index_ddl_waits_queries_alone_so_neither_stalls() throws Exception {
         Thread.sleep(1_100); // no foreground work for longer than counts as recent: a step would take two buckets
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Beside DDL", null,
