@@ -1,66 +1,54 @@
 package org.openaudience.calculation;
 
 import java.sql.Connection;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.function.BiFunction;
 import org.openaudience.criteria.ProfileScope.MpidRange;
 
 /**
- * The buckets of one calculation step. Without a helper connection: query a bucket, write its members, next. With
- * one, the helper queries and writes the next bucket in its own transaction while the step's own connection does
- * another, so MariaDB uses a second core for both: for a large audience writing members costs more than finding
- * them, for a small one the queries overlap. Buckets are taken in order until the budget has passed (at least one per
- * connection); every bucket queried is written before the step ends. The caller commits the helper's transaction
+ * The buckets of one calculation step. Without a helper connection: one bucket after the other. With one, the helper
+ * calculates the next bucket (finds and writes its members, in its own transaction) while the step's own connection
+ * does another, so MariaDB uses a second core. Buckets are taken in order until the budget has passed (at least one
+ * per connection); every bucket taken is done before the step ends. The caller commits the helper's transaction
  * before its own.
  */
 final class BucketPipeline {
 
     /**
-     * What a step did: buckets taken (consecutive), members written, where its own thread spent the time, and how
-     * long it waited for the helper's last bucket.
+     * What a step did: buckets taken (consecutive), members written, the time its own thread spent on buckets, and how
+     * long it waited for the helper's last one.
      */
-    record Done(int taken, long found, long queryNanos, long writeNanos, long helperWaitNanos) {
+    record Done(int taken, long found, long ownNanos, long helperWaitNanos) {
     }
 
-    /** Writes a bucket's members on the given connection (null: the step's own); returns the rows written. */
+    /** Finds and writes a bucket's members on the given connection (null: the step's own); returns the rows written. */
     @FunctionalInterface
-    interface Writer {
-        int write(MpidRange bucket, List<Long> members, Connection connection);
-    }
-
-    private record Queried(MpidRange bucket, List<Long> members) {
+    interface Bucket {
+        int calculate(MpidRange bucket, Connection connection);
     }
 
     private final List<MpidRange> remaining;
     private final long budgetNanos;
     private final Connection helper;
     private final ExecutorService helpers;
-    /** A bucket's members, read on the given connection (null: the step's own). */
-    private final BiFunction<MpidRange, Connection, List<Long>> query;
-    private final Writer writer;
+    private final Bucket bucket;
 
-    private final Deque<Queried> pending = new ArrayDeque<>();
     /** The helper's bucket in progress: its rows written. */
     private Future<Integer> helperBucket;
     private int dispatched;
     private long found;
-    private long queryNanos;
-    private long writeNanos;
+    private long ownNanos;
     private long helperWaitNanos;
 
     BucketPipeline(List<MpidRange> remaining, long budgetNanos, Connection helper, ExecutorService helpers,
-                   BiFunction<MpidRange, Connection, List<Long>> query, Writer writer) {
+                   Bucket bucket) {
         this.remaining = remaining;
         this.budgetNanos = budgetNanos;
         this.helper = helper;
         this.helpers = helpers;
-        this.query = query;
-        this.writer = writer;
+        this.bucket = bucket;
     }
 
     Done run() {
@@ -71,25 +59,19 @@ final class BucketPipeline {
                     found += takeHelperResult();
                 }
                 if (helper != null && helperBucket == null && mayTakeMore(start)) {
-                    MpidRange bucket = remaining.get(dispatched++);
-                    helperBucket = helpers.submit(() -> writer.write(bucket, query.apply(bucket, helper), helper));
+                    MpidRange next = remaining.get(dispatched++);
+                    helperBucket = helpers.submit(() -> bucket.calculate(next, helper));
                 }
-                if (!pending.isEmpty()) {
+                if (mayTakeMore(start)) {
                     long began = System.nanoTime();
-                    Queried queried = pending.poll();
-                    found += writer.write(queried.bucket(), queried.members(), null);
-                    writeNanos += System.nanoTime() - began;
-                } else if (mayTakeMore(start)) {
-                    long began = System.nanoTime();
-                    MpidRange bucket = remaining.get(dispatched++);
-                    pending.add(new Queried(bucket, query.apply(bucket, null)));
-                    queryNanos += System.nanoTime() - began;
+                    found += bucket.calculate(remaining.get(dispatched++), null);
+                    ownNanos += System.nanoTime() - began;
                 } else if (helperBucket != null) {
                     long began = System.nanoTime();
                     found += takeHelperResult();
                     helperWaitNanos += System.nanoTime() - began;
                 } else {
-                    return new Done(dispatched, found, queryNanos, writeNanos, helperWaitNanos);
+                    return new Done(dispatched, found, ownNanos, helperWaitNanos);
                 }
             }
         } catch (RuntimeException e) {
@@ -108,10 +90,10 @@ final class BucketPipeline {
     }
 
     private int takeHelperResult() {
-        Future<Integer> bucket = helperBucket;
+        Future<Integer> running = helperBucket;
         helperBucket = null;
         try {
-            return bucket.get();
+            return running.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.openaudience.base.ForegroundLoad;
 import org.openaudience.base.FreshPlans;
-import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
 import org.openaudience.criteria.ProfileScope;
@@ -32,12 +31,11 @@ import org.springframework.stereotype.Component;
  * The steps of a calculation run, each inside the transaction the engine gives it: buckets (MPID ranges) in
  * ascending order, then the swap. A step takes the audience's row lock first, as real-time membership does, so
  * buckets, swaps and real time never interleave. Buckets that finish quickly are followed by the next ones in the
- * same transaction, up to {@code openaudience.calculation.step-budget}: a small audience does not pay 64 commits, and progress still moves
- * at least every step. While no Events API request is running, a helper connection taken before the audience lock
- * queries and writes buckets beside the step's own ({@code openaudience.calculation.parallel-queries},
- * {@link BucketPipeline}): MariaDB runs one statement on one core. The helper writes in its own transaction, committed
- * while the step still holds the lock and just before the step commits its progress; should the step then fail, the
- * buckets are done again, and each step first removes what such a step left in the buckets not done.
+ * same transaction, up to {@code openaudience.calculation.step-budget}: a small audience does not pay 64 commits,
+ * and progress still moves at least every step. Each bucket finds and writes its members in one statement
+ * ({@link StepWrites}). While no Events API request is running, a helper connection taken before the audience lock
+ * does buckets beside the step's own ({@code openaudience.calculation.parallel-queries}, {@link BucketPipeline}):
+ * MariaDB runs one statement on one core.
  */
 @Component
 class CalculationSteps {
@@ -47,7 +45,8 @@ class CalculationSteps {
      * Member and change rows reference the audience whose row this step holds locked (FOR UPDATE): it cannot go
      * away meanwhile, so checking the reference per row is pure cost (about half of writing 100k change rows).
      */
-    static final String WITHOUT_REFERENCE_CHECKS = "SET STATEMENT foreign_key_checks = 0 FOR ";
+    static final String NO_REFERENCE_CHECKS = "foreign_key_checks = 0";
+    static final String WITHOUT_REFERENCE_CHECKS = "SET STATEMENT " + NO_REFERENCE_CHECKS + " FOR ";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -153,39 +152,29 @@ class CalculationSteps {
         Definition definition = DefinitionJson.read((String) run.get("definition_json"));
         long workspaceId = ((Number) run.get("workspace_id")).longValue();
         long start = System.nanoTime();
-        long[] figures = spent.computeIfAbsent(runId, id -> new long[5]);
+        long[] figures = spent.computeIfAbsent(runId, id -> new long[4]);
         List<ProfileScope.MpidRange> remaining = java.util.stream.IntStream.range(done, total)
                 .mapToObj(index -> bucket(run, index)).toList();
         Instant now = clock.instant();
-        StepWrites writes = new StepWrites(freshPlans, audienceId, generation, helper);
+        StepWrites writes = new StepWrites(freshPlans, audienceId, generation, helper,
+                bucket -> SqlCompiler.compile(definition, workspaceId, bucket, now, indexes.columns()));
         BucketPipeline.Done step;
         writes.begin();
         try {
             writes.removeLeftovers(remaining);
-            step = new BucketPipeline(remaining, stepBudget.toNanos(), helper, helpers,
-                    (bucket, connection) -> members(definition, workspaceId, bucket, now, connection), writes::write)
-                    .run();
+            step = new BucketPipeline(remaining, stepBudget.toNanos(), helper, helpers, writes::calculate).run();
             writes.commitHelper();
         } catch (RuntimeException e) {
             writes.rollbackHelper(e);
             throw e;
         }
-        figures[2] += step.queryNanos();
-        figures[3] += step.writeNanos();
-        figures[4] += step.helperWaitNanos();
+        figures[2] += step.ownNanos();
+        figures[3] += step.helperWaitNanos();
         jdbc.sql("UPDATE calculation_run SET buckets_done = buckets_done + ?, size = size + ? WHERE id = ?")
                 .params(step.taken(), step.found(), runId).update();
         figures[0] += System.nanoTime() - start;
         figures[1] += 1;
         return true;
-    }
-
-    /** A bucket's members, on the step's connection (null) or the helper's (a plain read, taking no lock). */
-    private List<Long> members(Definition definition, long workspaceId, ProfileScope.MpidRange bucket, Instant now,
-                               Connection connection) {
-        CompiledQuery query = SqlCompiler.compile(definition, workspaceId, bucket, now, indexes.columns());
-        return connection == null ? freshPlans.longs(query.statement(query.sql()), query.parameters())
-                : FreshPlans.longs(connection, query.statement(query.sql()), query.parameters());
     }
 
     @PreDestroy
@@ -242,11 +231,10 @@ class CalculationSteps {
                 .params(audienceId, generation).update();
         events.publishEvent(new MembershipChanged(audienceId));
         long[] buckets = spent.remove(runId);
-        log.info("Audience {} calculated (run {}, generation {}): buckets {} ms in {} steps (queries {} ms, writing"
-                        + " members {} ms, waiting for the second connection {} ms), swap {} ms ({} added, {} removed)",
+        log.info("Audience {} calculated (run {}, generation {}): buckets {} ms in {} steps (on the step's connection"
+                        + " {} ms, waiting for the second connection {} ms), swap {} ms ({} added, {} removed)",
                 audienceId, runId, generation, buckets == null ? "?" : buckets[0] / 1_000_000,
                 buckets == null ? "?" : buckets[1], buckets == null ? "?" : buckets[2] / 1_000_000,
-                buckets == null ? "?" : buckets[3] / 1_000_000, buckets == null ? "?" : buckets[4] / 1_000_000,
-                (System.nanoTime() - start) / 1_000_000, adds, drops);
+                buckets == null ? "?" : buckets[3] / 1_000_000, (System.nanoTime() - start) / 1_000_000, adds, drops);
     }
 }

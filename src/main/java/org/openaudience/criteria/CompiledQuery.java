@@ -17,4 +17,19 @@ public record CompiledQuery(String sql, List<Object> parameters) {
     public String statement(String outer) {
         return HINT + outer;
     }
+
+    /** {@code outer} with the {@link #HINT} and more {@code SET STATEMENT} settings (e.g. "foreign_key_checks = 0"). */
+    public String statement(String outer, String moreSettings) {
+        return HINT.replace(" FOR ", ", " + moreSettings + " FOR ") + outer;
+    }
+
+    /**
+     * This query as a derived table {@code q}, materialised before the statement around it reads it: MariaDB never
+     * merges a derived table with a LIMIT (here one no result reaches). Merged into an {@code INSERT … SELECT}, the
+     * query lost its join order and read the rows behind indexes over virtual columns; materialised, it is planned as
+     * the SELECT it is.
+     */
+    public String asMaterialisedTable() {
+        return "(" + sql + " LIMIT 18446744073709551615) q";
+    }
 }

@@ -112,6 +112,21 @@ class CalculationStepsTest extends CalculationFixture {
     }
 
     @Test
+    void a_bucket_writes_its_members_from_its_query_materialised_first_whatever_the_querys_shape() {
+        var range = new org.openaudience.criteria.ProfileScope.MpidRange(Long.MIN_VALUE, Long.MAX_VALUE);
+        for (Definition definition : List.of(watched("Paris"), parisOr("Rome"), Definition.of(
+                org.openaudience.criteria.UserCriterion.attribute("status", DataType.STRING, Operator.EXACT_MATCH,
+                        "premium")))) {
+            org.openaudience.criteria.CompiledQuery query = org.openaudience.criteria.SqlCompiler.compile(definition,
+                    workspace.id(), range, clock.instant(), indexes.columns());
+            List<String> selectTypes = jdbc.sql("EXPLAIN " + StepWrites.insert(1, 1, query))
+                    .params(query.parameters()).query((rs, row) -> rs.getString("select_type")).list();
+            // merged into the INSERT, a query loses its join order and reads rows behind virtual-column indexes
+            assertThat(selectTypes).as(query.sql()).contains("DERIVED");
+        }
+    }
+
+    @Test
     void a_step_that_holds_the_event_table_while_index_ddl_waits_queries_alone_so_neither_stalls() throws Exception {
         Thread.sleep(1_100); // no foreground work for longer than counts as recent: a step would take two buckets
         Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "Beside DDL", null,
