@@ -37,12 +37,6 @@ public class FreshPlans {
         return query(sql, parameters, (rs, n) -> rs.getLong(1));
     }
 
-    /** {@link #longs(String, List)} on a connection the caller holds (left open), with the same error translation. */
-    public static List<Long> longs(Connection connection, String sql, List<Object> parameters) {
-        return new JdbcTemplate(new SingleConnectionDataSource(connection, true))
-                .query(textStatement(sql, parameters), (rs, n) -> rs.getLong(1));
-    }
-
     /** A write sent as text too: thousands of values bind faster into text than into a server statement. */
     public int update(String sql, List<Object> parameters) {
         return jdbc.update(textStatement(sql, parameters));

@@ -13,6 +13,7 @@ import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
 import org.openaudience.criteria.Operator;
 import org.openaudience.testsupport.IntegrationTest;
+import org.openaudience.testsupport.TestEvents;
 import org.openaudience.testsupport.TestMembers;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -30,6 +31,8 @@ class CalculationStepsTest extends CalculationFixture {
     org.openaudience.base.FreshPlans freshPlans;
     @Autowired
     org.openaudience.base.ForegroundLoad load;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
 
     @Test
     void quick_buckets_share_a_step_within_its_budget_and_find_the_same_members() {
@@ -124,6 +127,56 @@ class CalculationStepsTest extends CalculationFixture {
             // merged into the INSERT, a query loses its join order and reads rows behind virtual-column indexes
             assertThat(selectTypes).as(query.sql()).contains("DERIVED");
         }
+    }
+
+    @Test
+    void a_bucket_reads_events_without_locking_them_so_ingestion_goes_on_while_its_transaction_is_open()
+            throws Exception {
+        Audience audience = asUser(() -> audiences.createAudience(workspace.id(), "No locks", null,
+                watched("Paris")));
+        long runId = transactions.execute(status -> engine.createRun(audience.id(), workspace.id(), watched("Paris"),
+                1, CalculationTrigger.ACTIVATION));
+        int generation = jdbc.sql("SELECT generation FROM calculation_run WHERE id = ?").param(runId)
+                .query(Integer.class).single();
+        org.springframework.transaction.support.TransactionTemplate step =
+                new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+        step.setIsolationLevel(org.springframework.transaction.TransactionDefinition.ISOLATION_READ_COMMITTED);
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Integer> bucket = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> step.execute(status -> {
+                    int rows = new StepWrites(freshPlans, audience.id(), generation, null,
+                            range -> org.openaudience.criteria.SqlCompiler.compile(watched("Paris"), workspace.id(),
+                                    range, clock.instant(), indexes.columns()))
+                            .calculate(new org.openaudience.criteria.ProfileScope.MpidRange(Long.MIN_VALUE,
+                                    Long.MAX_VALUE), null);
+                    written.countDown();
+                    try {
+                        release.await(); // the step's transaction stays open, as while it does more buckets
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return rows;
+                }));
+        try {
+            assertThat(written.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long parisViewer = paris.iterator().next();
+            String viewerId = jdbc.sql("SELECT identity_value FROM profile_identity WHERE mpid = ?")
+                    .param(parisViewer).query(String.class).single();
+            TestEvents events = new TestEvents(inputs, ingestion, parser, clock, new TestMembers(team, workspaces));
+            long start = System.nanoTime();
+            for (String customer : List.of(viewerId, "no-locks-" + TestMembers.unique())) {
+                events.send(input, """
+                        {"user_identities":{"customer_id":"%s"},"events":[{"event_type":"custom_event",
+                         "data":{"event_name":"Play Video","custom_attributes":{"destination":"Paris"}}}]}"""
+                        .formatted(customer));
+            }
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ingestion did not wait for the bucket's locks")
+                    .isLessThan(5_000);
+        } finally {
+            release.countDown();
+        }
+        assertThat(bucket.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(30);
     }
 
     @Test
