@@ -5,17 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openaudience.audience.Audience;
+import org.openaudience.criteria.CompiledQuery;
 import org.openaudience.criteria.Condition;
 import org.openaudience.criteria.DataType;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.EventCriterion;
 import org.openaudience.criteria.Operator;
+import org.openaudience.criteria.ProfileScope;
+import org.openaudience.criteria.SqlCompiler;
+import org.openaudience.criteria.UserCriterion;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.TestEvents;
 import org.openaudience.testsupport.TestMembers;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** How a calculation's steps run: buckets within a step's budget, a second connection, index DDL, and rests. */
 @IntegrationTest
@@ -32,7 +42,7 @@ class CalculationStepsTest extends CalculationFixture {
     @Autowired
     org.openaudience.base.ForegroundLoad load;
     @Autowired
-    org.springframework.transaction.PlatformTransactionManager transactionManager;
+    PlatformTransactionManager transactionManager;
 
     @Test
     void quick_buckets_share_a_step_within_its_budget_and_find_the_same_members() {
@@ -116,11 +126,11 @@ class CalculationStepsTest extends CalculationFixture {
 
     @Test
     void a_bucket_writes_its_members_from_its_query_materialised_first_whatever_the_querys_shape() {
-        var range = new org.openaudience.criteria.ProfileScope.MpidRange(Long.MIN_VALUE, Long.MAX_VALUE);
+        var range = new ProfileScope.MpidRange(Long.MIN_VALUE, Long.MAX_VALUE);
         for (Definition definition : List.of(watched("Paris"), parisOr("Rome"), Definition.of(
-                org.openaudience.criteria.UserCriterion.attribute("status", DataType.STRING, Operator.EXACT_MATCH,
+                UserCriterion.attribute("status", DataType.STRING, Operator.EXACT_MATCH,
                         "premium")))) {
-            org.openaudience.criteria.CompiledQuery query = org.openaudience.criteria.SqlCompiler.compile(definition,
+            CompiledQuery query = SqlCompiler.compile(definition,
                     workspace.id(), range, clock.instant(), indexes.columns());
             List<String> selectTypes = jdbc.sql("EXPLAIN " + StepWrites.insert(1, 1, query))
                     .params(query.parameters()).query((rs, row) -> rs.getString("select_type")).list();
@@ -138,17 +148,17 @@ class CalculationStepsTest extends CalculationFixture {
                 1, CalculationTrigger.ACTIVATION));
         int generation = jdbc.sql("SELECT generation FROM calculation_run WHERE id = ?").param(runId)
                 .query(Integer.class).single();
-        org.springframework.transaction.support.TransactionTemplate step =
-                new org.springframework.transaction.support.TransactionTemplate(transactionManager);
-        step.setIsolationLevel(org.springframework.transaction.TransactionDefinition.ISOLATION_READ_COMMITTED);
-        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CompletableFuture<Integer> bucket = java.util.concurrent.CompletableFuture.supplyAsync(
+        TransactionTemplate step =
+                new TransactionTemplate(transactionManager);
+        step.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> bucket = CompletableFuture.supplyAsync(
                 () -> step.execute(status -> {
                     int rows = new StepWrites(freshPlans, audience.id(), generation, null,
-                            range -> org.openaudience.criteria.SqlCompiler.compile(watched("Paris"), workspace.id(),
+                            range -> SqlCompiler.compile(watched("Paris"), workspace.id(),
                                     range, clock.instant(), indexes.columns()))
-                            .calculate(new org.openaudience.criteria.ProfileScope.MpidRange(Long.MIN_VALUE,
+                            .calculate(new ProfileScope.MpidRange(Long.MIN_VALUE,
                                     Long.MAX_VALUE), null);
                     written.countDown();
                     try {
@@ -159,7 +169,7 @@ class CalculationStepsTest extends CalculationFixture {
                     return rows;
                 }));
         try {
-            assertThat(written.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(written.await(20, TimeUnit.SECONDS)).isTrue();
             long parisViewer = paris.iterator().next();
             String viewerId = jdbc.sql("SELECT identity_value FROM profile_identity WHERE mpid = ?")
                     .param(parisViewer).query(String.class).single();
@@ -176,7 +186,7 @@ class CalculationStepsTest extends CalculationFixture {
         } finally {
             release.countDown();
         }
-        assertThat(bucket.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(30);
+        assertThat(bucket.get(20, TimeUnit.SECONDS)).isEqualTo(30);
     }
 
     @Test
@@ -196,7 +206,7 @@ class CalculationStepsTest extends CalculationFixture {
             // the step's transaction already holds the event table's metadata lock, as after its first query
             jdbc.sql("SELECT COUNT(*) FROM event WHERE workspace_id = ?").param(workspace.id()).query(Long.class)
                     .single();
-            java.util.concurrent.CompletableFuture<Void> activation = java.util.concurrent.CompletableFuture
+            CompletableFuture<Void> activation = CompletableFuture
                     .runAsync(() -> asUser(() -> audiences.activateAudience(needingIndex.id())));
             awaitDdlWaitingForEvent();
             long start = System.nanoTime();
