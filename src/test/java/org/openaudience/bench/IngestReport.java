@@ -52,6 +52,12 @@ final class IngestReport {
             out.append(String.format("ratio %s / %s: %.2f%s%n", phase.label(), first.label(),
                     phase.rate() / first.rate(), phase == last ? " (target >= 0.80)" : ""));
         }
+        if (phases.size() >= 3) {
+            // the same audiences and attribute indexes with and without a recalculation: the recalculation's own cost
+            IngestBenchmark.Phase before = phases.get(phases.size() - 2);
+            out.append(String.format("ratio %s / %s: %.2f%n", last.label(), before.label(),
+                    last.rate() / before.rate()));
+        }
         List<Double> runs = recalc.runSeconds();
         out.append(String.format("first calculations of the audiences (before the phases): %.1f s%n",
                 firstCalculations.toMillis() / 1000.0));
