@@ -64,6 +64,11 @@ final class AudienceBenchData {
     /** (event type, key) → [count, custom event type index or -1], filled by the writers for the catalog. */
     final Map<String, long[]> catalogCounts = new TreeMap<>();
 
+    /** The platform generated for the user at {@code index} (their profile's, and their events'). */
+    String platform(int index) {
+        return PLATFORMS.get(platformOf[index]);
+    }
+
     AudienceBenchData(int profiles, long events, long seed, long workspaceId, long[] inputIdByPlatform,
                       Instant now, Path dir) {
         this.profiles = profiles;

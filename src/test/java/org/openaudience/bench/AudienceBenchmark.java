@@ -230,7 +230,7 @@ class AudienceBenchmark {
         }
         System.out.printf("%d variant audiences calculated in %.1f s (engine threads shared)%n", variantIds.size(),
                 (System.nanoTime() - start) / 1e9);
-        RealTimeLatency realTime = new RealTimeLatency(port, ios, jdbc, workspaceId, warmIds.get(0), profiles);
+        RealTimeLatency realTime = new RealTimeLatency(port, ios, jdbc, workspaceId, warmIds.get(0), data);
         RealTimeLatency.Figures figures = realTime.run(realTimeRate, realTimeSeconds, clock::reset);
 
         // what the Audiences list and Users › Lookup ask of their services, with every audience above in the list

@@ -61,20 +61,21 @@ final class RealTimeLatency {
     private final JdbcClient jdbc;
     private final long workspaceId;
     private final long watchedAudienceId;
-    private final int profiles;
+    /** The generated users the requests' existing users are drawn from, with their platforms. */
+    private final AudienceBenchData data;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
     RealTimeLatency(int port, InputCredentials credentials, JdbcClient jdbc, long workspaceId, long watchedAudienceId,
-                    int profiles) {
+                    AudienceBenchData data) {
         this.uri = URI.create("http://localhost:" + port + "/v2/bulkevents");
         this.auth = "Basic " + Base64.getEncoder().encodeToString((credentials.apiKey() + ":" + credentials.secret())
                 .getBytes(StandardCharsets.UTF_8));
         this.jdbc = jdbc;
         this.workspaceId = workspaceId;
         this.watchedAudienceId = watchedAudienceId;
-        this.profiles = profiles;
+        this.data = data;
     }
 
     Figures run(int eventsPerSecond, int seconds, Runnable clockTick) throws InterruptedException {
@@ -157,11 +158,15 @@ final class RealTimeLatency {
         StringBuilder body = new StringBuilder(32 * 1024).append('[');
         for (int b = 0; b < BATCHES_PER_REQUEST; b++) {
             boolean isProbe = b == 0;
-            String customer = isProbe ? probe : AudienceBenchData.customerId(random.nextInt(profiles));
+            int user = random.nextInt(data.profiles);
+            String customer = isProbe ? probe : AudienceBenchData.customerId(user);
+            // an existing user keeps the platform generated for them: another one would be added to their profile,
+            // and a database reused for a later run would then no longer match the generated files DuckDB reads
+            String platform = isProbe ? "iOS" : data.platform(user);
             body.append(b == 0 ? "" : ",").append("{\"environment\":\"production\",\"user_identities\":")
                     .append("{\"customer_id\":\"").append(customer).append("\"},")
                     .append(isProbe ? "\"user_attributes\":{\"status\":\"Premium\",\"$country\":\"FR\",\"age\":30}," : "")
-                    .append("\"device_info\":{\"platform\":\"iOS\"},\"events\":[");
+                    .append("\"device_info\":{\"platform\":\"").append(platform).append("\"},\"events\":[");
             for (int e = 0; e < EVENTS_PER_BATCH; e++) {
                 body.append(e == 0 ? "" : ",");
                 if (isProbe && e == 0) {
