@@ -25,6 +25,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openaudience.audience.AudienceService;
+import org.openaudience.criteria.AttributeColumnSql;
+import org.openaudience.criteria.AttributeColumns;
 import org.openaudience.testsupport.EventsApiClient;
 import org.openaudience.testsupport.IngestFixture;
 import org.openaudience.testsupport.IngestFixtures;
@@ -57,6 +59,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>{@code -Dbench.recalc.parallel=1}: recalculations kept running at once (the engine has 2 threads)</li>
  *   <li>{@code -Dbench.recalc.realtime-phase=true}: the phase with active audiences but no recalculation</li>
  *   <li>{@code -Dbench.index-phase=true}: a phase with the audiences' attribute indexes but no active audience</li>
+ *   <li>{@code -Dbench.control-phase=true}: a last phase like the first (no audience, no attribute index) on the
+ *   grown table, to tell the table's growth apart from the audiences' cost</li>
  * </ul>
  */
 @Tag("bench")
@@ -71,6 +75,8 @@ class IngestBenchmark {
 
     static final int BATCHES_PER_REQUEST = 100;
     static final int EVENTS_PER_BATCH = 10;
+    /** The label of the last phase, the first one's load on the grown table. */
+    static final String CONTROL_LABEL = "no audiences again";
     static final List<String> DESTINATIONS = List.of("Paris", "Cannes", "Rome", "Lisbon", "Tokyo", "New York");
 
     /** One measured phase: client load for a fixed time, then the rows stored. */
@@ -140,6 +146,13 @@ class IngestBenchmark {
             RecalculationLoop.Figures[] figures = new RecalculationLoop.Figures[1];
             phases.add(load.measure((phases.size() + 1) + " recalculating", () -> loop.start(parallel),
                     () -> figures[0] = loop.stop()));
+            if (Boolean.parseBoolean(System.getProperty("bench.control-phase", "true"))) {
+                // every phase has grown the event table since the first: the first phase's load again, on the
+                // table as it is now, tells that drift apart from what audiences and recalculations cost
+                loop.deactivateAll();
+                dropAttributeIndexes();
+                phases.add(load.measure((phases.size() + 1) + " " + CONTROL_LABEL, () -> { }, () -> { }));
+            }
             IngestReport.print(phases, figures[0], threads, parallel, firstCalculations);
             for (Phase phase : phases) {
                 assertThat(phase.stored()).as("stored events of phase " + phase.label())
@@ -149,6 +162,18 @@ class IngestBenchmark {
         } finally {
             ticker.shutdownNow();
         }
+    }
+
+    /** Drops every attribute index as the keeper would once no audience needs it (none is active now). */
+    private void dropAttributeIndexes() {
+        jdbc.sql("SELECT id, source, column_name FROM attribute_index").query((rs, n) -> new Object[] {rs.getLong(1),
+                        AttributeColumns.Source.valueOf(rs.getString(2)), rs.getString(3)}).list()
+                .forEach(row -> {
+                    if (row[2] != null) {
+                        jdbc.sql(AttributeColumnSql.drop((AttributeColumns.Source) row[1], (String) row[2])).update();
+                    }
+                    jdbc.sql("DELETE FROM attribute_index WHERE id = ?").param(row[0]).update();
+                });
     }
 
     @FunctionalInterface
