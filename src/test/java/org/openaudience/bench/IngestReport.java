@@ -12,6 +12,10 @@ final class IngestReport {
     private IngestReport() {
     }
 
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT MET";
+    }
+
     static void printFirst(IngestBenchmark.Phase phase, int threads, double floorRate) {
         List<Long> sorted = phase.sorted();
         System.out.printf("""
@@ -55,8 +59,8 @@ final class IngestReport {
                 .findFirst().orElseThrow();
         IngestBenchmark.Phase control = last.label().endsWith(IngestBenchmark.CONTROL_LABEL) ? last : null;
         for (IngestBenchmark.Phase phase : phases.subList(1, phases.size())) {
-            out.append(String.format("ratio %s / %s: %.2f%s%n", phase.label(), first.label(),
-                    phase.rate() / first.rate(), phase == recalculating ? " (target >= 0.80)" : ""));
+            out.append(String.format("ratio %s / %s: %.2f%n", phase.label(), first.label(),
+                    phase.rate() / first.rate()));
         }
         int at = phases.indexOf(recalculating);
         if (at >= 2) {
@@ -68,13 +72,15 @@ final class IngestReport {
         if (control != null) {
             // the table grew between the first phase and the last: the no-audience rate halfway is their mean
             double between = (first.rate() + control.rate()) / 2;
-            out.append(String.format("ratio %s / %s: %.2f; / mean of both no-audience phases (%,.0f events/s): %.2f"
-                            + " (target >= 0.80)%n", recalculating.label(), control.label(),
+            out.append(String.format("ratio %s / %s: %.2f; / mean of both no-audience phases (%,.0f events/s): %.2f%n",
+                    recalculating.label(), control.label(),
                     recalculating.rate() / control.rate(), between, recalculating.rate() / between));
         }
-        out.append(String.format("absolute: no audiences %,.0f events/s (target >= %,d), recalculating %,.0f events/s"
-                        + " (target >= 80 %% of that: %,d)%n", first.rate(), TARGET_RATE, recalculating.rate(),
-                TARGET_RATE * 4 / 5));
+        // the issue's words: "Ingest stays >= 25,000 events/s on the ingest benchmark, and >= 80 % of that while a
+        // full recalculation runs"
+        out.append(String.format("target: no audiences %,.0f events/s >= %,d: %s; recalculating %,.0f events/s >= 80 %%"
+                        + " of that, %,d: %s%n", first.rate(), TARGET_RATE, verdict(first.rate() >= TARGET_RATE),
+                recalculating.rate(), TARGET_RATE * 4 / 5, verdict(recalculating.rate() >= TARGET_RATE * 0.8)));
         List<Double> runs = recalc.runSeconds();
         out.append(String.format("first calculations of the audiences (before the phases): %.1f s%n",
                 firstCalculations.toMillis() / 1000.0));
