@@ -60,6 +60,9 @@ class AudienceHeader extends HorizontalLayout {
     private CalculationProgress shown;
     private List<IndexBuild> shownBuilds = List.of();
     private CalculationRun lastDone;
+    /** The estimate last shown, shown again when the first calculation ends. */
+    private Estimate.Value estimate;
+    private boolean estimateUnsaved;
     private int idleTicks;
     private Registration ticking;
 
@@ -106,8 +109,13 @@ class AudienceHeader extends HorizontalLayout {
         CalculationProgress now = audiences.progress(audienceId);
         // the last complete run changes only when a calculation ends, which may fall between two looks
         if (shown == null || (!now.calculating() && !now.equals(shown))) {
+            boolean neverDone = lastDone == null;
             lastDone = history.runs(audienceId).stream().filter(run -> "DONE".equals(run.status())).findFirst()
                     .orElse(null);
+            if (neverDone && lastDone != null) {
+                // the first calculation just ended: its real size replaces the estimate of the saved criteria
+                showEstimate(estimate, estimateUnsaved);
+            }
         }
         if (!now.equals(shown)) {
             show(now, lastDone);
@@ -170,6 +178,8 @@ class AudienceHeader extends HorizontalLayout {
      * estimate only for an audience never calculated (a calculated one shows its real size instead).
      */
     void showEstimate(Estimate.Value estimate, boolean unsaved) {
+        this.estimate = estimate;
+        this.estimateUnsaved = unsaved;
         if (estimate == null || (!unsaved && lastDone != null)) {
             totalEstimate.setText("");
             return;

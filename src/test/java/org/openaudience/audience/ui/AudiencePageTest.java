@@ -177,6 +177,19 @@ class AudiencePageTest extends KaribuTest {
     }
 
     @Test
+    void the_estimate_of_a_never_calculated_audience_gives_way_to_its_size_when_the_first_calculation_ends() {
+        Audience audience = draft("Paris viewers", PARIS);
+        AudienceView view = open(audience);
+        assertThat(view.totalEstimate.getText()).isEqualTo("≈ 3 users estimated (from a 100% sample)");
+
+        asUser(() -> audiences.activateAudience(audience.id()));
+        awaitCalculated(audience.id());
+        view.header.refresh();
+        assertThat(view.header.size.getText()).isEqualTo("3 members");
+        assertThat(view.totalEstimate.getText()).as("the real size is shown, not the estimate beside it").isEmpty();
+    }
+
+    @Test
     void attribute_indexes_still_being_built_for_the_audience_are_named_in_the_header_until_ready() {
         String seat = "seat_" + TestMembers.unique();
         Audience audience = draft("Window seats", Definition.of(EventCriterion.event("Play Video",
