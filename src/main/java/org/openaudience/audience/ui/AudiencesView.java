@@ -162,7 +162,8 @@ public class AudiencesView extends VerticalLayout {
         grid.addColumn(row -> row.audience().status().label()).setHeader("Status").setWidth("4.5rem")
                 .setFlexGrow(0);
         grid.addComponentColumn(row -> new ProgressPie(row.progress())).setKey("size").setHeader("Size")
-                .setWidth("4.5rem").setFlexGrow(0);
+                // the pie and up to "9,999,999" (sizes at 1M profiles were cut off at 4.5rem)
+                .setWidth("6.5rem").setFlexGrow(0);
         grid.addColumn(row -> "+" + COUNT.format(row.adds()) + " / −" + COUNT.format(row.drops()))
                 .setHeader(wrapping("Adds / Drops (24 h)")).setWidth("6rem").setFlexGrow(0);
         grid.addColumn(row -> connectionCounts.getOrDefault(row.audience().id(), 0)).setKey("outputs")
