@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.openaudience.base.AppShutdown;
 import org.openaudience.calculation.MembershipWriter.Applied;
 import org.openaudience.criteria.Definition;
 import org.openaudience.criteria.DefinitionJson;
@@ -34,12 +35,15 @@ public class TimeSweep {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final MembershipWriter writer;
+    private final AppShutdown shutdown;
 
-    TimeSweep(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, MembershipWriter writer) {
+    TimeSweep(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, MembershipWriter writer,
+              AppShutdown shutdown) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.writer = writer;
+        this.shutdown = shutdown;
     }
 
     /**
@@ -54,6 +58,11 @@ public class TimeSweep {
         Applied total = Applied.NONE;
         List<Long> ids = writer.activeAudienceIds(null);
         for (Long audienceId : ids) {
+            if (shutdown.closing()) {
+                log.info("Expiry sweep stopped for the shutdown: {} added, {} removed so far; the next sweep"
+                        + " goes on", total.added(), total.removed());
+                return;
+            }
             try {
                 total = total.plus(sweep(audienceId));
             } catch (RuntimeException e) {
@@ -77,7 +86,7 @@ public class TimeSweep {
             return total;
         }
         long from = Long.MIN_VALUE;
-        while (true) {
+        while (!shutdown.closing()) {
             // the chunk ends at its SWEEP_CHUNK-th profile (read from the primary key); the last one at the end of
             // the MPID space, so members whose profile is gone are swept too
             List<Long> last = jdbc.sql("SELECT mpid FROM profile WHERE workspace_id = ? AND mpid >= ?"
@@ -95,6 +104,7 @@ public class TimeSweep {
             }
             from = to + 1;
         }
+        return total;
     }
 
     /**

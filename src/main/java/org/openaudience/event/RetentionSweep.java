@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.openaudience.base.AppShutdown;
 import org.openaudience.criteria.ProfileScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,13 @@ public class RetentionSweep {
     private final JdbcClient jdbc;
     private final EventStore events;
     private final Clock clock;
+    private final AppShutdown shutdown;
 
-    RetentionSweep(JdbcClient jdbc, EventStore events, Clock clock) {
+    RetentionSweep(JdbcClient jdbc, EventStore events, Clock clock, AppShutdown shutdown) {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
+        this.shutdown = shutdown;
     }
 
     @Scheduled(initialDelayString = "${openaudience.retention.initial-delay:PT5M}",
@@ -47,6 +50,11 @@ public class RetentionSweep {
         for (String[] key : events.eventKeys(workspaceId)) {
             // the key index is ordered by MPID before time: slice by MPID so no chunk rescans what an earlier kept
             for (ProfileScope.MpidRange slice : SLICES) {
+                if (shutdown.closing()) {
+                    log.info("Retention sweep of workspace {} stopped for the shutdown after removing {} events;"
+                            + " the next sweep goes on", workspaceId, removed);
+                    return removed;
+                }
                 int deleted;
                 do {
                     deleted = events.deleteOlderThan(workspaceId, key[0], key[1], slice.from(), slice.to(), cutoff,

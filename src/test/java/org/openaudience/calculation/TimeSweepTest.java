@@ -18,6 +18,7 @@ import org.openaudience.criteria.Group;
 import org.openaudience.criteria.Operator;
 import org.openaudience.criteria.UserCriterion;
 import org.openaudience.criteria.Window;
+import org.openaudience.testsupport.ClosingApp;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +38,10 @@ class TimeSweepTest {
     JdbcClient jdbc;
     @Autowired
     org.springframework.context.ApplicationContext context;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+    @Autowired
+    MembershipWriter writer;
 
     RealTimeScenario scenario;
 
@@ -87,6 +92,22 @@ class TimeSweepTest {
         // a second sweep at the same time finds nothing more to change
         timeSweep.sweepExpired();
         assertThat(scenario.causes(abandoners)).containsEntry("EXPIRY", 2L);
+    }
+
+    @Test
+    void a_sweep_started_while_the_app_closes_changes_nothing_and_leaves_the_work_to_the_next_one() throws Exception {
+        scenario.send("carted-long-ago", scenario.commerce("add_to_cart", Duration.ofDays(6)));
+        long carters = scenario.activate("Carters", Definition.of(Group.of(cart(7)))).id();
+        scenario.awaitSize(carters, 1);
+        long leaver = scenario.mpid("carted-long-ago");
+        settleRealTime();
+        clock.advance(Duration.ofDays(2));
+
+        new TimeSweep(jdbc, transactions, clock, writer, ClosingApp.INSTANCE).sweepExpired();
+        assertThat(scenario.members(carters)).as("stopped before its first chunk").containsExactly(leaver);
+
+        timeSweep.sweepExpired();
+        assertThat(scenario.members(carters)).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.ingest.BatchParser;
 import org.openaudience.ingest.IngestionService;
+import org.openaudience.testsupport.ClosingApp;
 import org.openaudience.testsupport.IngestFixture;
 import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
@@ -30,6 +31,8 @@ class RetentionSweepTest {
     IngestFixtures fixtures;
     @Autowired
     MutableClock clock;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @AfterEach
     void resetClock() {
@@ -69,5 +72,22 @@ class RetentionSweepTest {
         sweep.sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90));
         assertThat(fixture.count("event")).isZero();
         assertThat(fixture.count("ingest_batch")).isZero();
+    }
+
+    @Test
+    void a_sweep_started_while_the_app_closes_removes_nothing_and_leaves_the_work_to_the_next_one() {
+        IngestFixture fixture = fixtures.create();
+        Instant now = clock.instant();
+        long old = now.minus(Duration.ofDays(91)).toEpochMilli();
+        ingestion.ingest(fixture.input, parser.parseSingle(("{\"mpid\":8,\"events\":[{\"event_type\":"
+                + "\"session_start\",\"data\":{\"timestamp_unixtime_ms\":" + old + "}}]}")
+                .getBytes(StandardCharsets.UTF_8), "web", now));
+
+        assertThat(new RetentionSweep(jdbc, eventStore, clock, ClosingApp.INSTANCE)
+                .sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90))).isZero();
+        assertThat(fixture.count("event")).isEqualTo(1);
+
+        assertThat(sweep.sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90))).isEqualTo(1);
+        assertThat(fixture.count("event")).isZero();
     }
 }
