@@ -1,5 +1,6 @@
 package org.openaudience.demo;
 
+import org.openaudience.base.AccessRefusedException;
 import org.openaudience.event.EventStore;
 import org.openaudience.input.InputService;
 import org.openaudience.input.Platform;
@@ -64,10 +65,19 @@ class DemoSetup implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        Workspace demo = RunAs.member(adminEmail, Role.ADMIN, () -> workspaces.accessibleWorkspaces().isEmpty()
-                ? createDemoWorkspace()
-                : workspaces.accessibleWorkspaces().stream().filter(w -> w.name().equals(WORKSPACE)).findFirst()
-                        .orElse(null));
+        Workspace demo;
+        try {
+            demo = RunAs.member(adminEmail, Role.ADMIN, () -> workspaces.accessibleWorkspaces().isEmpty()
+                    ? createDemoWorkspace()
+                    : workspaces.accessibleWorkspaces().stream().filter(w -> w.name().equals(WORKSPACE))
+                            .findFirst().orElse(null));
+        } catch (AccessRefusedException e) {
+            // a database set up with another first Admin: the app runs, without the demo's workspace and login
+            log.warn("No demo: the demo's Admin {} has no active account in this database ({}). Sign in with this"
+                    + " database's own Admin, or start the demo on an empty database (OPENAUDIENCE_ADMIN_EMAIL names"
+                    + " the Admin to use).", adminEmail, e.getMessage());
+            return;
+        }
         if (demo != null && events.countInWorkspace(demo.id()) == 0) {
             // in the background, so the login page is up at once; the log says when the history is in
             log.info("Loading ~30 days of demo events for {} in the background", WORKSPACE);
