@@ -108,12 +108,12 @@ public class EventStore {
     }
 
     /**
-     * Deletes at most {@code limit} events of one folded key older than {@code cutoff}, through the key index; short
-     * transactions keep ingestion flowing.
+     * Deletes at most {@code limit} events of one folded key older than {@code cutoff}, through the key index, in the
+     * retention sweep's transaction ({@link RetentionSweep#chunkTransactions}).
      *
      * @return how many were deleted
      */
-    @Transactional
+    @Transactional(propagation = Propagation.MANDATORY)
     public int deleteOlderThan(long workspaceId, String eventType, String eventKey, long mpidFrom, long mpidTo,
                                Instant cutoff, int limit) {
         return jdbc.update("""
@@ -130,7 +130,7 @@ public class EventStore {
      *
      * @return how many were deleted
      */
-    @Transactional
+    @Transactional(propagation = Propagation.MANDATORY)
     public int deleteBatchesReceivedBefore(long workspaceId, Instant cutoff, int limit) {
         return jdbc.update("DELETE FROM ingest_batch WHERE workspace_id = :workspaceId AND received_at < :cutoff"
                         + " LIMIT :limit",

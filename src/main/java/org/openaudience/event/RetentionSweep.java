@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Removes events older than each workspace's retention window (default 90 days) key by key, in bounded chunks, each
@@ -28,12 +31,28 @@ public class RetentionSweep {
     private final EventStore events;
     private final Clock clock;
     private final AppShutdown shutdown;
+    private final TransactionTemplate chunks;
 
-    RetentionSweep(JdbcClient jdbc, EventStore events, Clock clock, AppShutdown shutdown) {
+    RetentionSweep(JdbcClient jdbc, EventStore events, Clock clock, AppShutdown shutdown,
+                   PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
         this.shutdown = shutdown;
+        this.chunks = chunkTransactions(transactionManager);
+    }
+
+    /**
+     * One chunk's transaction: short, and READ COMMITTED. Under REPEATABLE READ a delete locks every index entry it
+     * scans and the gaps between them, also where it deletes nothing; MPIDs come before time in the key index, so a
+     * chunk scans a whole MPID slice of its key (93,000 entries of one key on 10M events, 1.1 s) and held every
+     * ingesting request that added an event of that key in the slice until it ended. READ COMMITTED locks only the
+     * rows it deletes.
+     */
+    static TransactionTemplate chunkTransactions(PlatformTransactionManager transactionManager) {
+        TransactionTemplate template = new TransactionTemplate(transactionManager);
+        template.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        return template;
     }
 
     @Scheduled(initialDelayString = "${openaudience.retention.initial-delay:PT5M}",
@@ -57,8 +76,8 @@ public class RetentionSweep {
                 }
                 int deleted;
                 do {
-                    deleted = events.deleteOlderThan(workspaceId, key[0], key[1], slice.from(), slice.to(), cutoff,
-                            CHUNK);
+                    deleted = chunks.execute(status -> events.deleteOlderThan(workspaceId, key[0], key[1],
+                            slice.from(), slice.to(), cutoff, CHUNK));
                     removed += deleted;
                 } while (deleted == CHUNK);
             }
@@ -66,7 +85,8 @@ public class RetentionSweep {
         long batches = 0;
         int deletedBatches;
         do {
-            deletedBatches = events.deleteBatchesReceivedBefore(workspaceId, cutoff, CHUNK);
+            deletedBatches = chunks.execute(status -> events.deleteBatchesReceivedBefore(workspaceId, cutoff,
+                    CHUNK));
             batches += deletedBatches;
         } while (deletedBatches == CHUNK);
         if (removed > 0 || batches > 0) {

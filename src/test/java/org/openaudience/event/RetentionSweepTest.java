@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openaudience.ingest.BatchParser;
@@ -15,6 +19,7 @@ import org.openaudience.testsupport.IngestFixtures;
 import org.openaudience.testsupport.IntegrationTest;
 import org.openaudience.testsupport.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @IntegrationTest
 class RetentionSweepTest {
@@ -33,6 +38,8 @@ class RetentionSweepTest {
     MutableClock clock;
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     @AfterEach
     void resetClock() {
@@ -83,11 +90,44 @@ class RetentionSweepTest {
                 + "\"session_start\",\"data\":{\"timestamp_unixtime_ms\":" + old + "}}]}")
                 .getBytes(StandardCharsets.UTF_8), "web", now));
 
-        assertThat(new RetentionSweep(jdbc, eventStore, clock, ClosingApp.INSTANCE)
+        assertThat(new RetentionSweep(jdbc, eventStore, clock, ClosingApp.INSTANCE, transactionManager)
                 .sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90))).isZero();
         assertThat(fixture.count("event")).isEqualTo(1);
 
         assertThat(sweep.sweepWorkspace(fixture.workspace.id(), Duration.ofDays(90))).isEqualTo(1);
         assertThat(fixture.count("event")).isZero();
+    }
+
+    @Test
+    void a_chunk_that_deletes_nothing_does_not_hold_up_a_request_adding_an_event_of_its_key() throws Exception {
+        IngestFixture fixture = fixtures.create();
+        Instant now = clock.instant();
+        sessionStart(fixture, 7, now.minus(Duration.ofDays(1)));
+        ExecutorService request = Executors.newSingleThreadExecutor();
+        try {
+            RetentionSweep.chunkTransactions(transactionManager).executeWithoutResult(chunk -> {
+                // the chunk scans the key's one event, newer than the cutoff, over every MPID
+                assertThat(eventStore.deleteOlderThan(fixture.workspace.id(), "session_start", "session_start",
+                        Long.MIN_VALUE, Long.MAX_VALUE, now.minus(Duration.ofDays(90)), RetentionSweep.CHUNK))
+                        .isZero();
+                // before it commits, a request adds an event of the same key (REPEATABLE READ would lock it out
+                // for innodb_lock_wait_timeout, 50 s)
+                Future<?> adding = request.submit(() -> sessionStart(fixture, 9, now));
+                try {
+                    adding.get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("the request waited for the retention chunk", e);
+                }
+            });
+        } finally {
+            request.shutdownNow();
+        }
+        assertThat(fixture.count("event")).isEqualTo(2);
+    }
+
+    private void sessionStart(IngestFixture fixture, long mpid, Instant time) {
+        ingestion.ingest(fixture.input, parser.parseSingle(("{\"mpid\":" + mpid + ",\"events\":[{\"event_type\":"
+                + "\"session_start\",\"data\":{\"timestamp_unixtime_ms\":" + time.toEpochMilli() + "}}]}")
+                .getBytes(StandardCharsets.UTF_8), "web", clock.instant()));
     }
 }
