@@ -253,4 +253,21 @@ class AudienceReferencesAndListTest {
                 Set.of("a tag far too long for it"))))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("longer than 18 characters");
     }
+
+    @Test
+    void the_list_orders_names_as_people_read_them_the_same_within_and_across_pages() {
+        for (String name : List.of("Variant 10", "variant 2", "Zebra", "apple", "Éclair", "Banana", "Variant 1")) {
+            asUser(() -> audiences.createAudience(workspace.id(), name, null, parisViewers()));
+        }
+        List<String> pages = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 7; offset += 3) {
+            int from = offset;
+            asUser(() -> list.page(workspace.id(), AudienceFilter.ALL, from, 3))
+                    .forEach(row -> pages.add(row.audience().name()));
+        }
+        List<String> expected = List.of("apple", "Banana", "Éclair", "Variant 1", "variant 2", "Variant 10", "Zebra");
+        assertThat(pages).containsExactlyElementsOf(expected);
+        assertThat(asUser(() -> list.choices(workspace.id(), 10))).extracting(Audience::name)
+                .containsExactlyElementsOf(expected);
+    }
 }
