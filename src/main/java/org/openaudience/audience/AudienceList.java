@@ -19,14 +19,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AudienceList {
 
-    private final AudienceRepository audiences;
-    private final CalculationEngine calculations;
     /**
      * The order of audiences by name, as people read a list: numbers by value ("Variant 2" before "Variant 10"),
      * case and accents aside ("éclair" beside "Eclair"), then by id; the query sorts, Java keeps its order.
      */
     static final String BY_NAME = " ORDER BY NATURAL_SORT_KEY(a.name) COLLATE utf8mb4_uca1400_ai_ci, a.id";
 
+    private final AudienceRepository audiences;
+    private final CalculationEngine calculations;
     private final AccessGuard guard;
     private final JdbcClient jdbc;
     private final Clock clock;
