@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.openaudience.audience.AudienceService;
 import org.openaudience.criteria.AttributeColumnSql;
 import org.openaudience.criteria.AttributeColumns;
+import org.openaudience.event.RetentionSweep;
 import org.openaudience.testsupport.EventsApiClient;
 import org.openaudience.testsupport.IngestFixture;
 import org.openaudience.testsupport.IngestFixtures;
@@ -61,6 +62,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>{@code -Dbench.index-phase=true}: a phase with the audiences' attribute indexes but no active audience</li>
  *   <li>{@code -Dbench.control-phase=true}: a last phase like the first (no audience, no attribute index) on the
  *   grown table, to tell the table's growth apart from the audiences' cost</li>
+ *   <li>{@code -Dbench.retention-phase=false}: after that, the same load while the retention sweep runs back to back
+ *   over the workspace (it finds nothing older than 90 days to delete)</li>
  * </ul>
  */
 @Tag("bench")
@@ -103,6 +106,8 @@ class IngestBenchmark {
     JdbcClient jdbc;
     @Autowired
     MutableClock clock;
+    @Autowired
+    RetentionSweep retention;
 
     @Test
     void events_api_throughput_against_a_plain_insert_and_while_recalculating() throws Exception {
@@ -152,6 +157,16 @@ class IngestBenchmark {
                 loop.deactivateAll();
                 dropAttributeIndexes();
                 phases.add(load.measure((phases.size() + 1) + " " + CONTROL_LABEL, () -> { }, () -> { }));
+                if (Boolean.parseBoolean(System.getProperty("bench.retention-phase", "false"))) {
+                    // the same again while the retention sweep runs back to back, finding nothing to delete: what
+                    // its scans of the key index cost ingestion
+                    RetentionLoop sweeping = new RetentionLoop(retention, fixture.workspace.id());
+                    phases.add(load.measure((phases.size() + 1) + " retention sweeping", sweeping::start,
+                            sweeping::stop));
+                    System.out.printf("retention sweeps during the last phase: %d completed, %.1f s each on"
+                            + " average, %d events removed%n", sweeping.sweeps(), sweeping.averageSeconds(),
+                            sweeping.removed());
+                }
             }
             IngestReport.print(phases, figures[0], threads, parallel, firstCalculations);
             for (Phase phase : phases) {

@@ -38,7 +38,6 @@ final class IngestReport {
     static void print(List<IngestBenchmark.Phase> phases, RecalculationLoop.Figures recalc, int threads,
                       int parallel, Duration firstCalculations) {
         IngestBenchmark.Phase first = phases.get(0);
-        IngestBenchmark.Phase last = phases.get(phases.size() - 1);
         StringBuilder out = new StringBuilder(String.format("%n=== Ingestion while recalculating (issue #17): %d"
                 + " client threads, %d audiences, %d recalculation(s) kept running ===%n", threads,
                 RecalculationLoop.audiences().size(), parallel));
@@ -57,7 +56,8 @@ final class IngestReport {
         }
         IngestBenchmark.Phase recalculating = phases.stream().filter(p -> p.label().endsWith(" recalculating"))
                 .findFirst().orElseThrow();
-        IngestBenchmark.Phase control = last.label().endsWith(IngestBenchmark.CONTROL_LABEL) ? last : null;
+        IngestBenchmark.Phase control = phases.stream()
+                .filter(p -> p.label().endsWith(IngestBenchmark.CONTROL_LABEL)).findFirst().orElse(null);
         for (IngestBenchmark.Phase phase : phases.subList(1, phases.size())) {
             out.append(String.format("ratio %s / %s: %.2f%n", phase.label(), first.label(),
                     phase.rate() / first.rate()));
@@ -70,7 +70,7 @@ final class IngestReport {
                     recalculating.rate() / before.rate()));
         }
         if (control != null) {
-            // the table grew between the first phase and the last: the no-audience rate halfway is their mean
+            // the table grew between the first no-audience phase and the second: the rate halfway is their mean
             double between = (first.rate() + control.rate()) / 2;
             out.append(String.format("ratio %s / %s: %.2f; / mean of both no-audience phases (%,.0f events/s): %.2f%n",
                     recalculating.label(), control.label(),
@@ -84,7 +84,7 @@ final class IngestReport {
         List<Double> runs = recalc.runSeconds();
         out.append(String.format("first calculations of the audiences (before the phases): %.1f s%n",
                 firstCalculations.toMillis() / 1000.0));
-        out.append(String.format("recalculations during the last phase: %d started, %d completed (%d failed), %,d"
+        out.append(String.format("recalculations during the recalculating phase: %d started, %d completed (%d failed), %,d"
                         + " ranges processed (64 per run), a recalculation running %.1f %% of the phase;"
                         + " completed runs took avg %.1f s, min %.1f s, max %.1f s%n", recalc.started(),
                 recalc.completed(), recalc.failed(), recalc.ranges(), recalc.coveredPercent(),
