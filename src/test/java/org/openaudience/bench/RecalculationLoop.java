@@ -41,13 +41,11 @@ final class RecalculationLoop {
     private final Map<Long, Definition> definitions = new LinkedHashMap<>();
     private final Map<Long, Integer> baseline = new HashMap<>();
     private final List<Double> runSeconds = new ArrayList<>();
-    private volatile boolean stopping;
-    private Thread thread;
+    private BackgroundLoop background;
     private int started;
     private int completed;
     private int failed;
     private Instant startedAt;
-    private RuntimeException error;
 
     RecalculationLoop(AudienceService audiences, JdbcClient jdbc, TestMembers members, long workspaceId) {
         this.audiences = audiences;
@@ -112,23 +110,14 @@ final class RecalculationLoop {
         jdbc.sql("SELECT audience_id, MAX(generation) FROM calculation_run WHERE workspace_id = ? GROUP BY audience_id")
                 .param(workspaceId).query((rs, row) -> baseline.put(rs.getLong(1), rs.getInt(2))).list();
         startedAt = Instant.now();
-        thread = new Thread(() -> {
-            try {
-                loop(parallel);
-            } catch (RuntimeException e) {
-                error = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-recalculation-loop");
-        thread.start();
+        background = BackgroundLoop.start("bench-recalculation-loop", loop -> keepRunning(loop, parallel));
     }
 
-    private void loop(int parallel) throws InterruptedException {
+    private void keepRunning(BackgroundLoop loop, int parallel) throws InterruptedException {
         List<Long> ids = new ArrayList<>(definitions.keySet());
         Map<Long, Long> running = new LinkedHashMap<>(); // audience → nanoTime its recalculation was started
         int next = 0;
-        while (!stopping) {
+        while (!loop.stopping()) {
             for (var entry : new ArrayList<>(running.entrySet())) {
                 CalculationProgress progress = admin(() -> audiences.progress(entry.getKey()));
                 if (!progress.calculating()) {
@@ -155,16 +144,7 @@ final class RecalculationLoop {
     /** Stops starting new runs (the one going finishes in the background) and reads what was done. */
     Figures stop() {
         Instant stoppedAt = Instant.now();
-        stopping = true;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        if (error != null) {
-            throw error;
-        }
+        background.stop();
         long ranges = 0;
         List<Instant[]> intervals = new ArrayList<>();
         for (Map<String, Object> run : jdbc.sql("SELECT audience_id, generation, buckets_done, started_at,"

@@ -12,9 +12,7 @@ final class RetentionLoop {
     private final AtomicLong sweeps = new AtomicLong();
     private final AtomicLong sweepNanos = new AtomicLong();
     private final AtomicLong removed = new AtomicLong();
-    private volatile boolean stopping;
-    private volatile RuntimeException error;
-    private Thread thread;
+    private BackgroundLoop background;
 
     RetentionLoop(RetentionSweep retention, long workspaceId) {
         this.retention = retention;
@@ -22,33 +20,19 @@ final class RetentionLoop {
     }
 
     void start() {
-        thread = new Thread(() -> {
-            try {
-                while (!stopping) {
-                    long started = System.nanoTime();
-                    // a sweep runs to its end: stopping waits for the one under way
-                    removed.addAndGet(retention.sweepWorkspace(workspaceId, Duration.ofDays(90)));
-                    sweepNanos.addAndGet(System.nanoTime() - started);
-                    sweeps.incrementAndGet();
-                }
-            } catch (RuntimeException e) {
-                error = e;
+        background = BackgroundLoop.start("bench-retention", loop -> {
+            while (!loop.stopping()) {
+                long started = System.nanoTime();
+                // a sweep runs to its end: stopping waits for the one under way
+                removed.addAndGet(retention.sweepWorkspace(workspaceId, Duration.ofDays(90)));
+                sweepNanos.addAndGet(System.nanoTime() - started);
+                sweeps.incrementAndGet();
             }
-        }, "bench-retention");
-        thread.start();
+        });
     }
 
     void stop() {
-        stopping = true;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        if (error != null) {
-            throw error;
-        }
+        background.stop();
     }
 
     long sweeps() {
